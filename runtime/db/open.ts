@@ -1,0 +1,59 @@
+// The one module that opens SQLite. Every database in aiOS is WAL, has a busy timeout and runs its
+// migrations through `migrate`, so readers in other processes never block the writer.
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { SystemError } from "../errors.ts";
+
+export interface OpenOptions {
+  readonly?: boolean;
+  /** FULL makes each commit durable across a power cut; NORMAL (default) only across a crash. */
+  synchronous?: "NORMAL" | "FULL";
+}
+
+export const STATE_DIR = process.env.AIOS_STATE_DIR ?? "/var/lib/aios";
+export const defaultDbPath = () => `${process.env.AIOS_STATE_DIR ?? STATE_DIR}/aios.db`;
+
+export function openDatabase(path: string, opts: OpenOptions = {}): Database {
+  try {
+    if (!opts.readonly && path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    const db = opts.readonly ? new Database(path, { readonly: true }) : new Database(path, { create: true });
+    db.exec("PRAGMA busy_timeout = 5000");
+    if (!opts.readonly) {
+      db.exec("PRAGMA journal_mode = WAL");
+      db.exec(`PRAGMA synchronous = ${opts.synchronous ?? "NORMAL"}`);
+      db.exec("PRAGMA foreign_keys = ON");
+    }
+    return db;
+  } catch (cause) {
+    throw new SystemError(`cannot open database ${path}: ${(cause as Error).message}`, "check the state disk is mounted and not full", { cause });
+  }
+}
+
+export interface Migration {
+  /** Strictly increasing, starting at 1; stored in PRAGMA user_version. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Applies the migrations newer than the database's user_version, each in its own transaction.
+ * Several components share one database, so each owns a namespace of versions via `scope`
+ * (a row in aios_migrations) rather than the single global user_version.
+ */
+export function migrate(db: Database, scope: string, migrations: readonly Migration[]): number {
+  db.exec("CREATE TABLE IF NOT EXISTS aios_migrations (scope TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at INTEGER NOT NULL)");
+  const row = db.query<{ version: number }, [string]>("SELECT version FROM aios_migrations WHERE scope = ?").get(scope);
+  let current = row?.version ?? 0;
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.query("INSERT INTO aios_migrations (scope, version, applied_at) VALUES (?, ?, ?) ON CONFLICT(scope) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at")
+        .run(scope, m.version, Date.now());
+    })();
+    current = m.version;
+  }
+  return current;
+}

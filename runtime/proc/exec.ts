@@ -1,0 +1,68 @@
+// The one module that runs commands for agents, tools, consoles and the build. It gives every command
+// a timeout and a clean environment, and a dry context records commands instead of running them.
+import { SystemError, TimeoutError } from "../errors.ts";
+
+export interface CommandResult {
+  argv: readonly string[];
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  input?: string;
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Throw SystemError on a non-zero exit (default true). */
+  check?: boolean;
+}
+
+/** Environment every command gets: no inherited secrets, no BUN_BE_BUN leak. */
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8", HOME: process.env.HOME ?? "/root", ...extra };
+}
+
+export interface Runner {
+  run(argv: readonly string[], opts?: RunOptions): Promise<CommandResult>;
+}
+
+export const realRunner: Runner = {
+  async run(argv, opts = {}) {
+    const started = performance.now();
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    let proc;
+    try {
+      proc = Bun.spawn([...argv], {
+        cwd: opts.cwd,
+        env: cleanEnv(opts.env),
+        stdin: opts.input === undefined ? "ignore" : new TextEncoder().encode(opts.input),
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+    } catch (cause) {
+      throw new SystemError(`cannot run ${argv[0]}: ${(cause as Error).message}`, `is ${argv[0]} installed?`, { cause });
+    }
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; proc.kill("SIGKILL"); }, timeoutMs);
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    clearTimeout(timer);
+    const result = { argv, code, stdout, stderr, ms: performance.now() - started };
+    if (timedOut) throw new TimeoutError(`${argv.join(" ")} timed out after ${timeoutMs} ms`);
+    if (code !== 0 && opts.check !== false) {
+      throw new SystemError(`${argv.join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    }
+    return result;
+  },
+};
+
+/** Records commands and answers them with canned results; for dry runs and effect previews. */
+export class DryRunner implements Runner {
+  readonly calls: (readonly string[])[] = [];
+  constructor(private readonly answer: (argv: readonly string[]) => Partial<CommandResult> = () => ({})) {}
+  async run(argv: readonly string[]): Promise<CommandResult> {
+    this.calls.push(argv);
+    return { argv, code: 0, stdout: "", stderr: "", ms: 0, ...this.answer(argv) };
+  }
+}
