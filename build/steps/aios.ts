@@ -1,0 +1,50 @@
+// The one aios binary (every role: init, agents, consoles, aiosctl), the slim node_modules that
+// node-llama-cpp needs on disk, and the compiled service database PID 1 reads.
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { compileServiceDir } from "../../init/spec/compile.ts";
+import type { BuildContext } from "../context.ts";
+
+export async function compileAios(ctx: BuildContext): Promise<string> {
+  const outfile = `${ctx.rootfs}/usr/bin/aios`;
+  // node-llama-cpp cannot be bundled (native addon); it is resolved from /usr/lib/aios/node_modules.
+  await ctx.run([process.execPath, "build", "--compile", "--minify", "--bytecode", "--format=esm",
+    "--external", "x11", "--external", "usocket", "--external", "node-llama-cpp",
+    `${ctx.repo}/runtime/main.ts`, "--outfile", outfile], { env: { BUN_BE_BUN: "1" } });
+  for (const alias of ["aiosctl"]) {
+    if (!existsSync(`${ctx.rootfs}/usr/bin/${alias}`)) symlinkSync("aios", `${ctx.rootfs}/usr/bin/${alias}`);
+  }
+  return `${(Bun.file(outfile).size / 1e6).toFixed(0)} MB`;
+}
+
+/** The package and its runtime dependency closure, as found in the repo's node_modules. */
+export function dependencyClosure(nodeModules: string, roots: string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name) || !existsSync(join(nodeModules, name, "package.json"))) return;
+    seen.add(name);
+    const pkg = JSON.parse(readFileSync(join(nodeModules, name, "package.json"), "utf8"));
+    for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep);
+  };
+  roots.forEach(visit);
+  return [...seen].sort();
+}
+
+export async function installNodeModules(ctx: BuildContext): Promise<string> {
+  const src = `${ctx.repo}/node_modules`;
+  const dest = `${ctx.rootfs}/usr/lib/aios/node_modules`;
+  const pkgs = dependencyClosure(src, ["node-llama-cpp", "@node-llama-cpp/linux-x64"]);
+  mkdirSync(dest, { recursive: true });
+  for (const p of pkgs) {
+    // llama.cpp's source bundle is only for building from source, which the appliance never does.
+    cpSync(join(src, p), join(dest, p), { recursive: true, dereference: true, filter: (f) => !/\/llama\/(gitRelease\.bundle|llama\.cpp)$|\.md$|\.map$/.test(f) });
+  }
+  return `${pkgs.length} packages`;
+}
+
+export async function compileServices(ctx: BuildContext): Promise<string> {
+  const db = compileServiceDir(`${ctx.repo}/image/services`);
+  mkdirSync(`${ctx.rootfs}/etc/aios`, { recursive: true });
+  writeFileSync(`${ctx.rootfs}/etc/aios/services.json`, JSON.stringify(db, null, 1));
+  return `${db.services.length} services: ${db.services.map((s) => s.id).join(" ")}`;
+}

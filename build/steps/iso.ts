@@ -1,0 +1,34 @@
+// The hybrid ISO (BIOS + UEFI, CD and USB stick) via grub-mkrescue, with GRUB on serial and VGA.
+import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { image } from "../../image/image.ts";
+import type { BuildContext } from "../context.ts";
+
+export function grubConfig(): string {
+  return `serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial console
+set timeout=2
+set default=0
+menuentry "aiOS" {
+  linux /boot/vmlinuz ${image.cmdline}
+  initrd /boot/initrd.img
+}
+menuentry "aiOS (state in RAM, ignore disks)" {
+  linux /boot/vmlinuz ${image.cmdline} aios.state=ram
+  initrd /boot/initrd.img
+}
+`;
+}
+
+export async function makeIso(ctx: BuildContext): Promise<string> {
+  const tree = `${ctx.out}/iso`;
+  rmSync(tree, { recursive: true, force: true });
+  mkdirSync(`${tree}/boot/grub`, { recursive: true });
+  const generic = Object.entries(image.kernels).find(([, k]) => k.iso)![0];
+  copyFileSync(`${ctx.out}/vmlinuz-${generic}`, `${tree}/boot/vmlinuz`);
+  copyFileSync(`${ctx.out}/initrd.img`, `${tree}/boot/initrd.img`);
+  writeFileSync(`${tree}/boot/grub/grub.cfg`, grubConfig());
+  await ctx.run(["grub-mkrescue", "-o", `${ctx.out}/aios.iso`, tree, "--", "-volid", "AIOS"]);
+  rmSync(tree, { recursive: true, force: true });
+  return `${(statSync(`${ctx.out}/aios.iso`).size / 1e6).toFixed(0)} MB`;
+}

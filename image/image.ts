@@ -1,0 +1,51 @@
+// What the appliance image is made of, as data. build/ turns this into out/rootfs, the initrd and the
+// ISO; nothing here runs anything.
+
+export const image = {
+  name: "aios",
+  suite: "bookworm",
+  arch: "amd64",
+  /** Installed by debootstrap (minbase) so dpkg/apt know about every file: apt works in the appliance. */
+  packages: [
+    "iproute2", "nftables", "dropbear-bin", "dbus", "e2fsprogs", "kmod", "ca-certificates", "busybox",
+    "util-linux", "procps",
+  ],
+  /** Removed after install to keep the image small; dpkg.cfg.d in rootfs/ keeps later installs slim too. */
+  slimPaths: [
+    "usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale", "usr/share/lintian",
+    "usr/share/linda", "var/cache/apt", "var/lib/apt/lists", "var/cache/debconf/*-old", "var/log/*",
+    "usr/share/bash-completion", "usr/share/common-licenses",
+  ],
+  /**
+   * Kernel flavours. The generic kernel drives real hardware and goes into the ISO; the cloud kernel
+   * has only VM drivers and boots ~2.5x faster under emulation, so direct -kernel boots use it.
+   */
+  kernels: {
+    generic: { package: "linux-image-amd64", iso: true },
+    cloud: { package: "linux-image-cloud-amd64", iso: false },
+  },
+  /**
+   * Modules copied into the image (with their dependencies); absent ones are skipped, since the cloud
+   * kernel lacks hardware drivers and builds some of these in. The stage-1 shell loads what the
+   * hardware asks for (modalias), so listing a driver here costs space, not boot time.
+   */
+  modules: [
+    // virtual machines
+    "virtio_pci", "virtio_blk", "virtio_net", "virtio_scsi", "virtio_console", "virtio_rng", "virtio_balloon",
+    // disks and filesystems
+    "ahci", "ata_piix", "sd_mod", "sr_mod", "nvme", "usb_storage", "uas", "xhci_pci", "ehci_pci",
+    "ext4", "isofs", "vfat", "nls_cp437", "nls_utf8", "nls_iso8859_1", "overlay", "squashfs", "loop",
+    // network cards common in VMs and PCs
+    "e1000", "e1000e", "igb", "igc", "r8169", "tg3", "bnx2", "ixgbe", "af_packet",
+    // firewall
+    "nf_tables", "nft_ct", "nft_nat", "nft_masq", "nft_reject_inet", "nft_chain_nat", "nf_conntrack",
+    "nft_limit", "nft_log", "nft_counter", "nft_fib_inet", "nft_redir", "nft_reject", "nft_compat",
+    // odds and ends the kernel asks for by name
+    "crc32c_generic", "crc32c_intel", "input_leds", "evdev", "atkbd", "i8042", "hid_generic", "usbhid",
+  ],
+  /** Kernel command line shared by GRUB and direct boots; console= order makes ttyS0 /dev/console. */
+  cmdline: "console=tty0 console=ttyS0,115200 quiet loglevel=3 panic=10",
+  hostname: "aios",
+} as const;
+
+export type KernelFlavor = keyof typeof image.kernels;

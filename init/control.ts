@@ -1,0 +1,65 @@
+// The control API on a root-only unix socket: JSON over HTTP, used by aiosctl, the consoles and the
+// services' readiness notifications. Errors leave here as {error, hint} with a 4xx status.
+import { chmodSync, rmSync } from "node:fs";
+import type { LogStore } from "./logs.ts";
+import type { Supervisor } from "./supervisor.ts";
+
+export interface ControlDeps {
+  supervisor: Supervisor;
+  logs: LogStore;
+  boot: () => Record<string, unknown>;
+  shutdown: (how: "poweroff" | "reboot") => void;
+}
+
+const json = (body: unknown, status = 200) => Response.json(body, { status });
+const fail = (status: number, error: string, hint?: string) => json({ error, hint }, status);
+
+export async function handle(req: Request, deps: ControlDeps): Promise<Response> {
+  const { supervisor, logs } = deps;
+  const url = new URL(req.url);
+  const parts = url.pathname.split("/").filter(Boolean);
+  const [v, area, id, verb] = parts;
+  if (v !== "v1") return fail(404, `no such endpoint ${url.pathname}`);
+  const service = id ? supervisor.get(id) : undefined;
+  const noService = () => fail(404, `no such service "${id}"`, `known services: ${supervisor.order.join(", ")}`);
+
+  if (req.method === "GET" && area === "status") return json({ boot: deps.boot(), services: supervisor.views() });
+  if (req.method === "GET" && area === "services" && id) return service ? json(supervisor.views().find((s) => s.name === id)) : noService();
+  if (req.method === "POST" && area === "services" && id && verb) {
+    if (!service) return noService();
+    if (verb === "start") { supervisor.start(id); return json({ ok: true }); }
+    if (verb === "stop") { await supervisor.stop(id); return json({ ok: true }); }
+    if (verb === "restart") { await supervisor.restart(id); return json({ ok: true }); }
+    return fail(400, `unknown verb "${verb}"`, "use start, stop or restart");
+  }
+  if (req.method === "GET" && area === "logs") {
+    const svc = url.searchParams.get("service") ?? undefined;
+    if (svc && !supervisor.get(svc)) return fail(404, `no such service "${svc}"`);
+    const n = Number(url.searchParams.get("n") ?? 100);
+    const since = Number(url.searchParams.get("since") ?? 0);
+    if (!Number.isInteger(n) || n < 1 || !Number.isFinite(since)) return fail(400, "n must be a positive integer and since a timestamp in ms");
+    return json({ lines: logs.tail(svc, n, since) });
+  }
+  if (req.method === "POST" && area === "notify") {
+    let body: { service?: string; pid?: number; status?: string };
+    try { body = (await req.json()) as typeof body; } catch { return fail(400, "body must be JSON: {service, status: \"ready\"}"); }
+    if (!body.service || body.status !== "ready") return fail(400, "body must be {service, status: \"ready\"}");
+    if (!supervisor.get(body.service)) return fail(404, `no such service "${body.service}"`);
+    return json({ ok: supervisor.markReady(body.service, body.pid) });
+  }
+  if (req.method === "POST" && area === "system" && (id === "poweroff" || id === "reboot")) {
+    setTimeout(() => deps.shutdown(id), 10);
+    return json({ ok: true, action: id });
+  }
+  return fail(404, `no such endpoint ${req.method} ${url.pathname}`);
+}
+
+export function serveControl(path: string, deps: ControlDeps) {
+  rmSync(path, { force: true });
+  const server = Bun.serve({
+    unix: path,
+    fetch: (req) => handle(req, deps).catch((err) => fail(500, `internal error: ${(err as Error).message}`)),
+  });
+  chmodSync(path, 0o600);
+  return server;
+}

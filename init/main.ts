@@ -1,0 +1,90 @@
+// aios init: PID 1 proper. Loads the compiled service database (plus operator services), supervises,
+// reaps orphans, serves the control socket and shuts down cleanly. It must never exit on an error,
+// and it imports nothing from agents, models or the consoles (a test enforces this).
+import { existsSync, readFileSync } from "node:fs";
+import { serveControl } from "./control.ts";
+import { becomeSubreaper, rebootSystem, sync, umountLazy } from "./libc.ts";
+import { LogStore } from "./logs.ts";
+import { reapOrphans } from "./reaper.ts";
+import { loadServices } from "./load.ts";
+import { Supervisor } from "./supervisor.ts";
+import { isUp } from "./service.ts";
+
+export interface InitOptions {
+  servicesFile: string;
+  operatorDir: string;
+  controlSocket: string;
+  stateDir: string;
+  /** As PID 1: power off/reboot the machine at the end. Otherwise (tests on a host): exit. */
+  pid1: boolean;
+  console: (line: string) => void;
+}
+
+export function defaultOptions(): InitOptions {
+  return {
+    servicesFile: process.env.AIOS_SERVICES ?? "/etc/aios/services.json",
+    operatorDir: process.env.AIOS_OPERATOR_SERVICES ?? "/etc/aios/services",
+    controlSocket: process.env.AIOS_CONTROL ?? "/run/aios/init.sock",
+    stateDir: process.env.AIOS_STATE_DIR ?? "/var/lib/aios",
+    pid1: process.pid === 1,
+    console: (line) => process.stdout.write(`${line}\n`),
+  };
+}
+
+const uptime = () => Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+
+export async function runInit(opts: InitOptions = defaultOptions()): Promise<void> {
+  const say = (msg: string) => { try { opts.console(`aios: ${msg}`); } catch { /* no console */ } };
+  process.on("uncaughtException", (err) => say(`internal error (continuing): ${err.stack ?? err}`));
+  process.on("unhandledRejection", (err) => say(`internal error (continuing): ${(err as Error)?.stack ?? err}`));
+  if (!opts.pid1) becomeSubreaper();
+
+  const { specs, errors } = loadServices(opts.servicesFile, opts.operatorDir);
+  for (const e of errors) say(`skipped operator service: ${e}`);
+  const logs = new LogStore(`${opts.stateDir}/log`);
+  let readyAnnounced = false;
+  const stateDevice = existsSync("/run/aios/state-device") ? readFileSync("/run/aios/state-device", "utf8").trim() : "unknown";
+  const baseEnv = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", LANG: "C.UTF-8", TERM: "linux", AIOS_STATE_DIR: opts.stateDir };
+  const supervisor = new Supervisor(specs, {
+    controlSocket: opts.controlSocket, logs, baseEnv,
+    onChange: (run, from) => {
+      logs.add(run.spec.id, "init", `${from} → ${run.state}${run.reason ? ` (${run.reason})` : ""}`);
+      if (run.state === "failed") say(`${run.spec.id} failed: ${run.reason}`);
+      if (!readyAnnounced && supervisor.settled()) {
+        readyAnnounced = true;
+        const views = supervisor.views();
+        const notUp = views.filter((v) => !isUp(v.state as never)).map((v) => `${v.name} ${v.state}`);
+        const degraded = views.filter((v) => v.state === "degraded").map((v) => v.name);
+        const note = [...notUp, ...degraded.map((d) => `${d} degraded`)];
+        say(`aios ready in ${uptime().toFixed(2)} s (${views.length} services${note.length ? `; ${note.join(", ")}` : ""})`);
+      }
+    },
+  });
+
+  let shuttingDown = false;
+  const shutdown = async (how: "poweroff" | "reboot") => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    say(`${how}: stopping services`);
+    try { await supervisor.stopAll(); } catch (err) { say(`stop failed: ${err}`); }
+    if (!opts.pid1) { control.stop(true); process.exit(0); }
+    try { process.kill(-1, "SIGTERM"); } catch { /* nothing left */ }
+    await Bun.sleep(300);
+    try { process.kill(-1, "SIGKILL"); } catch { /* nothing left */ }
+    sync();
+    umountLazy(opts.stateDir);
+    sync();
+    say(`${how} now`);
+    rebootSystem(how);
+  };
+  for (const [sig, how] of [["SIGTERM", "poweroff"], ["SIGINT", "poweroff"], ["SIGPWR", "poweroff"], ["SIGUSR1", "reboot"]] as const) {
+    try { process.on(sig, () => void shutdown(how)); } catch { /* signal not supported here */ }
+  }
+
+  const control = serveControl(opts.controlSocket, {
+    supervisor, logs, shutdown: (how) => void shutdown(how),
+    boot: () => ({ uptime_s: uptime(), ready: readyAnnounced, state_device: stateDevice, pid1: opts.pid1 }),
+  });
+  supervisor.startAll();
+  setInterval(() => { try { reapOrphans(supervisor.ownPids()); } catch { /* /proc hiccup */ } }, 1000);
+}

@@ -1,0 +1,78 @@
+// The live state of one supervised service, and the pure rules that decide what happens after it dies.
+import type { Subprocess } from "bun";
+import type { ServiceSpec } from "./spec/types.ts";
+
+export type State =
+  | "waiting"   // wanted; dependencies not ready yet
+  | "starting"  // spawned; readiness not yet confirmed
+  | "ready"     // running and ready
+  | "degraded"  // running, readiness timed out, declared non-fatal
+  | "backoff"   // died; restart scheduled
+  | "stopping"
+  | "stopped"   // not wanted, not running
+  | "done"      // oneshot finished successfully
+  | "failed";   // gave up: death tally, oneshot failure, ready timeout, spawn error
+
+export interface ExitInfo { code: number | null; signal: string | null; at: number }
+
+export interface ServiceRun {
+  spec: ServiceSpec;
+  state: State;
+  wanted: boolean;
+  proc?: Subprocess;
+  pid?: number;
+  startedAt?: number;
+  readyAt?: number;
+  restarts: number;
+  /** Timestamps of recent unexpected deaths, for the death tally. */
+  deaths: number[];
+  /** Consecutive quick deaths, for exponential back-off. */
+  streak: number;
+  lastExit?: ExitInfo;
+  reason?: string;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+export const isUp = (s: State) => s === "ready" || s === "done" || s === "degraded";
+
+export type AfterExit =
+  | { next: "stopped" | "done" }
+  | { next: "failed"; reason: string }
+  | { next: "backoff"; delayMs: number; reason: string; streak: number };
+
+/** What to do when a process exits on its own. `now` and the run's history decide; no side effects. */
+export function afterExit(run: ServiceRun, exit: ExitInfo, now: number): AfterExit {
+  const { spec } = run;
+  const clean = exit.code === 0;
+  const how = exit.signal ? `killed by ${exit.signal}` : `exited ${exit.code}`;
+  if (spec.kind === "oneshot" && clean) return { next: "done" };
+  if (spec.restart === "never" || (spec.restart === "on-failure" && clean)) {
+    return clean ? { next: "stopped" } : { next: "failed", reason: how };
+  }
+  const windowStart = now - spec.deathTallyWindowS * 1000;
+  const deaths = [...run.deaths.filter((t) => t >= windowStart), now];
+  if (deaths.length >= spec.deathTallyCount) {
+    return { next: "failed", reason: `${how}; died ${deaths.length} times in ${spec.deathTallyWindowS} s` };
+  }
+  // A run that lasted longer than the longest back-off was healthy: start the back-off over.
+  const ranMs = run.startedAt ? now - run.startedAt : 0;
+  const streak = ranMs > spec.backoffMaxMs ? 0 : run.streak;
+  const delayMs = streak === 0 ? 0 : Math.min(spec.backoffMaxMs, spec.backoffInitialMs * 2 ** (streak - 1));
+  return { next: "backoff", delayMs, reason: how, streak: streak + 1 };
+}
+
+export function serviceView(run: ServiceRun, now = Date.now()) {
+  return {
+    name: run.spec.id,
+    description: run.spec.description,
+    kind: run.spec.kind,
+    state: run.state,
+    pid: run.pid ?? null,
+    uptime_s: run.startedAt && run.pid ? Math.round((now - run.startedAt) / 100) / 10 : 0,
+    restarts: run.restarts,
+    last_exit: run.lastExit ?? null,
+    reason: run.reason ?? null,
+    depends_on: run.spec.dependsOn,
+  };
+}
+export type ServiceView = ReturnType<typeof serviceView>;

@@ -1,0 +1,39 @@
+// A service, as declared in image/services/*.toml (built in) or /etc/aios/services/*.toml (operator).
+
+export type Readiness =
+  | { kind: "started" }                       // ready as soon as it is running
+  | { kind: "notify" }                        // the service POSTs /notify on the control socket
+  | { kind: "tcp"; port: number; host: string }
+  | { kind: "unix"; path: string }            // a unix socket accepts connections
+  | { kind: "http"; url: string }             // GET answers 2xx
+  | { kind: "file"; path: string };           // a file exists
+
+export interface ServiceSpec {
+  id: string;
+  description: string;
+  command: string[];
+  kind: "longrun" | "oneshot";
+  dependsOn: string[];
+  ready: Readiness;
+  readyTimeoutMs: number;
+  /** When ready times out: "fail" marks it failed; "degrade" counts it as up but reports it. */
+  onReadyTimeout: "fail" | "degrade";
+  restart: "always" | "on-failure" | "never";
+  backoffInitialMs: number;
+  backoffMaxMs: number;
+  /** deathTallyCount deaths within deathTallyWindowS seconds → failed (like s6-permafailon). */
+  deathTallyCount: number;
+  deathTallyWindowS: number;
+  stopTimeoutMs: number;
+  env: Record<string, string>;
+  cwd?: string;
+  /** Run on this terminal (stdin/stdout/stderr); otherwise output is captured into the logs. */
+  tty?: string;
+  source: string;
+}
+
+export interface ServiceDb {
+  version: 1;
+  /** Topologically sorted: every service comes after its dependencies. */
+  services: ServiceSpec[];
+}

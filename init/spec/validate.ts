@@ -1,0 +1,88 @@
+// Turns one TOML declaration into a ServiceSpec, or a ConfigError naming the file, line and key.
+import { parse } from "smol-toml";
+import { ConfigError } from "../../runtime/errors.ts";
+import type { Readiness, ServiceSpec } from "./types.ts";
+
+const KEYS = ["description", "command", "kind", "depends_on", "ready", "restart", "backoff", "death_tally",
+  "stop_timeout_ms", "env", "cwd", "tty"] as const;
+const READY_KEYS = ["notify", "tcp", "host", "unix", "http", "file", "timeout_ms", "on_timeout"];
+
+/** The line a key is first assigned on, so errors point at it. */
+export function lineOf(source: string, key: string): number | undefined {
+  const re = new RegExp(`(^|[\\s{,\\[])${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*=`);
+  const i = source.split("\n").findIndex((l) => re.test(l) || l.trim() === `[${key}]`);
+  return i >= 0 ? i + 1 : undefined;
+}
+
+export function validateService(id: string, source: string, file: string): ServiceSpec {
+  let raw: Record<string, unknown>;
+  try {
+    raw = parse(source) as Record<string, unknown>;
+  } catch (e) {
+    const err = e as { line?: number; message: string };
+    throw new ConfigError(file, "(syntax)", err.message.split("\n")[0] ?? "invalid TOML", err.line);
+  }
+  const fail = (key: string, problem: string, hint?: string): never => {
+    throw new ConfigError(file, key, problem, lineOf(source, key.split(".").pop()!), hint);
+  };
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(id)) fail("(name)", `service id "${id}" must be lowercase letters, digits and dashes`);
+  for (const k of Object.keys(raw)) if (!(KEYS as readonly string[]).includes(k)) fail(k, "unknown key", `known keys: ${KEYS.join(", ")}`);
+
+  const str = (k: string, v: unknown, def?: string): string => {
+    if (v === undefined && def !== undefined) return def;
+    return typeof v === "string" && v.length > 0 ? v : fail(k, "must be a non-empty string");
+  };
+  const int = (k: string, v: unknown, def: number, min = 0): number => {
+    if (v === undefined) return def;
+    return typeof v === "number" && Number.isInteger(v) && v >= min ? v : fail(k, `must be an integer ≥ ${min}`);
+  };
+  const oneOf = <T extends string>(k: string, v: unknown, allowed: readonly T[], def: T): T => {
+    if (v === undefined) return def;
+    return allowed.includes(v as T) ? (v as T) : fail(k, `must be one of ${allowed.join(", ")}`);
+  };
+  const table = (k: string, v: unknown): Record<string, unknown> => {
+    if (v === undefined) return {};
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(k, "must be a table");
+  };
+
+  const command = raw.command;
+  if (!Array.isArray(command) || command.length === 0 || !command.every((c) => typeof c === "string")) fail("command", "must be a non-empty array of strings");
+  if (!(command as string[])[0]!.startsWith("/")) fail("command", "the program must be an absolute path");
+  const dependsOn = raw.depends_on ?? [];
+  if (!Array.isArray(dependsOn) || !dependsOn.every((d) => typeof d === "string")) fail("depends_on", "must be an array of service ids");
+
+  const kind = oneOf("kind", raw.kind, ["longrun", "oneshot"] as const, "longrun");
+  const r = table("ready", raw.ready);
+  for (const k of Object.keys(r)) if (!READY_KEYS.includes(k)) fail(`ready.${k}`, "unknown key", `known keys: ${READY_KEYS.join(", ")}`);
+  const kinds = ["notify", "tcp", "unix", "http", "file"].filter((k) => r[k] !== undefined);
+  if (kinds.length > 1) fail("ready", `choose one readiness check, not ${kinds.join(" and ")}`);
+  let ready: Readiness = { kind: "started" };
+  if (r.notify !== undefined) ready = r.notify === true ? { kind: "notify" } : fail("ready.notify", "must be true");
+  if (r.tcp !== undefined) ready = { kind: "tcp", port: int("ready.tcp", r.tcp, 0, 1), host: str("ready.host", r.host, "127.0.0.1") };
+  if (r.unix !== undefined) ready = { kind: "unix", path: str("ready.unix", r.unix) };
+  if (r.http !== undefined) ready = { kind: "http", url: str("ready.http", r.http) };
+  if (r.file !== undefined) ready = { kind: "file", path: str("ready.file", r.file) };
+
+  const backoff = table("backoff", raw.backoff);
+  const tally = table("death_tally", raw.death_tally);
+  const env = table("env", raw.env);
+  for (const [k, v] of Object.entries(env)) if (typeof v !== "string") fail(`env.${k}`, "must be a string");
+  const tty = raw.tty === undefined ? undefined : str("tty", raw.tty);
+  if (tty && !tty.startsWith("/dev/")) fail("tty", "must be a device under /dev");
+
+  return {
+    id, source: file, command: command as string[], kind, dependsOn: dependsOn as string[], ready,
+    description: str("description", raw.description, id),
+    readyTimeoutMs: int("ready.timeout_ms", r.timeout_ms, 30_000, 1),
+    onReadyTimeout: oneOf("ready.on_timeout", r.on_timeout, ["fail", "degrade"] as const, "fail"),
+    restart: oneOf("restart", raw.restart, ["always", "on-failure", "never"] as const, kind === "oneshot" ? "never" : "always"),
+    backoffInitialMs: int("backoff.initial_ms", backoff.initial_ms, 100, 1),
+    backoffMaxMs: int("backoff.max_ms", backoff.max_ms, 30_000, 1),
+    deathTallyCount: int("death_tally.count", tally.count, 10, 1),
+    deathTallyWindowS: int("death_tally.window_s", tally.window_s, 60, 1),
+    stopTimeoutMs: int("stop_timeout_ms", raw.stop_timeout_ms, 5_000, 1),
+    env: env as Record<string, string>,
+    cwd: raw.cwd === undefined ? undefined : str("cwd", raw.cwd),
+    tty,
+  };
+}

@@ -1,0 +1,68 @@
+#!/bin/sh
+# Stage 1 (the kernel's rdinit): mount the API filesystems, load drivers, mount the state disk, then
+# exec PID 1 proper (`aios init`). A compiled Bun program needs /proc before it starts, hence this shell.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+mount -t proc -o nosuid,nodev,noexec proc /proc
+mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
+mount -t devtmpfs -o mode=0755,nosuid devtmpfs /dev
+mkdir -p /dev/pts /dev/shm /run /run/aios
+mount -t devpts -o gid=5,mode=0620,ptmxmode=0666 devpts /dev/pts
+mount -t tmpfs -o nosuid,nodev tmpfs /dev/shm
+mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
+mkdir -p /run/aios /run/lock
+mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup 2>/dev/null
+[ -e /dev/fd ] || ln -s /proc/self/fd /dev/fd
+hostname -F /etc/hostname
+ip link set lo up
+
+say() { echo "aios: $*" > /dev/console; }
+arg() { for a in $(cat /proc/cmdline); do case "$a" in "$1"=*) echo "${a#*=}";; esac; done; }
+
+# Drivers for the hardware that is there (what udev's coldplug would do), then what we always need.
+find /sys/devices -name modalias -exec cat {} + 2>/dev/null | sort -u | xargs modprobe -qab 2>/dev/null
+modprobe -qa ext4 af_packet crc32c_generic nf_tables 2>/dev/null
+
+# The state disk: ext4 labelled AIOS-STATE. A wholly blank disk is formatted on first boot; anything
+# with a partition table or a filesystem on it is never touched.
+STATE=/var/lib/aios
+state_dev=""
+blank_disk() {
+  for b in /sys/block/vd* /sys/block/sd* /sys/block/nvme*n*; do
+    [ -e "$b" ] || continue
+    d=${b##*/}
+    [ "$(cat "$b/removable" 2>/dev/null)" = 1 ] && continue
+    [ "$(cat "$b/ro" 2>/dev/null)" = 1 ] && continue
+    ls "$b" | grep -q "^$d" && continue                      # has partitions
+    blkid -p "/dev/$d" >/dev/null 2>&1 && continue           # has a signature
+    cmp -s -n 1048576 "/dev/$d" /dev/zero || continue        # first MiB not all zeros
+    echo "/dev/$d"; return
+  done
+}
+if [ "$(arg aios.state)" != ram ]; then
+  i=0
+  while [ $i -lt 30 ]; do                                    # disks appear asynchronously
+    state_dev=$(blkid -L AIOS-STATE 2>/dev/null)
+    [ -n "$state_dev" ] && break
+    new=$(blank_disk)
+    if [ -n "$new" ]; then
+      say "formatting blank disk $new as the state disk (AIOS-STATE)"
+      mkfs.ext4 -q -F -L AIOS-STATE -E lazy_itable_init=1,lazy_journal_init=1 "$new" && state_dev=$new
+      break
+    fi
+    i=$((i + 1)); sleep 0.1
+  done
+fi
+mkdir -p "$STATE"
+if [ -n "$state_dev" ] && mount -t ext4 -o noatime,commit=5 "$state_dev" "$STATE"; then
+  echo "$state_dev" > /run/aios/state-device
+else
+  mount -t tmpfs -o mode=0755 tmpfs "$STATE"
+  echo ram > /run/aios/state-device
+  say "no state disk (ext4 labelled AIOS-STATE): state lives in RAM and is lost at power-off"
+fi
+# Operator configuration lives on the state disk.
+mkdir -p "$STATE/config/services"
+cp -n /etc/aios/services/README "$STATE/config/services/" 2>/dev/null
+rm -rf /etc/aios/services && ln -s "$STATE/config/services" /etc/aios/services
+
+exec /usr/bin/aios init

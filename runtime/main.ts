@@ -1,0 +1,31 @@
+// The multi-call `aios` binary: one compiled program for every role, picked by the name it was
+// invoked as (aiosctl) or by its first argument. Roles are imported lazily, so PID 1 loads only init.
+import { basename } from "node:path";
+
+const USAGE = `usage: aios <role> [args]
+  init              PID 1: the service manager
+  agent <name>      run a system agent (monitor)
+  console           the chat console on this terminal
+  web               the management web console (port 9090)
+  ctl <verb> ...    aiosctl (also when invoked as aiosctl)`;
+
+export async function main(argv0: string, args: string[]): Promise<void> {
+  const role = basename(argv0) === "aiosctl" ? "ctl" : args.shift();
+  switch (role) {
+    case "init": return (await import("../init/main.ts")).runInit();
+    case "ctl": case "aiosctl": return (await import("./ctl/aiosctl.ts")).runAiosctl(args);
+    case "console": return (await import("./console/serial.ts")).runConsole();
+    case "web": return (await import("./web/app.ts")).runWeb();
+    case "agent": {
+      const name = args.shift();
+      if (name === "monitor") return (await import("../agents/monitor/index.ts")).runMonitor();
+      console.error(`aios agent: unknown agent "${name ?? ""}" (known: monitor)`);
+      process.exit(2);
+    }
+    default:
+      console.error(USAGE);
+      process.exit(role ? 2 : 0);
+  }
+}
+
+if (import.meta.main) await main(process.argv0, process.argv.slice(2));
