@@ -1,0 +1,52 @@
+// What a tool call would change, as data. Tools compute effects in plan() without changing anything;
+// risk, lock-out guards, approvals and snapshots all work from these, never from command text.
+
+export type Proto = "tcp" | "udp";
+
+export type Effect =
+  | { kind: "file.write"; path: string; existed: boolean; bytes: number; sha256: string; previousSha256?: string }
+  | { kind: "file.delete"; path: string; bytes: number }
+  | { kind: "package.install"; name: string; version: string }
+  | { kind: "package.remove"; name: string; version: string }
+  | { kind: "package.upgrade"; name: string; from: string; to: string }
+  | { kind: "package.hold"; name: string; hold: boolean }
+  | { kind: "service.start" | "service.stop" | "service.restart"; service: string }
+  | { kind: "port.open" | "port.close"; port: number; proto: Proto }
+  | { kind: "firewall.rule"; change: "add" | "delete"; table: string; chain: string; rule: string }
+  | { kind: "firewall.policy"; table: string; chain: string; from: string; to: string }
+  | { kind: "process.signal"; pid: number; name: string; signal: string }
+  | { kind: "net.link"; iface: string; change: "up" | "down" }
+  | { kind: "net.addr"; iface: string; addr: string; change: "add" | "del" }
+  | { kind: "net.route"; dst: string; via?: string; dev?: string; change: "add" | "del" }
+  | { kind: "user.add" | "user.remove"; user: string }
+  | { kind: "ssh.key.add" | "ssh.key.remove"; user: string; fingerprint: string; file: string };
+
+export type EffectKind = Effect["kind"];
+
+/** One line per effect, for approval prompts, audit and the dangerous/confirm patterns. */
+export function describeEffect(e: Effect): string {
+  switch (e.kind) {
+    case "file.write": return `${e.existed ? "overwrite" : "create"} file ${e.path} (${e.bytes} bytes)`;
+    case "file.delete": return `delete file ${e.path} (${e.bytes} bytes)`;
+    case "package.install": return `install package ${e.name} ${e.version}`;
+    case "package.remove": return `remove package ${e.name} ${e.version}`;
+    case "package.upgrade": return `upgrade package ${e.name} ${e.from} -> ${e.to}`;
+    case "package.hold": return `${e.hold ? "hold" : "unhold"} package ${e.name}`;
+    case "service.start": case "service.stop": case "service.restart": return `${e.kind.slice(8)} service ${e.service}`;
+    case "port.open": case "port.close": return `${e.kind === "port.open" ? "open" : "close"} port ${e.port}/${e.proto}`;
+    case "firewall.rule": return `${e.change} firewall rule in ${e.table} ${e.chain}: ${e.rule}`;
+    case "firewall.policy": return `set policy of ${e.table} ${e.chain} from ${e.from} to ${e.to}`;
+    case "process.signal": return `send ${e.signal} to process ${e.pid} (${e.name})`;
+    case "net.link": return `set link ${e.iface} ${e.change}`;
+    case "net.addr": return `${e.change} address ${e.addr} on ${e.iface}`;
+    case "net.route": return `${e.change} route ${e.dst}${e.via ? ` via ${e.via}` : ""}${e.dev ? ` dev ${e.dev}` : ""}`;
+    case "user.add": case "user.remove": return `${e.kind === "user.add" ? "add" : "remove"} user ${e.user}`;
+    case "ssh.key.add": case "ssh.key.remove": return `${e.kind === "ssh.key.add" ? "add" : "remove"} ssh key ${e.fingerprint} for ${e.user}`;
+  }
+}
+
+/** What a plan hands to policy: the effects plus free notes (warnings, apt's messages). */
+export interface Plan {
+  effects: Effect[];
+  notes?: string[];
+}

@@ -1,0 +1,27 @@
+// What a tool call came to. Refusals are values, not exceptions: an agent is expected to read them.
+import type { Effect } from "../runtime/policy/effects.ts";
+import type { Risk } from "../runtime/policy/risk.ts";
+
+/** Why a decision was made: the reason, the tier that made it, the evidence it saw. */
+export interface Provenance {
+  reason: string;
+  tier?: "heuristic" | "local" | "remote" | "human" | (string & {});
+  model?: string;
+  evidence?: string[];
+}
+
+export interface CallRequest {
+  agent: string;
+  tool: string;
+  input: unknown;
+  why: Provenance;
+}
+
+export type RefusalBlame = "input" | "capability" | "lockout" | "policy" | "approval";
+
+export type CallOutcome =
+  | { status: "done"; result: unknown; effects: Effect[]; risk: Risk; snapshotId?: string }
+  | { status: "pending"; approvalId: string; effects: Effect[]; risk: Risk; expiresAt: number; reason: string }
+  | { status: "refused"; blame: RefusalBlame; reason: string; effects?: Effect[] }
+  | { status: "failed"; error: string; effects?: Effect[] }
+  | { status: "rolled_back"; reason: string; effects: Effect[]; snapshotId: string };
