@@ -22,7 +22,9 @@ export interface TinyLlamaOptions {
   contextLength?: number;
   /** Metadata keys to leave out, to make files that llama.cpp rejects or aborts on. */
   omitKeys?: string[];
-  /** Extra F32 parameters (a padding tensor llama.cpp ignores) to make a "bigger" model cheaply. */
+  /** Replace integer metadata values (e.g. head_count 0) to make files that pass key checks but break llama.cpp. */
+  overrideU32?: Record<string, number>;
+  /** Adds an extra tensor: the file inspects fine, but llama.cpp refuses it ("wrong number of tensors"). */
   padParams?: number;
 }
 
@@ -95,7 +97,8 @@ export function tinyLlama(opts: TinyLlamaOptions = {}): { bytes: Uint8Array; voc
     kv.u32("tokenizer.ggml.unknown_token_id", 0),
     kv.bool("tokenizer.ggml.add_bos_token", true),
     kv.str("tokenizer.chat_template", CHATML_TEMPLATE),
-  ].filter((k) => !opts.omitKeys?.includes(k.key));
+  ].filter((k) => !opts.omitKeys?.includes(k.key))
+    .map((k) => (opts.overrideU32 && k.key in opts.overrideU32 ? kv.u32(k.key, opts.overrideU32[k.key]!) : k));
   return { bytes: writeGguf(keys, tensors), vocab };
 }
 

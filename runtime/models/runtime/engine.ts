@@ -1,0 +1,160 @@
+// Owns llama.cpp inside the model runtime process: loads models on demand within the memory budget,
+// unloads idle ones, runs chat (grammar-constrained for schemas and function calls) and embeddings.
+import { getLlama, LlamaChat, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
+import { errorMessage, NotFoundError, TimeoutError } from "../../errors.ts";
+import { ModelUnavailableError } from "../errors.ts";
+import { canonicalJson } from "../hash.ts";
+import type { ChatMessage } from "../model.ts";
+import { describeFunctions, functionCallSchema } from "../schema/function-call.ts";
+import type { Catalog, CatalogEntry } from "./catalog.ts";
+import type { RuntimeConfig } from "./config.ts";
+import type { ChatCall, ChatReply, EmbedCall, EmbedReply } from "./protocol.ts";
+
+interface Loaded {
+  entry: CatalogEntry;
+  model: LlamaModel;
+  context: LlamaContext;
+  chat: LlamaChat;
+  embedding?: LlamaEmbeddingContext;
+  lastUsed: number;
+}
+
+
+export class Engine {
+  private llama?: Promise<Llama>;
+  private loaded = new Map<string, Loaded>();
+  private grammars = new Map<string, LlamaGrammar>();
+  private idleTimer?: ReturnType<typeof setInterval>;
+
+  constructor(private readonly cfg: RuntimeConfig, private readonly catalog: Catalog) {
+    if (cfg.idleUnloadMs > 0) {
+      this.idleTimer = setInterval(() => void this.unloadIdle(), Math.min(cfg.idleUnloadMs, 30_000));
+      this.idleTimer.unref?.();
+    }
+  }
+
+  isLoaded(id: string) { return this.loaded.has(id); }
+
+  private getLlama(): Promise<Llama> {
+    this.llama ??= getLlama({ build: "never", gpu: false, maxThreads: this.cfg.threads, logLevel: LlamaLogLevel.error, logger: () => {} });
+    return this.llama;
+  }
+
+  private async ensureLoaded(id: string): Promise<Loaded> {
+    const ready = this.loaded.get(id);
+    if (ready) { ready.lastUsed = Date.now(); return ready; }
+    const entry = this.catalog.get(id);
+    if (!entry) throw new NotFoundError(`no model ${id} in ${this.cfg.modelsDir}`, "GET /models lists the models the runtime knows");
+    if (entry.status === "quarantined") throw new ModelUnavailableError(`model ${id} is quarantined: ${entry.reason}`, "replace or remove the file; a new file clears the quarantine");
+    await this.makeRoom(entry.memoryBytes);
+    const llama = await this.getLlama();
+    this.catalog.quarantine.markLoading(entry.path);
+    try {
+      const model = await llama.loadModel({ modelPath: entry.path });
+      const chatWrapper = resolveChatWrapper(model); // once per model: "auto" per session costs ~350 ms
+      const context = await model.createContext({ contextSize: Math.min(this.cfg.contextSize, entry.facts?.contextLength || this.cfg.contextSize), threads: this.cfg.threads });
+      const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper });
+      const loaded: Loaded = { entry, model, context, chat, lastUsed: Date.now() };
+      this.loaded.set(id, loaded);
+      this.catalog.setStatus(id, "loaded");
+      return loaded;
+    } catch (err) {
+      const reason = `llama.cpp could not load it: ${errorMessage(err)}`;
+      this.catalog.setStatus(id, "quarantined", reason);
+      throw new ModelUnavailableError(`model ${id} is quarantined: ${reason}`);
+    } finally {
+      this.catalog.quarantine.clearLoading();
+    }
+  }
+
+  /** Unloads least-recently-used models until `bytes` more fit in the profile's budget. */
+  private async makeRoom(bytes: number) {
+    const used = () => [...this.loaded.values()].reduce((s, l) => s + l.entry.memoryBytes, 0);
+    const byAge = [...this.loaded.values()].sort((a, b) => a.lastUsed - b.lastUsed);
+    while (used() + bytes > this.cfg.memoryBudgetBytes && byAge.length) await this.unload(byAge.shift()!.entry.id);
+  }
+
+  async unload(id: string) {
+    const l = this.loaded.get(id);
+    if (!l) return;
+    this.loaded.delete(id);
+    await l.embedding?.dispose();
+    await l.chat.dispose();
+    await l.context.dispose();
+    await l.model.dispose();
+    if (this.catalog.get(id)?.status === "loaded") this.catalog.setStatus(id, "available");
+  }
+
+  async unloadIdle(now = Date.now()) {
+    for (const l of [...this.loaded.values()]) if (now - l.lastUsed >= this.cfg.idleUnloadMs) await this.unload(l.entry.id);
+  }
+
+  private async grammarFor(call: ChatCall): Promise<LlamaGrammar | undefined> {
+    const schema = call.functions?.length ? functionCallSchema(call.functions) : call.schema;
+    if (!schema) return undefined;
+    const key = canonicalJson(schema);
+    let g = this.grammars.get(key);
+    if (!g) {
+      // node-llama-cpp's schema type is narrower than JSON Schema; our subset maps onto it.
+      g = await (await this.getLlama()).createGrammarForJsonSchema(schema as never);
+      this.grammars.set(key, g);
+    }
+    return g;
+  }
+
+  async chat(call: ChatCall, onText?: (text: string) => void, signal?: AbortSignal): Promise<ChatReply> {
+    const started = performance.now();
+    const l = await this.ensureLoaded(call.model);
+    const grammar = await this.grammarFor(call);
+    const messages = call.functions?.length ? [{ role: "system" as const, content: describeFunctions(call.functions) }, ...call.messages] : call.messages;
+    const meter = l.chat.sequence.tokenMeter;
+    const before = { input: meter.usedInputTokens, output: meter.usedOutputTokens };
+    const timeout = call.timeoutMs ? AbortSignal.timeout(call.timeoutMs) : undefined;
+    const abort = timeout && signal ? AbortSignal.any([timeout, signal]) : timeout ?? signal;
+    try {
+      const res = await l.chat.generateResponse(toHistory(messages), {
+        grammar, maxTokens: call.maxTokens ?? 256, temperature: call.temperature ?? 0, signal: abort, onTextChunk: onText,
+      });
+      l.lastUsed = Date.now();
+      return {
+        text: res.response, model: call.model, sha256: l.entry.sha256, stopReason: res.metadata.stopReason,
+        inputTokens: meter.usedInputTokens - before.input, outputTokens: meter.usedOutputTokens - before.output,
+        ms: performance.now() - started,
+      };
+    } catch (err) {
+      if (abort?.aborted) throw new TimeoutError(`model ${call.model} did not answer within ${call.timeoutMs ?? "the caller's"} ms`);
+      throw err;
+    }
+  }
+
+  async embed(call: EmbedCall): Promise<EmbedReply> {
+    const l = await this.ensureLoaded(call.model);
+    l.embedding ??= await l.model.createEmbeddingContext({ contextSize: Math.min(this.cfg.contextSize, 512), threads: this.cfg.threads });
+    const vectors: number[][] = [];
+    let tokens = 0;
+    for (const text of call.input) {
+      tokens += l.model.tokenize(text).length;
+      vectors.push([...(await l.embedding.getEmbeddingFor(text)).vector]);
+    }
+    l.lastUsed = Date.now();
+    return { model: call.model, vectors, tokens };
+  }
+
+  async dispose() {
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    for (const id of [...this.loaded.keys()]) await this.unload(id);
+    const llama = await this.llama?.catch(() => undefined);
+    await llama?.dispose();
+  }
+}
+
+function toHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = messages.map((m): ChatHistoryItem => {
+    if (m.role === "system") return { type: "system", text: m.content };
+    if (m.role === "assistant") return { type: "model", response: [m.content] };
+    if (m.role === "tool") return { type: "user", text: `Tool result: ${m.content}` };
+    return { type: "user", text: m.content };
+  });
+  history.push({ type: "model", response: [] });
+  return history;
+}

@@ -1,0 +1,48 @@
+// Entry point of the model runtime process (`aios model-runtime`). llama.cpp lives only here, so a
+// model that aborts the process takes down this runtime, never an agent; the crash marker makes sure
+// the same model is quarantined on the next start instead of crashing it again.
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
+import { Catalog } from "./catalog.ts";
+import { loadRuntimeConfig } from "./config.ts";
+import { Engine } from "./engine.ts";
+import { Quarantine } from "./quarantine.ts";
+import { handler } from "./server.ts";
+
+export interface RunningRuntime { socketPath: string; stop(): Promise<void> }
+
+export async function startRuntime(env: Record<string, string | undefined> = process.env): Promise<RunningRuntime> {
+  process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= "true";
+  const cfg = loadRuntimeConfig(env);
+  const quarantine = new Quarantine(cfg.stateDir);
+  const blamed = quarantine.blameCrash();
+  if (blamed) console.error(`model-runtime: quarantined ${blamed}: the previous runtime died while loading it`);
+  const catalog = new Catalog(cfg, quarantine);
+  await catalog.scan();
+  const engine = new Engine(cfg, catalog);
+  mkdirSync(dirname(cfg.socketPath), { recursive: true });
+  rmSync(cfg.socketPath, { force: true });
+  const handle = handler(catalog, engine);
+  // A generation may be silent longer than Bun's 10 s idle timeout: turn it off per request.
+  const server = Bun.serve({ unix: cfg.socketPath, fetch: (req, srv) => { srv.timeout(req, 0); return handle(req); } });
+  return {
+    socketPath: cfg.socketPath,
+    async stop() { server.stop(true); await engine.dispose(); rmSync(cfg.socketPath, { force: true }); },
+  };
+}
+
+export async function main(argv: string[] = []): Promise<void> {
+  const env = { ...process.env };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--socket") env.AIOS_MODEL_SOCKET = argv[++i];
+    else if (argv[i] === "--state-dir") env.AIOS_STATE_DIR = argv[++i];
+  }
+  const rt = await startRuntime(env);
+  // The supervisor (process.ts, or PID 1) waits for this line before sending requests.
+  console.log(`ready ${rt.socketPath}`);
+  const stop = async () => { await rt.stop(); process.exit(0); };
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
+}
+
+if (import.meta.main) await main(process.argv.slice(2));

@@ -1,0 +1,42 @@
+// Builds a throwaway state directory with generated GGUF models (never committed): scripted models for
+// exact assertions, a random one, and the broken files the runtime must survive.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tinyLlama } from "../../../runtime/models/gguf/tiny-llama.ts";
+
+export const CALL = { name: "restart_service", arguments: { unit: "nginx" } };
+export const CALL_TEXT = JSON.stringify(CALL);
+export const TEXT_SCRIPT = ["Hello", " from", " aiOS"];
+export const VERDICT = { verdict: "restart", confidence: 0.9 };
+
+export interface ModelFixture { stateDir: string; modelsDir: string; configPath: string; socketPath: string }
+
+export function makeStateDir(opts: { broken?: boolean; memoryBudgetMb?: number } = {}): ModelFixture {
+  const stateDir = mkdtempSync(join(tmpdir(), "aios-models-"));
+  const modelsDir = join(stateDir, "models");
+  mkdirSync(modelsDir);
+  const put = (name: string, bytes: Uint8Array) => writeFileSync(join(modelsDir, `${name}.gguf`), bytes);
+  put("scripted-call", tinyLlama({ seed: 11, script: [CALL_TEXT] }).bytes);
+  put("scripted-text", tinyLlama({ seed: 12, script: TEXT_SCRIPT }).bytes);
+  put("scripted-verdict", tinyLlama({ seed: 13, script: [JSON.stringify(VERDICT)] }).bytes);
+  put("random", tinyLlama({ seed: 14, nEmbd: 96 }).bytes);
+  if (opts.broken) {
+    const good = tinyLlama({ seed: 15 }).bytes;
+    put("truncated", good.slice(0, Math.floor(good.length / 2)));
+    writeFileSync(join(modelsDir, "garbage.gguf"), new TextEncoder().encode("this is not a model at all, just text"));
+    put("no-ffn", tinyLlama({ seed: 16, omitKeys: ["llama.feed_forward_length"] }).bytes);
+    put("extra-tensor", tinyLlama({ seed: 17, padParams: 64 }).bytes);
+    // Passes every metadata check, then GGML_ASSERTs inside llama.cpp: aborts the whole process.
+    put("zero-heads", tinyLlama({ seed: 18, overrideU32: { "llama.attention.head_count": 0 } }).bytes);
+  }
+  const configPath = join(stateDir, "models.toml");
+  writeFileSync(configPath, [
+    "[runtime]", 'profile = "minimal"', "threads = 1", "context_size = 256",
+    ...(opts.memoryBudgetMb ? [`memory_budget_mb = ${opts.memoryBudgetMb}`] : []),
+    "[tiers]", "small_max_params = 200000", "medium_max_params = 1000000",
+  ].join("\n"));
+  // Unix socket paths are limited to ~107 bytes: keep it short.
+  const socketPath = join(stateDir, "m.sock");
+  return { stateDir, modelsDir, configPath, socketPath };
+}
