@@ -1,0 +1,47 @@
+// The one module that talks HTTP to model providers. It turns every way a provider can fail — no
+// answer, a slow answer, an error status, an answer that is not JSON — into one typed error.
+import { errorMessage, ModelBehaviorError, TimeoutError } from "../../errors.ts";
+import { ProviderError } from "../errors.ts";
+
+export interface ProviderCall {
+  provider: string;
+  url: string;
+  headers: Record<string, string>;
+  body: unknown;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export async function providerPost(call: ProviderCall): Promise<Response> {
+  const timeout = AbortSignal.timeout(call.timeoutMs);
+  const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
+  let res: Response;
+  try {
+    res = await fetch(call.url, { method: "POST", headers: { "content-type": "application/json", ...call.headers }, body: JSON.stringify(call.body), signal });
+  } catch (err) {
+    if (timeout.aborted) throw new TimeoutError(`${call.provider} did not answer within ${call.timeoutMs} ms`);
+    throw new ProviderError(`cannot reach ${call.provider} at ${call.url}: ${errorMessage(err)}`, undefined, "check the base URL and the network");
+  }
+  if (!res.ok) {
+    const text = (await res.text().catch(() => "")).slice(0, 200);
+    const hint = res.status === 401 || res.status === 403 ? "check the provider's api_key in /etc/aios/secrets.toml" : undefined;
+    throw new ProviderError(`${call.provider} answered HTTP ${res.status}: ${text}`, res.status, hint);
+  }
+  return res;
+}
+
+export async function readJson<T>(res: Response, provider: string): Promise<T> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ModelBehaviorError(`${provider} answered something that is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
+  }
+}
+
+/** Wraps errors thrown while a stream is being read (timeouts mid-stream, resets) the same way. */
+export function streamFailure(provider: string, err: unknown, timeoutMs: number): Error {
+  if (err instanceof Error && "hint" in err) return err;
+  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return new TimeoutError(`${provider} stream did not finish within ${timeoutMs} ms`);
+  return new ProviderError(`${provider} stream broke: ${errorMessage(err)}`);
+}
