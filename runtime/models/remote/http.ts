@@ -1,6 +1,6 @@
 // The one module that talks HTTP to model providers. It turns every way a provider can fail — no
 // answer, a slow answer, an error status, an answer that is not JSON — into one typed error.
-import { errorMessage, ModelBehaviorError, TimeoutError } from "../../errors.ts";
+import { errorMessage, TimeoutError } from "../../errors.ts";
 import { ProviderError } from "../errors.ts";
 
 export interface ProviderCall {
@@ -35,7 +35,9 @@ export async function readJson<T>(res: Response, provider: string): Promise<T> {
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ModelBehaviorError(`${provider} answered something that is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
+    // Garbage on the wire is the provider's fault (it counts against its circuit breaker), unlike
+    // well-formed output that breaks a schema, which is the model's.
+    throw new ProviderError(`${provider} answered something that is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
   }
 }
 

@@ -24,7 +24,7 @@ export class FakeProvider {
 
   private async handle(req: Request): Promise<Response> {
     const path = new URL(req.url).pathname;
-    const body = await req.json().catch(() => ({}));
+    const body: any = await req.json().catch(() => ({}));
     this.requests.push({ path, headers: req.headers, body });
     if (this.mode === "500") return new Response("upstream exploded", { status: 500 });
     if (this.mode === "garbage") return new Response("<html>definitely not json", { headers: { "content-type": "application/json" } });
