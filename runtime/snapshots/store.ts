@@ -26,6 +26,8 @@ export interface SnapshotStoreOptions {
   nft?: NftTarget;
   /** Extra apt-get options (tests point apt at a private state dir). */
   aptOptions?: string[];
+  /** Extra dpkg options (tests: --admindir of a private dpkg database). */
+  dpkgOptions?: string[];
   keepAuto?: number;
   now?: () => number;
 }
@@ -59,7 +61,7 @@ export class SnapshotStore {
       writeDurable(join(base, "nft.rules"), r.stdout);
     }
     if (targets.dpkg) {
-      writeDurable(join(base, "dpkg-selections"), (await this.opts.runner.run(["dpkg", "--get-selections"])).stdout);
+      writeDurable(join(base, "dpkg-selections"), (await this.opts.runner.run(["dpkg", ...(this.opts.dpkgOptions ?? []), "--get-selections"])).stdout);
       writeDurable(join(base, "apt-holds"), (await this.opts.runner.run(["apt-mark", ...(this.opts.aptOptions ?? []), "showhold"])).stdout);
     }
     const manifest: SnapshotManifest = { id, createdAt, desc, auto, files, nft: targets.nft, dpkg: targets.dpkg };
@@ -103,8 +105,9 @@ export class SnapshotStore {
     if (m.dpkg) {
       const run = this.opts.runner;
       const apt = this.opts.aptOptions ?? [];
-      await run.run(["dpkg", "--clear-selections"]);
-      await run.run(["dpkg", "--set-selections"], { input: readFileSync(join(base, "dpkg-selections"), "utf8") });
+      const dpkg = ["dpkg", ...(this.opts.dpkgOptions ?? [])];
+      await run.run([...dpkg, "--clear-selections"]);
+      await run.run([...dpkg, "--set-selections"], { input: readFileSync(join(base, "dpkg-selections"), "utf8") });
       await run.run(["apt-get", ...apt, "-y", "dselect-upgrade"], { timeoutMs: 600_000 });
       const holds = readFileSync(join(base, "apt-holds"), "utf8").split("\n").filter(Boolean);
       if (holds.length > 0) await run.run(["apt-mark", ...apt, "hold", ...holds]);

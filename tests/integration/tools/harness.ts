@@ -26,14 +26,14 @@ export function policy(agent: string, mode: AgentPolicy["mode"], capabilities: s
   return { agent, mode, capabilities, allowlist: [], patterns: { dangerous: [], confirm: [] }, ...extra };
 }
 
-export function harness(tools: (dir: string) => ToolDeclaration[], opts: { runner?: Runner; nft?: NftTarget; healthChecks?: HealthCheck[]; settleMs?: number } = {}): Harness {
+export function harness(tools: (dir: string) => ToolDeclaration[], opts: { runner?: Runner; nft?: NftTarget; aptOptions?: string[]; dpkgOptions?: string[]; healthChecks?: HealthCheck[]; settleMs?: number } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), "aios-tools-"));
   mkdirSync(join(dir, "state"));
   const db = openDatabase(join(dir, "state", "aios.db"), { synchronous: "FULL" });
   const audit = new AuditLog(db);
   const approvals = new ApprovalQueue(db, audit, 60_000);
   const runner = opts.runner ?? realRunner;
-  const snapshots = new SnapshotStore(join(dir, "state", "snapshots"), { runner, nft: opts.nft, keepAuto: 3 });
+  const snapshots = new SnapshotStore(join(dir, "state", "snapshots"), { runner, nft: opts.nft, aptOptions: opts.aptOptions, dpkgOptions: opts.dpkgOptions, keepAuto: 3 });
   const policies = new Map<string, AgentPolicy>();
   const registry = new ToolRegistry({
     audit, approvals, runner, snapshots, healthChecks: opts.healthChecks, settleMs: opts.settleMs ?? 0, settleIntervalMs: 10,
