@@ -1,0 +1,69 @@
+// The composition root of the intelligence hierarchy: builds rule sets, the local runtime client,
+// remote clients, budgets, cache, breakers and the decision log from config, and hands back `ask`.
+import { defaultDbPath, openDatabase } from "../db/open.ts";
+import { Budgets } from "./budget/budgets.ts";
+import { DecisionLog } from "./hierarchy/decision-log.ts";
+import { loadHierarchyConfig } from "./hierarchy/config.ts";
+import { Intelligence } from "./hierarchy/intelligence.ts";
+import type { Decision } from "./hierarchy/provenance.ts";
+import { HierarchyRegistry } from "./hierarchy/registry.ts";
+import { LocalGateway } from "./local/local-gateway.ts";
+import { RuntimeProcess } from "./local/process.ts";
+import { RuntimeClient } from "./local/runtime-client.ts";
+import type { Model } from "./model.ts";
+import { ReactiveModel, type RuleSets } from "./reactive/reactive-model.ts";
+import { AnthropicModel } from "./remote/anthropic.ts";
+import { OpenAiModel } from "./remote/openai.ts";
+import { loadSecrets } from "./secrets/secrets.ts";
+
+export interface IntelligenceOptions {
+  rules?: RuleSets;
+  /** Default: $AIOS_MODEL_SOCKET or /run/aios/models.sock. */
+  socketPath?: string;
+  /** Start and supervise the runtime child ourselves (development, tests); in the image PID 1 does. */
+  spawnRuntime?: boolean;
+  stateDir?: string;
+  configPath?: string;
+  secretsPath?: string;
+  /** SQLite file for budgets and the decision log; default the shared aios.db. */
+  dbPath?: string;
+  onDecision?: (d: Decision) => void;
+}
+
+export interface IntelligenceStack {
+  intelligence: Intelligence;
+  ask: Intelligence["ask"];
+  gateway: LocalGateway;
+  runtime: RuntimeClient;
+  registry: HierarchyRegistry;
+  decisions: DecisionLog;
+  close(): Promise<void>;
+}
+
+export function createIntelligence(opts: IntelligenceOptions = {}): IntelligenceStack {
+  const env = process.env;
+  const stateRoot = opts.stateDir ?? env.AIOS_STATE_DIR ?? "/var/lib/aios";
+  const socketPath = opts.socketPath ?? env.AIOS_MODEL_SOCKET ?? "/run/aios/models.sock";
+  const configPath = opts.configPath ?? env.AIOS_MODELS_CONFIG ?? `${env.AIOS_CONFIG_DIR ?? "/etc/aios"}/models.toml`;
+  const cfg = loadHierarchyConfig(configPath, loadSecrets(opts.secretsPath));
+  const proc = opts.spawnRuntime ? new RuntimeProcess({ socketPath, stateDir: stateRoot, env: { AIOS_MODELS_CONFIG: configPath } }) : undefined;
+  const runtime = new RuntimeClient(socketPath, proc);
+  const remotes: Model[] = cfg.remotes.map((r) => (r.kind === "anthropic" ? new AnthropicModel(r) : new OpenAiModel(r)));
+  const registry = new HierarchyRegistry({ reactive: new ReactiveModel(opts.rules ?? {}), runtime, remotes });
+  const db = openDatabase(opts.dbPath ?? defaultDbPath());
+  const decisions = new DecisionLog(db);
+  const intelligence = new Intelligence({
+    registry, policies: cfg.policies, budgets: new Budgets(db, cfg.budgets),
+    onDecision: (d) => { decisions.record(d); opts.onDecision?.(d); },
+  });
+  return {
+    intelligence, ask: (req) => intelligence.ask(req), gateway: new LocalGateway(runtime), runtime, registry, decisions,
+    async close() { await proc?.stop(); db.close(); },
+  };
+}
+
+export { createOpenAiApp } from "./api/openai-app.ts";
+export type { ModelGateway } from "./api/gateway.ts";
+export type { Decision, DecisionRequest } from "./hierarchy/provenance.ts";
+export type { Model, ModelRequest, ModelResult, Tier } from "./model.ts";
+export type { Rule, RuleSets } from "./reactive/reactive-model.ts";
