@@ -19,7 +19,8 @@ export type Effect =
   | { kind: "net.addr"; iface: string; addr: string; change: "add" | "del" }
   | { kind: "net.route"; dst: string; via?: string; dev?: string; change: "add" | "del" }
   | { kind: "user.add" | "user.remove"; user: string }
-  | { kind: "ssh.key.add" | "ssh.key.remove"; user: string; fingerprint: string; file: string };
+  | { kind: "ssh.key.add"; user: string; fingerprint: string; file: string }
+  | { kind: "ssh.key.remove"; user: string; fingerprint: string; file: string; remaining: number };
 
 export type EffectKind = Effect["kind"];
 

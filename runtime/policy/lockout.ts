@@ -46,6 +46,9 @@ export function lockoutViolation(effects: readonly Effect[], cfg: LockoutConfig 
       case "net.link":
         if (e.change === "down" && cfg.protectedInterfaces.includes(e.iface)) return `would cut off access: taking ${e.iface} down`;
         break;
+      case "ssh.key.remove":
+        if (e.user === "root" && e.remaining === 0) return `would cut off ssh: removing root's last authorized key`;
+        break;
       case "file.delete":
         if (/\/authorized_keys2?$/.test(e.path) && e.path.includes("/root/")) return `would cut off ssh: deleting ${e.path}`;
         break;
