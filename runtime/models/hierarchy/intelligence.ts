@@ -105,7 +105,7 @@ export class Intelligence {
         attempt.tokens.input += result.tokens.input;
         attempt.tokens.output += result.tokens.output;
         attempt.costUsd += result.costUsd;
-        const judged = this.judge({ ...attempt, modelSha256: result.model.sha256 ?? sha256, latencyMs: performance.now() - started }, result, policy);
+        const judged = this.judge({ ...attempt, modelId: result.model.id, modelSha256: result.model.sha256 ?? sha256, latencyMs: performance.now() - started }, result, policy);
         if (judged.attempt.outcome === "answered" && policy.cacheTtlMs > 0) this.cache.set(cacheKey, result, policy.cacheTtlMs);
         return judged;
       } catch (err) {

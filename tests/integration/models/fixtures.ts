@@ -12,11 +12,11 @@ export const VERDICT = { verdict: "restart", confidence: 0.9 };
 
 export interface ModelFixture { stateDir: string; modelsDir: string; configPath: string; socketPath: string }
 
-export function makeStateDir(opts: { broken?: boolean; memoryBudgetMb?: number } = {}): ModelFixture {
+export function makeStateDir(opts: { broken?: boolean; memoryBudgetMb?: number; only?: string[]; extraToml?: string[] } = {}): ModelFixture {
   const stateDir = mkdtempSync(join(tmpdir(), "aios-models-"));
   const modelsDir = join(stateDir, "models");
   mkdirSync(modelsDir);
-  const put = (name: string, bytes: Uint8Array) => writeFileSync(join(modelsDir, `${name}.gguf`), bytes);
+  const put = (name: string, bytes: Uint8Array) => { if (!opts.only || opts.only.includes(name)) writeFileSync(join(modelsDir, `${name}.gguf`), bytes); };
   put("scripted-call", tinyLlama({ seed: 11, script: [CALL_TEXT] }).bytes);
   put("scripted-text", tinyLlama({ seed: 12, script: TEXT_SCRIPT }).bytes);
   put("scripted-verdict", tinyLlama({ seed: 13, script: [JSON.stringify(VERDICT)] }).bytes);
@@ -35,6 +35,7 @@ export function makeStateDir(opts: { broken?: boolean; memoryBudgetMb?: number }
     "[runtime]", 'profile = "minimal"', "threads = 1", "context_size = 256",
     ...(opts.memoryBudgetMb ? [`memory_budget_mb = ${opts.memoryBudgetMb}`] : []),
     "[tiers]", "small_max_params = 200000", "medium_max_params = 1000000",
+    ...(opts.extraToml ?? []),
   ].join("\n"));
   // Unix socket paths are limited to ~107 bytes: keep it short.
   const socketPath = join(stateDir, "m.sock");
