@@ -18,8 +18,15 @@ ip link set lo up
 say() { echo "aios: $*" > /dev/console; }
 arg() { for a in $(cat /proc/cmdline); do case "$a" in "$1"=*) echo "${a#*=}";; esac; done; }
 
-# Drivers for the hardware that is there (what udev's coldplug would do), then what we always need.
-find /sys/devices -name modalias -exec cat {} + 2>/dev/null | sort -u | xargs modprobe -qab 2>/dev/null
+# Drivers for the hardware that is there (what udev's coldplug would do). A bus driver (virtio_pci,
+# ahci, xhci) brings new devices with new modaliases, so repeat until nothing new appears.
+seen=""
+for pass in 1 2 3 4; do
+  now=$(cat $(find /sys/devices -name modalias) 2>/dev/null | sort -u)
+  [ "$now" = "$seen" ] && break
+  echo "$now" | xargs modprobe -qab 2>/dev/null
+  seen=$now
+done
 modprobe -qa ext4 af_packet crc32c_generic nf_tables 2>/dev/null
 
 # The state disk: ext4 labelled AIOS-STATE. A wholly blank disk is formatted on first boot; anything
@@ -40,7 +47,7 @@ blank_disk() {
 }
 if [ "$(arg aios.state)" != ram ]; then
   i=0
-  while [ $i -lt 30 ]; do                                    # disks appear asynchronously
+  while [ $i -lt 20 ]; do                                    # disks appear asynchronously
     state_dev=$(blkid -L AIOS-STATE 2>/dev/null)
     [ -n "$state_dev" ] && break
     new=$(blank_disk)
@@ -65,4 +72,5 @@ mkdir -p "$STATE/config/services"
 cp -n /etc/aios/services/README "$STATE/config/services/" 2>/dev/null
 rm -rf /etc/aios/services && ln -s "$STATE/config/services" /etc/aios/services
 
+say "stage 1 done at $(cut -d" " -f1 /proc/uptime) s"
 exec /usr/bin/aios init

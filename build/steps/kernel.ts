@@ -25,6 +25,7 @@ export async function fetchKernels(ctx: BuildContext): Promise<Kernel[]> {
       mkdirSync(`${ctx.cache}/debs`, { recursive: true });
       renameSync(`${dl}/${deb}`, `${ctx.cache}/debs/${deb}`);
       rmSync(`${dir}.tmp`, { recursive: true, force: true });
+      mkdirSync(`${dir}.tmp`, { recursive: true });
       await ctx.run(["dpkg-deb", "-x", `${ctx.cache}/debs/${deb}`, `${dir}.tmp`]);
       const ver = readdirSync(`${dir}.tmp/lib/modules`)[0] ?? die(`${deb} has no modules`);
       await ctx.run(["depmod", "-b", `${dir}.tmp`, ver]);

@@ -1,7 +1,10 @@
 // aiosctl: the operator's command line, over init's control socket. Every verb has --json.
 import { defineCommand, runMain } from "citty";
 import { control, type StatusReply } from "../control/client.ts";
-import { renderStatus } from "./render.ts";
+import { renderSample, renderStatus } from "./render.ts";
+import { UserError } from "../errors.ts";
+import { defaultDbPath, openDatabase } from "../db/open.ts";
+import { recentSamples } from "../metrics/samples.ts";
 import { act, EXIT } from "./fail.ts";
 import { webToken } from "../web/token.ts";
 
@@ -52,9 +55,22 @@ const token = defineCommand({
   run: act(async (a: { json?: boolean }) => { const t = webToken(); print({ token: t }, !!a.json, () => t); }),
 });
 
+const samples = defineCommand({
+  meta: { name: "samples", description: "recent monitor samples from the state database" },
+  args: { n: { type: "string", alias: "n", default: "10", description: "how many" }, json },
+  run: act(async (a: { n: string; json?: boolean }) => {
+    const n = Number(a.n);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`-n must be a positive integer, not "${a.n}"`);
+    const db = openDatabase(defaultDbPath(), { readonly: true });
+    const rows = recentSamples(db, n);
+    db.close();
+    print({ samples: rows }, !!a.json, () => rows.map((r) => `${new Date(r.ts).toISOString()}  ${renderSample(r)}`).join("\n") || "no samples yet");
+  }),
+});
+
 export const aiosctl = defineCommand({
   meta: { name: "aiosctl", description: "control the aiOS appliance" },
-  subCommands: { status, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), logs, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token },
+  subCommands: { status, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), logs, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples },
 });
 
 export async function runAiosctl(rawArgs: string[]): Promise<void> {

@@ -29,6 +29,12 @@ export function latestSample(db: Database): Sample | undefined {
   } catch { return undefined; } // table not made yet: the monitor has not run
 }
 
+export function recentSamples(db: Database, n: number): Sample[] {
+  try {
+    return db.query<Sample, [number]>("SELECT * FROM monitor_samples ORDER BY ts DESC LIMIT ?").all(n);
+  } catch { return []; }
+}
+
 export function countSamples(db: Database, bootId?: string): number {
   try {
     const q = bootId ? db.query<{ n: number }, [string]>("SELECT count(*) n FROM monitor_samples WHERE boot_id = ?").get(bootId)

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what building, booting and testing need: Debian/Ubuntu packages (only those missing) and
+# the npm packages (pinned by package-lock.json). Sourced by the other commands.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+APT_PACKAGES=(debootstrap qemu-system-x86 qemu-utils ovmf grub-pc-bin grub-efi-amd64-bin grub-common
+  xorriso mtools cpio lz4 zstd kmod dosfstools e2fsprogs openssh-client s6 ca-certificates)
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --omit=optional skips node-llama-cpp's CUDA/Vulkan/other-OS builds (~640 MB); the linux-x64 ones we
+# need are direct dependencies. Reinstall only when the lock file changed.
+stamp=node_modules/.aios-lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "==> npm ci"
+  NODE_LLAMA_CPP_SKIP_DOWNLOAD=true npm ci --omit=optional --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
+export PATH="$PWD/node_modules/.bin:$PATH"

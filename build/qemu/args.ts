@@ -1,0 +1,38 @@
+// QEMU command lines for the appliance, shared by `npm start`, the boot tests and the benchmarks.
+// No KVM here: TCG with -cpu max (Bun needs SSE4.2; the default qemu64 CPU dies with SIGILL).
+import { image } from "../../image/image.ts";
+
+export interface VmOptions {
+  out: string;
+  /** direct: -kernel/-initrd (fast); bios/uefi: boot the ISO through GRUB. */
+  boot: "direct" | "bios" | "uefi";
+  kernel?: "cloud" | "generic";
+  stateDisk?: string;
+  /** Where the serial console goes: a unix socket the caller connects to, or this terminal. */
+  serial: { socket: string; log?: string } | "stdio";
+  sshPort?: number;
+  webPort?: number;
+  memoryMb?: number;
+  extraCmdline?: string;
+  initrd?: string;
+}
+
+export const OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd";
+
+export function qemuArgs(o: VmOptions): string[] {
+  const args = ["qemu-system-x86_64", "-machine", "q35", "-cpu", "max", "-smp", "2", "-m", String(o.memoryMb ?? 2048),
+    "-no-reboot", "-display", "none", "-vga", "std", "-device", "virtio-rng-pci"];
+  if (o.boot === "direct") {
+    const cmdline = `${image.cmdline.replace("console=tty0 ", "")}${o.extraCmdline ? ` ${o.extraCmdline}` : ""}`;
+    args.push("-kernel", `${o.out}/vmlinuz-${o.kernel ?? "cloud"}`, "-initrd", o.initrd ?? `${o.out}/initrd.img`, "-append", cmdline);
+  } else {
+    if (o.boot === "uefi") args.push("-drive", `if=pflash,format=raw,readonly=on,file=${OVMF_CODE}`);
+    args.push("-drive", `file=${o.out}/aios.iso,media=cdrom,readonly=on`, "-boot", "d");
+  }
+  if (o.stateDisk) args.push("-drive", `file=${o.stateDisk},if=virtio,format=qcow2`);
+  const fwd = [o.sshPort ? `,hostfwd=tcp:127.0.0.1:${o.sshPort}-:22` : "", o.webPort ? `,hostfwd=tcp:127.0.0.1:${o.webPort}-:9090` : ""].join("");
+  args.push("-nic", `user,model=virtio-net-pci${fwd}`);
+  if (o.serial === "stdio") args.push("-serial", "mon:stdio");
+  else args.push("-chardev", `socket,id=s0,path=${o.serial.socket},server=on,wait=on${o.serial.log ? `,logfile=${o.serial.log}` : ""}`, "-serial", "chardev:s0");
+  return args;
+}

@@ -1,0 +1,128 @@
+// Boot tests: build the image, boot it in QEMU (TCG), and use it the way a person would — serial
+// chat, ssh + aiosctl, the web console — then reboot and check the state disk kept its data; and boot
+// the ISO under BIOS and UEFI. Slow by nature (minutes); `npm test -- --project unit` skips them.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Vm } from "./vm.ts";
+import { buildOnce, freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
+
+const EXPECTED = ["console", "console-vga", "dbus", "ssh-hostkeys", "dropbear", "monitor", "network", "web"];
+const READY = /aios ready in ([\d.]+) s \((\d+) services[^)]*\)/;
+
+beforeAll(async () => { await buildOnce(); }, 1_200_000);
+
+describe("direct boot with a fresh state disk", () => {
+  const dir = scratch();
+  const sshPort = freePort();
+  const webPort = freePort();
+  let vm: Vm;
+  let disk: string;
+  let sampleBefore: { ts: number; boot_id: string };
+
+  afterAll(() => vm?.kill());
+
+  it("formats the blank disk, starts every service and says aios ready", async () => {
+    disk = await newDisk(`${dir}/state.qcow2`);
+    vm = new Vm({ out, boot: "direct", stateDisk: disk, socket: `${dir}/s1.sock`, log: `${dir}/serial1.log`, sshPort, webPort });
+    await vm.start();
+    await vm.expect("formatting blank disk", 120_000);
+    const { match } = await vm.expect(READY, 240_000);
+    expect(Number(match[2])).toBe(EXPECTED.length);
+    expect(vm.transcript).not.toContain("state lives in RAM");
+  });
+
+  it("chats on the serial console and survives bad input", async () => {
+    expect(await vm.chat("help")).toContain("/shell");
+    const status = await vm.chat("status");
+    for (const s of EXPECTED) expect(status).toContain(s);
+    expect(status).toContain("state on /dev/vda");
+    expect(await vm.chat("how full is my disk?")).toContain("no model configured");
+    expect(await vm.chat("/nonsense")).toContain("unknown command");
+    await vm.chat("\u0001\u0002%s%n\u00ff".repeat(50));
+    expect(await vm.chat("x".repeat(3000))).toContain("no model configured");
+    expect(await vm.chat("status")).toContain("monitor");
+  });
+
+  it("offers a root shell through /shell and comes back to the chat", async () => {
+    vm.send("/shell");
+    await vm.expect("root@aios", 30_000, vm.transcript.length - 200);
+    const at = vm.send("echo shell-$((6*7)); exit");
+    await vm.expect("\nshell-42", 30_000, at);
+    await vm.expect("aios> ", 30_000, at);
+    expect(await vm.chat("help")).toContain("/shell");
+  });
+
+  it("answers aiosctl status --json over ssh", async () => {
+    const r = await ssh(sshPort, "aiosctl status --json");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const st = JSON.parse(r.stdout) as { services: { name: string; state: string; pid: number | null; uptime_s: number; restarts: number }[] };
+    expect(st.services.map((s) => s.name).sort()).toEqual([...EXPECTED].sort());
+    for (const s of st.services) {
+      expect(["ready", "done"]).toContain(s.state);
+      expect(typeof s.restarts).toBe("number");
+      expect(typeof s.uptime_s).toBe("number");
+      if (s.name !== "ssh-hostkeys") expect(s.pid).toBeGreaterThan(1);
+    }
+    const human = await ssh(sshPort, "aiosctl status");
+    expect(human.stdout).toMatch(/SERVICE\s+STATE\s+PID/);
+    const missing = await ssh(sshPort, "aiosctl status no-such-service");
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain("no such service");
+  });
+
+  it("serves /health and, with the token, the status page", async () => {
+    const health = await fetch(`http://127.0.0.1:${webPort}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", init: "reachable" });
+    expect((await fetch(`http://127.0.0.1:${webPort}/`)).status).toBe(401);
+    const token = (await ssh(sshPort, "aiosctl web-token")).stdout.trim();
+    const page = await fetch(`http://127.0.0.1:${webPort}/`, { headers: { authorization: `Bearer ${token}` } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    for (const s of EXPECTED) expect(html).toContain(`<td>${s}</td>`);
+    expect(html).toContain("CPU");
+  });
+
+  it("keeps monitor samples on the state disk across a reboot", async () => {
+    const before = JSON.parse((await ssh(sshPort, "aiosctl samples --json -n 1")).stdout) as { samples: { ts: number; boot_id: string }[] };
+    sampleBefore = before.samples[0]!;
+    expect(sampleBefore.ts).toBeGreaterThan(0);
+    await ssh(sshPort, "aiosctl reboot");
+    expect(await vm.waitExit(120_000)).toBe(0); // -no-reboot: a guest reboot ends QEMU
+    await vm.expect("reboot now", 1000);
+
+    vm = new Vm({ out, boot: "direct", stateDisk: disk, socket: `${dir}/s2.sock`, log: `${dir}/serial2.log`, sshPort, webPort });
+    await vm.start();
+    await vm.expect(READY, 240_000);
+    expect(vm.transcript).not.toContain("formatting blank disk");
+    const after = JSON.parse((await ssh(sshPort, "aiosctl samples --json -n 100000")).stdout) as { samples: { ts: number; boot_id: string }[] };
+    expect(after.samples).toContainEqual(expect.objectContaining({ ts: sampleBefore.ts, boot_id: sampleBefore.boot_id }));
+    expect(after.samples.some((s) => s.boot_id !== sampleBefore.boot_id)).toBe(true);
+  });
+
+  it("powers off cleanly with aiosctl poweroff", async () => {
+    await ssh(sshPort, "aiosctl poweroff");
+    expect(await vm.waitExit(120_000)).toBe(0);
+    expect(vm.transcript).toContain("poweroff now");
+  });
+});
+
+describe.each(["bios", "uefi"] as const)("the ISO under %s", (boot) => {
+  it("boots through GRUB to aios ready, with state in RAM when there is no disk", async () => {
+    const dir = scratch();
+    const vm = new Vm({ out, boot, socket: `${dir}/s.sock`, log: `${dir}/serial.log` });
+    try {
+      await vm.start();
+      await vm.expect("aiOS", 120_000); // the GRUB menu on serial
+      await vm.expect("state lives in RAM", 240_000);
+      await vm.expect(READY, 240_000);
+      expect(await vm.chat("status")).toContain("state in RAM");
+      vm.send("/shell");
+      await vm.expect("root@aios", 30_000, vm.transcript.length - 200);
+      vm.send("aiosctl poweroff");
+      expect(await vm.waitExit(120_000)).toBe(0);
+    } finally {
+      vm.kill();
+    }
+  });
+});

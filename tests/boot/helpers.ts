@@ -1,0 +1,44 @@
+// Boot-test plumbing: build the image once per run, free ports, ssh into the VM.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { resolve } from "node:path";
+import { buildImage } from "../../build/main.ts";
+import { makeContext } from "../../build/context.ts";
+import { loadSettings } from "../../build/settings.ts";
+
+export const repo = resolve(import.meta.dir, "../..");
+export const out = `${repo}/out`;
+
+export async function buildOnce(): Promise<void> {
+  await buildImage(makeContext(loadSettings(), repo));
+}
+
+export function freePort(): number {
+  const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = s.port;
+  s.stop(true);
+  return port;
+}
+
+export const scratch = () => mkdtempSync(`${tmpdir()}/aios-boot-`);
+
+export async function newDisk(path: string): Promise<string> {
+  const p = Bun.spawn(["qemu-img", "create", "-q", "-f", "qcow2", path, "2G"]);
+  if ((await p.exited) !== 0) throw new Error("qemu-img create failed");
+  return path;
+}
+
+/** Runs a command in the VM over ssh with the project key; retries while sshd is coming up. */
+export async function ssh(port: number, command: string, tries = 20): Promise<{ code: number; stdout: string; stderr: string }> {
+  let last = { code: -1, stdout: "", stderr: "" };
+  for (let i = 0; i < tries; i++) {
+    const p = Bun.spawn(["ssh", "-i", `${out}/ssh/aios_ed25519`, "-p", String(port), "-o", "StrictHostKeyChecking=no",
+      "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "ConnectTimeout=20", "-o", "LogLevel=ERROR", "root@127.0.0.1", command],
+      { stdio: ["ignore", "pipe", "pipe"] });
+    const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+    last = { code, stdout, stderr };
+    if (code !== 255) return last; // 255: ssh itself failed (connection); anything else is the command's
+    await Bun.sleep(1000);
+  }
+  return last;
+}
