@@ -24,7 +24,7 @@ export function makeStateDir(opts: { broken?: boolean; memoryBudgetMb?: number; 
   if (opts.broken) {
     const good = tinyLlama({ seed: 15 }).bytes;
     put("truncated", good.slice(0, Math.floor(good.length / 2)));
-    writeFileSync(join(modelsDir, "garbage.gguf"), new TextEncoder().encode("this is not a model at all, just text"));
+    put("garbage", new TextEncoder().encode("this is not a model at all, just text"));
     put("no-ffn", tinyLlama({ seed: 16, omitKeys: ["llama.feed_forward_length"] }).bytes);
     put("extra-tensor", tinyLlama({ seed: 17, padParams: 64 }).bytes);
     // Passes every metadata check, then GGML_ASSERTs inside llama.cpp: aborts the whole process.
