@@ -26,7 +26,8 @@ export interface ToolDeclaration<I = any> {
   timeoutMs: number;
   /** What the call would change, computed without changing anything (read-only commands only). */
   plan(input: I, ctx: ToolContext): Promise<Plan>;
-  execute(input: I, ctx: ToolContext): Promise<unknown>;
+  /** Does what `plan` previewed; the plan is passed so a tool acts on exactly the approved effects. */
+  execute(input: I, ctx: ToolContext, plan: Plan): Promise<unknown>;
   /** Checks that must keep passing after this call for it to be kept. */
   healthChecks?(input: I): HealthCheck[];
 }

@@ -119,7 +119,7 @@ export class ToolRegistry {
 
   private async run(tool: ToolDeclaration, req: CallRequest, plan: Plan, risk: Risk, reason: string, approval?: string): Promise<CallOutcome> {
     const ctx = this.ctx(req.agent, tool);
-    const exec = () => withTimeout(tool.execute(req.input, ctx), tool.timeoutMs, tool.name);
+    const exec = () => withTimeout(tool.execute(req.input, ctx, plan), tool.timeoutMs, tool.name);
     const base = { input: req.input, why: req.why, effects: plan.effects, risk, reason, approval };
     const targets = targetsFromEffects(plan.effects);
     const checks = [...(this.o.healthChecks ?? []), ...(tool.healthChecks?.(req.input) ?? [])];

@@ -90,10 +90,11 @@ export function diskTools(cfg: DisksConfig): ToolDeclaration[] {
         const gone = walk(cfg.logDir).filter((p) => ROTATED.test(p) && statSync(p).mtimeMs < cutoff);
         return { effects: gone.map((p): Effect => ({ kind: "file.delete", path: p, bytes: statSync(p).size })) };
       },
-      async execute(input, ctx) {
-        const { effects } = await this.plan(input, ctx);
-        for (const e of effects) if (e.kind === "file.delete") unlinkSync(e.path);
-        return { deleted: effects.length };
+      async execute(_input, _ctx, plan) {
+        // Exactly the files the preview listed, even if more have aged past the cutoff since.
+        const gone = plan.effects.filter((e) => e.kind === "file.delete");
+        for (const e of gone) if (existsSync(e.path)) unlinkSync(e.path);
+        return { deleted: gone.length };
       },
     }),
   ];

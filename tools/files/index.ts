@@ -70,8 +70,9 @@ export function filesTools(cfg: FilesConfig): ToolDeclaration[] {
         if (previousSha256 === next) return { effects: [], notes: [`${p} already has this content`] };
         return { effects: [{ kind: "file.write", path: p, existed, bytes: Buffer.byteLength(content), sha256: next, ...(previousSha256 ? { previousSha256 } : {}) }] };
       },
-      async execute({ path, content, mode }) {
+      async execute({ path, content, mode }, _ctx, plan) {
         const p = fencedPath(path, cfg.writeRoots);
+        if (plan.effects.length === 0) return { path: p, bytes: Buffer.byteLength(content), unchanged: true };
         mkdirSync(dirname(p), { recursive: true });
         writeAtomic(p, content, mode ?? (existsSync(p) ? statSync(p).mode & 0o7777 : 0o644));
         return { path: p, bytes: Buffer.byteLength(content) };
@@ -90,10 +91,12 @@ export function filesTools(cfg: FilesConfig): ToolDeclaration[] {
         if (!statSync(p).isFile()) throw new UserError(`${path} is not a regular file`);
         return { effects: [{ kind: "file.delete", path: p, bytes: statSync(p).size }] };
       },
-      async execute({ path }) {
+      async execute({ path }, _ctx, plan) {
+        // Only what the preview named: a file that appeared after an empty plan is not touched.
         const p = fencedPath(path, cfg.writeRoots);
-        if (existsSync(p)) unlinkSync(p);
-        return { path: p, deleted: true };
+        const doomed = plan.effects.some((e) => e.kind === "file.delete" && e.path === p);
+        if (doomed) unlinkSync(p);
+        return { path: p, deleted: doomed };
       },
     }),
   ];
