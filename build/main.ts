@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { BuildError, makeContext, type BuildContext } from "./context.ts";
 import { loadSettings, settingsHelp } from "./settings.ts";
 import { debootstrapBase } from "./steps/base.ts";
-import { fetchKernels, type Kernel } from "./steps/kernel.ts";
+import { describeKernels, fetchKernels, type Kernel } from "./steps/kernel.ts";
 import { copyBase, installKeys, overlayRootfs, slimRootfs } from "./steps/rootfs.ts";
 import { installModules } from "./steps/modules.ts";
 import { compileAios, compileServices, installNodeModules } from "./steps/aios.ts";
@@ -13,10 +13,9 @@ import { makeIso } from "./steps/iso.ts";
 
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
-  process.stdout.write(`==> ${name.padEnd(22)}`);
   const result = await fn();
   const detail = typeof result === "string" ? result : "";
-  console.log(`${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${detail}`);
+  console.log(`==> ${name.padEnd(22)}${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${detail}`);
   return result;
 }
 
@@ -24,6 +23,7 @@ export async function buildImage(ctx: BuildContext): Promise<void> {
   const t0 = performance.now();
   await step("debootstrap base", () => debootstrapBase(ctx));
   const kernels: Kernel[] = await step("fetch kernels", () => fetchKernels(ctx));
+  console.log(`      ${describeKernels(kernels)}`);
   await step("copy base", () => copyBase(ctx));
   await step("slim rootfs", () => slimRootfs(ctx));
   await step("install modules", () => installModules(ctx, kernels));

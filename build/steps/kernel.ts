@@ -35,7 +35,8 @@ export async function fetchKernels(ctx: BuildContext): Promise<Kernel[]> {
     }
     const version = readdirSync(`${dir}/lib/modules`)[0]!;
     kernels.push({ flavor, version, dir });
-    ctx.log(`${flavor}: ${version}`);
   }
   return kernels;
 }
+
+export const describeKernels = (ks: Kernel[]) => ks.map((k) => `${k.flavor} ${k.version}`).join(", ");

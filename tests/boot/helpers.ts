@@ -1,4 +1,5 @@
 // Boot-test plumbing: build the image once per run, free ports, ssh into the VM.
+import { fileURLToPath } from "node:url";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
@@ -6,7 +7,7 @@ import { buildImage } from "../../build/main.ts";
 import { makeContext } from "../../build/context.ts";
 import { loadSettings } from "../../build/settings.ts";
 
-export const repo = resolve(import.meta.dir, "../..");
+export const repo = fileURLToPath(new URL("../..", import.meta.url));
 export const out = `${repo}/out`;
 
 export async function buildOnce(): Promise<void> {

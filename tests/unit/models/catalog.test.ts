@@ -52,10 +52,23 @@ describe("model catalog", () => {
     expect(fresh!.status).toBe("available");
   });
 
+  it("quarantines a model that crashed the runtime twice while running, not once", () => {
+    const { cfg, put } = setup("run-crash");
+    const path = put("flaky", tinyLlama({ seed: 1 }).bytes);
+    new Quarantine(cfg.stateDir).markBusy("run", path);
+    const once = new Quarantine(cfg.stateDir);
+    expect(once.blameCrash()).toBeUndefined();
+    expect(once.reasonFor(path)).toBeUndefined();
+    once.markBusy("run", path);
+    const twice = new Quarantine(cfg.stateDir);
+    expect(twice.blameCrash()).toBe(path);
+    expect(twice.reasonFor(path)).toMatch(/died 2 times while running/);
+  });
+
   it("blames the model named by a leftover loading marker", async () => {
     const { cfg, put } = setup("crash");
     const path = put("crasher", tinyLlama({ seed: 1 }).bytes);
-    new Quarantine(cfg.stateDir).markLoading(path); // the runtime died here
+    new Quarantine(cfg.stateDir).markBusy("load", path); // the runtime died here
     const q = new Quarantine(cfg.stateDir);
     expect(q.blameCrash()).toBe(path);
     expect(q.blameCrash()).toBeUndefined();

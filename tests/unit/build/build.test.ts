@@ -1,0 +1,50 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { parseShowDepends } from "../../../build/steps/modules.ts";
+import { expandKeyFiles } from "../../../build/steps/rootfs.ts";
+import { dependencyClosure } from "../../../build/steps/aios.ts";
+import { grubConfig } from "../../../build/steps/iso.ts";
+import { qemuArgs } from "../../../build/qemu/args.ts";
+import { loadSettings } from "../../../build/settings.ts";
+
+describe("build steps", () => {
+  it("reads module files from modprobe --show-depends", () => {
+    const out = "insmod /c/k/lib/modules/6.1.0-50-amd64/kernel/lib/libcrc32c.ko \ninsmod /c/k/lib/modules/6.1.0-50-amd64/kernel/net/netfilter/nf_tables.ko \nbuiltin ext4\n";
+    expect(parseShowDepends(out, "6.1.0-50-amd64")).toEqual(["kernel/lib/libcrc32c.ko", "kernel/net/netfilter/nf_tables.ko"]);
+  });
+
+  it("expands key file globs and skips what is not there", () => {
+    const dir = mkdtempSync(`${tmpdir()}/aios-keys-`);
+    writeFileSync(`${dir}/a.pub`, "ssh-ed25519 AAAA a");
+    writeFileSync(`${dir}/b.pub`, "ssh-ed25519 AAAA b");
+    writeFileSync(`${dir}/c.key`, "");
+    expect(expandKeyFiles(`${dir}/*.pub ${dir}/missing.pub`).sort()).toEqual([`${dir}/a.pub`, `${dir}/b.pub`]);
+  });
+
+  it("puts GRUB and the kernel on both serial and VGA", () => {
+    const cfg = grubConfig();
+    expect(cfg).toContain("serial --unit=0 --speed=115200");
+    expect(cfg).toContain("terminal_output serial console");
+    expect(cfg).toContain("console=tty0 console=ttyS0,115200");
+  });
+
+  it("finds node-llama-cpp's runtime dependency closure", () => {
+    const pkgs = dependencyClosure(`${fileURLToPath(new URL("../../..", import.meta.url))}/node_modules`, ["node-llama-cpp"]);
+    expect(pkgs).toContain("node-llama-cpp");
+    expect(pkgs).toContain("lifecycle-utils");
+    expect(pkgs).not.toContain("vitest");
+  });
+
+  it("boots QEMU with -cpu max on q35, and UEFI through OVMF", () => {
+    const a = qemuArgs({ out: "/o", boot: "uefi", serial: "stdio", sshPort: 2222, webPort: 9090 });
+    expect(a.join(" ")).toContain("-machine q35 -cpu max");
+    expect(a.join(" ")).toContain("OVMF_CODE.fd");
+    expect(a.join(" ")).toContain("hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=tcp:127.0.0.1:9090-:9090");
+  });
+
+  it("takes settings from the environment", () => {
+    expect(loadSettings({ AIOS_OUT: "x", AIOS_INITRD_COMPRESSION: "zstd" })).toMatchObject({ out: "x", compression: "zstd" });
+  });
+});
