@@ -27,12 +27,28 @@ export class RuntimeProcess {
   get running() { return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null; }
   get pid() { return this.proc?.pid; }
 
-  /** Starts the runtime if it is not running; resolves once it printed its ready line. */
+  /**
+   * Starts the runtime if it is not running; resolves once it printed its ready line. After a failed
+   * start, callers get that failure again without a new spawn until the back-off (1 s doubling to
+   * 60 s) has passed, so a runtime that cannot start is not respawned on every question.
+   */
   ensureStarted(): Promise<void> {
     if (this.running && !this.starting) return Promise.resolve();
-    this.starting ??= this.spawn().finally(() => { this.starting = undefined; });
+    if (this.startFailure && Date.now() < this.retryAt) return Promise.reject(this.startFailure);
+    this.starting ??= this.spawn().then(
+      () => { this.startFailure = undefined; this.backoffMs = 0; },
+      (err) => {
+        this.startFailure = err;
+        this.backoffMs = Math.min(60_000, Math.max(1000, this.backoffMs * 2));
+        this.retryAt = Date.now() + this.backoffMs;
+        throw err;
+      },
+    ).finally(() => { this.starting = undefined; });
     return this.starting;
   }
+  private startFailure?: unknown;
+  private backoffMs = 0;
+  private retryAt = 0;
 
   private async spawn() {
     if (this.lastExit) this.restarts++;

@@ -1,6 +1,7 @@
 // The models on disk and what is known about each: GGUF facts, tier by size, sha256 and status.
 // Everything here is read without llama.cpp, so a broken file is quarantined before it can hurt.
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
+import { totalmem } from "node:os";
 import { basename, join } from "node:path";
 import { errorMessage } from "../../errors.ts";
 import { inspectGguf, type ModelFacts } from "../gguf/inspect.ts";
@@ -36,7 +37,17 @@ export class Catalog {
 
   constructor(private readonly cfg: RuntimeConfig, readonly quarantine: Quarantine) {}
 
+  private dirStamp = "";
+
+  /** Rescans when files were added, removed or renamed in the models folder since the last scan. */
+  async refreshIfChanged(): Promise<void> {
+    let stamp = "missing";
+    try { stamp = String(statSync(this.cfg.modelsDir).mtimeMs); } catch { /* no folder: no models */ }
+    if (stamp !== this.dirStamp) await this.scan();
+  }
+
   async scan(): Promise<CatalogEntry[]> {
+    try { this.dirStamp = String(statSync(this.cfg.modelsDir).mtimeMs); } catch { this.dirStamp = "missing"; }
     let files: string[] = [];
     try { files = readdirSync(this.cfg.modelsDir).filter((f) => f.endsWith(".gguf")).sort(); } catch { files = []; }
     const next = new Map<string, CatalogEntry>();
@@ -59,9 +70,13 @@ export class Catalog {
     }
     const entry: CatalogEntry = { ...base, facts, tier: tierForParams(facts.parameterCount, this.cfg.tiers), memoryBytes: estimateMemory(facts, this.cfg.contextSize) };
     if (facts.problems.length) return this.quarantined(entry, `unusable GGUF: ${facts.problems.join("; ")}`);
+    const mb = (n: number) => `${Math.ceil(n / 1048576)} MiB`;
     if (entry.memoryBytes > this.cfg.memoryBudgetBytes) {
-      const mb = (n: number) => `${Math.ceil(n / 1048576)} MiB`;
       return this.quarantined(entry, `needs ${mb(entry.memoryBytes)}, more than the ${this.cfg.profile} profile's model memory budget of ${mb(this.cfg.memoryBudgetBytes)}`);
+    }
+    // A profile can promise more than the machine has; never try to load past 80% of physical memory.
+    if (entry.memoryBytes > totalmem() * 0.8) {
+      return this.quarantined(entry, `needs ${mb(entry.memoryBytes)}, more than 80% of this machine's ${mb(totalmem())} of memory`);
     }
     const remembered = this.quarantine.reasonFor(path);
     if (remembered) return { ...entry, status: "quarantined", reason: remembered };

@@ -48,7 +48,7 @@ export class Engine {
     if (entry.status === "quarantined") throw new ModelUnavailableError(`model ${id} is quarantined: ${entry.reason}`, "replace or remove the file; a new file clears the quarantine");
     await this.makeRoom(entry.memoryBytes);
     const llama = await this.getLlama();
-    this.catalog.quarantine.markLoading(entry.path);
+    this.catalog.quarantine.markBusy("load", entry.path);
     try {
       const model = await llama.loadModel({ modelPath: entry.path });
       const chatWrapper = resolveChatWrapper(model); // once per model: "auto" per session costs ~350 ms
@@ -63,7 +63,7 @@ export class Engine {
       this.catalog.setStatus(id, "quarantined", reason);
       throw new ModelUnavailableError(`model ${id} is quarantined: ${reason}`);
     } finally {
-      this.catalog.quarantine.clearLoading();
+      this.catalog.quarantine.clearBusy();
     }
   }
 
@@ -111,6 +111,7 @@ export class Engine {
     const before = { input: meter.usedInputTokens, output: meter.usedOutputTokens };
     const timeout = call.timeoutMs ? AbortSignal.timeout(call.timeoutMs) : undefined;
     const abort = timeout && signal ? AbortSignal.any([timeout, signal]) : timeout ?? signal;
+    this.catalog.quarantine.markBusy("run", l.entry.path);
     try {
       const res = await l.chat.generateResponse(toHistory(messages), {
         grammar, maxTokens: call.maxTokens ?? 256, temperature: call.temperature ?? 0, signal: abort, onTextChunk: onText,
@@ -124,6 +125,8 @@ export class Engine {
     } catch (err) {
       if (abort?.aborted) throw new TimeoutError(`model ${call.model} did not answer within ${call.timeoutMs ?? "the caller's"} ms`);
       throw err;
+    } finally {
+      this.catalog.quarantine.clearBusy();
     }
   }
 
@@ -132,9 +135,14 @@ export class Engine {
     l.embedding ??= await l.model.createEmbeddingContext({ contextSize: Math.min(this.cfg.contextSize, 512), threads: this.cfg.threads });
     const vectors: number[][] = [];
     let tokens = 0;
-    for (const text of call.input) {
-      tokens += l.model.tokenize(text).length;
-      vectors.push([...(await l.embedding.getEmbeddingFor(text)).vector]);
+    this.catalog.quarantine.markBusy("run", l.entry.path);
+    try {
+      for (const text of call.input) {
+        tokens += l.model.tokenize(text).length;
+        vectors.push([...(await l.embedding.getEmbeddingFor(text)).vector]);
+      }
+    } finally {
+      this.catalog.quarantine.clearBusy();
     }
     l.lastUsed = Date.now();
     return { model: call.model, vectors, tokens };

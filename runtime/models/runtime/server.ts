@@ -18,7 +18,7 @@ async function body<T>(req: Request): Promise<T> {
 export function handler(catalog: Catalog, engine: Engine, queue = new PriorityQueue()) {
   const routes: Record<string, (req: Request) => Promise<Response>> = {
     "GET /health": async () => Response.json({ ok: true, models: catalog.list().length, pending: queue.pending }),
-    "GET /models": async () => Response.json(modelInfos(catalog, engine)),
+    "GET /models": async () => { await catalog.refreshIfChanged(); return Response.json(modelInfos(catalog, engine)); },
     "POST /rescan": async () => { await catalog.scan(); return Response.json(modelInfos(catalog, engine)); },
     "POST /unload": async (req) => { const { model } = await body<{ model: string }>(req); await queue.push(() => engine.unload(model), 100); return Response.json({ ok: true }); },
     "POST /embed": async (req) => {
