@@ -30,7 +30,15 @@ export interface IntelligenceOptions {
   onDecision?: (d: Decision) => void;
 }
 
+/** What the console shows: every model with its status, every provider's circuit, today's spend. */
+export interface IntelligenceStatus {
+  models: { id: string; tier: string; provider: string; status: string; reason?: string }[];
+  providers: { provider: string; circuit: string }[];
+  localRuntime: string;
+}
+
 export interface IntelligenceStack {
+  status(): Promise<IntelligenceStatus>;
   intelligence: Intelligence;
   ask: Intelligence["ask"];
   gateway: LocalGateway;
@@ -58,6 +66,29 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
   });
   return {
     intelligence, ask: (req) => intelligence.ask(req), gateway: new LocalGateway(runtime), runtime, registry, decisions,
+    async status() {
+      let local: IntelligenceStatus["models"] = [];
+      let localRuntime = "running";
+      try {
+        local = (await runtime.models()).map((m) => ({ id: m.id, tier: m.tier, provider: "local", status: m.status, reason: m.reason }));
+      } catch (err) { localRuntime = `down: ${(err as Error).message}`; }
+      const circuits = new Map(intelligence.breakers.all().map((b) => [b.provider, b]));
+      return {
+        localRuntime,
+        models: [
+          ...local.map((m) => {
+            const b = circuits.get(`local/${m.id}`);
+            return b && b.state !== "closed" && m.status !== "quarantined" ? { ...m, status: "circuit-open", reason: b.describe() } : m;
+          }),
+          ...remotes.map((m) => {
+            const b = circuits.get(m.identity.provider);
+            const open = b && b.state !== "closed";
+            return { id: m.identity.id, tier: m.identity.tier, provider: m.identity.provider, status: open ? "circuit-open" : "available", reason: open ? b.describe() : undefined };
+          }),
+        ],
+        providers: [...new Set(remotes.map((m) => m.identity.provider))].map((p) => ({ provider: p, circuit: circuits.get(p)?.describe() ?? "closed" })),
+      };
+    },
     async close() { await proc?.stop(); db.close(); },
   };
 }

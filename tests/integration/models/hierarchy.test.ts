@@ -76,6 +76,27 @@ describe("intelligence hierarchy, end to end", () => {
   });
 });
 
+describe("a failing remote provider", () => {
+  it("degrades to the local answer, opens its circuit after 3 failures, and shows why in status", async () => {
+    for (const mode of ["500", "garbage", "slow"] as const) {
+      remote.mode = mode;
+      remote.slowMs = 200;
+      const d = await stack.ask({ type: "picky", agent: "other", messages: [{ role: "user", content: `try ${mode}` }], facts: {}, schema, maxTokens: 8, timeoutMs: mode === "slow" ? 50 : undefined });
+      expect(d).toMatchObject({ outcome: "answered", tier: "local-small" });
+      expect(d.attempts.at(-1)!.outcome).toBe(mode === "slow" ? "timeout" : "unavailable");
+    }
+    remote.mode = "ok";
+    const sent = remote.requests.length;
+    const d = await stack.ask({ type: "picky", agent: "other", messages: [{ role: "user", content: "circuit?" }], facts: {}, schema, maxTokens: 8 });
+    expect(remote.requests.length).toBe(sent); // the open circuit kept the request from going out
+    expect(d.attempts.at(-1)!.reason).toMatch(/circuit open after 3 consecutive failures/);
+    const status = await stack.status();
+    expect(status.providers).toEqual([{ provider: "fake", circuit: expect.stringMatching(/^open after 3 consecutive failures \(last: fake did not answer within 50 ms\)$/) }]);
+    expect(status.models.find((m) => m.id === "fake-large")!.status).toBe("circuit-open");
+    expect(status.models.find((m) => m.id === "scripted-verdict")!.status).toMatch(/loaded|available/);
+  });
+});
+
 describe("hierarchy without a local runtime", () => {
   it("treats the local tiers as down and escalates to the remote tier", async () => {
     const s = createIntelligence({ socketPath: join(fx.stateDir, "nobody-home.sock"), configPath: fx.configPath, secretsPath: join(fx.stateDir, "secrets.toml"), dbPath: ":memory:" });

@@ -1,10 +1,11 @@
 // The model runtime as a real child process running real llama.cpp on generated models: load, chat,
 // grammar, function calling, embeddings, streaming, and the bad files that must not take anything down.
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelBehaviorError, NotFoundError, TimeoutError } from "../../../runtime/errors.ts";
 import { ModelUnavailableError } from "../../../runtime/models/errors.ts";
+import { tinyLlama } from "../../../runtime/models/gguf/tiny-llama.ts";
 import { fileSha256 } from "../../../runtime/models/hash.ts";
 import { LocalModel } from "../../../runtime/models/local/local-model.ts";
 import { RuntimeProcess } from "../../../runtime/models/local/process.ts";
@@ -37,6 +38,11 @@ describe("model runtime process", () => {
     expect(models.truncated!.reason).toMatch(/truncated/);
     expect(models.garbage!.reason).toMatch(/not a GGUF file/);
     expect(models["no-ffn"]!.reason).toContain("missing metadata key llama.feed_forward_length");
+  });
+
+  it("notices a model file dropped into the folder while running", async () => {
+    writeFileSync(join(fx.modelsDir, "late.gguf"), tinyLlama({ seed: 21 }).bytes);
+    expect((await client.models()).find((m) => m.id === "late")).toMatchObject({ status: "available", tier: "local-small" });
   });
 
   it("chats: a scripted model answers exactly its script", async () => {
