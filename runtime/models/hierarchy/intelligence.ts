@@ -51,32 +51,31 @@ export class Intelligence {
     const tiers = tiersBetween(policy.lowest, policy.highest);
 
     tiers: for (const [i, tier] of tiers.entries()) {
-      const last = i === tiers.length - 1;
       const candidates = all.filter((m) => m.identity.tier === tier);
-      let why: string | undefined;
-      if (!candidates.length) {
-        attempts.push({ tier, modelId: "-", provider: "-", ...hashes, tokens: { input: 0, output: 0 }, costUsd: 0, latencyMs: 0, cacheHit: false, outcome: "unavailable", reason: "no model in this tier" });
-      }
+      if (!candidates.length) attempts.push(this.absent(tier, hashes));
+      let why = "tier down: no usable model";
       for (const model of candidates) {
         const tried = await this.tryModel(model, { ...req, decisionType: req.type }, policy, hashes);
-        attempts.push(tried.attempt);
         const a = tried.attempt;
-        if (a.outcome === "unavailable") continue; // next model of the same tier
+        attempts.push(a);
+        if (a.outcome === "unavailable") continue; // the next model of the same tier may serve
         if (a.outcome === "answered") return this.finish(req, started, attempts, tried);
         if (a.outcome === "blocked") { stopped = a.reason; break tiers; }
-        if (a.outcome === "low-confidence" && (!fallback?.result || (a.confidence ?? 0) > (fallback.attempt.confidence ?? 0))) fallback = tried;
-        const go = { invalid: policy.escalateOn.invalid, unknown: policy.escalateOn.unknown, timeout: policy.escalateOn.timeout, "low-confidence": true }[a.outcome];
-        if (!go) { stopped = `policy for ${req.type} does not escalate on ${a.outcome}`; break tiers; }
+        if (a.outcome === "low-confidence" && (a.confidence ?? 0) > (fallback?.attempt.confidence ?? -1)) fallback = tried;
+        if (!escalates(a.outcome, policy)) { stopped = `policy for ${req.type} does not escalate on ${a.outcome}`; break tiers; }
         why = `${a.outcome}${a.reason ? `: ${a.reason}` : ""}`;
         break;
       }
-      why ??= "tier down: no usable model";
       if (why.startsWith("tier down") && !policy.escalateOn.tierDown) { stopped = `tier ${tier} is down and policy for ${req.type} does not escalate past it`; break; }
-      if (!last) attempts[attempts.length - 1]!.escalated = why;
+      if (i < tiers.length - 1) attempts[attempts.length - 1]!.escalated = why;
     }
     const tried = attempts.map((a) => `${a.tier}: ${a.outcome}${a.reason ? ` (${a.reason})` : ""}`).join("; ");
     if (fallback) return this.finish(req, started, attempts, fallback, `kept a low-confidence answer; ${stopped ?? "no higher tier did better"}`);
     return this.finish(req, started, attempts, undefined, stopped ?? `no tier could answer: ${tried}`);
+  }
+
+  private absent(tier: Attempt["tier"], hashes: { promptHash: string; schemaHash: string }): Attempt {
+    return { tier, modelId: "-", provider: "-", ...hashes, tokens: { input: 0, output: 0 }, costUsd: 0, latencyMs: 0, cacheHit: false, outcome: "unavailable", reason: "no model in this tier" };
   }
 
   private async tryModel(model: Model, req: ModelRequest, policy: EscalationPolicy, hashes: { promptHash: string; schemaHash: string }): Promise<Tried> {
@@ -148,6 +147,16 @@ export class Intelligence {
     };
     this.deps.onDecision?.(decision);
     return decision;
+  }
+}
+
+function escalates(outcome: Attempt["outcome"], policy: EscalationPolicy): boolean {
+  switch (outcome) {
+    case "invalid": return policy.escalateOn.invalid;
+    case "unknown": return policy.escalateOn.unknown;
+    case "timeout": return policy.escalateOn.timeout;
+    case "low-confidence": return true; // only reported when the policy sets a threshold
+    default: return false;
   }
 }
 
