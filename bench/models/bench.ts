@@ -36,6 +36,7 @@ const dir = mkdtempSync(join(tmpdir(), "aios-bench-"));
 mkdirSync(join(dir, "models"));
 const verdict = { verdict: "restart", confidence: 0.9 };
 writeFileSync(join(dir, "models", "tiny.gguf"), tinyLlama({ seed: 13, script: [JSON.stringify(verdict)] }).bytes);
+writeFileSync(join(dir, "models", "random.gguf"), tinyLlama({ seed: 14 }).bytes);
 writeFileSync(join(dir, "models.toml"), '[runtime]\nthreads = 1\ncontext_size = 256\n');
 const remote = new FakeProvider().start();
 remote.reply = { object: verdict };
@@ -45,7 +46,7 @@ const client = new RuntimeClient(join(dir, "m.sock"), proc);
 try {
   const schema = { type: "object", properties: { verdict: { enum: ["restart", "ignore"] }, confidence: { type: "number" } }, required: ["verdict", "confidence"] };
   const rules = new ReactiveModel({ restart: [{ name: "failed", when: (f) => f.state === "failed", answer: () => verdict }] });
-  const local = await discoverLocalModels(client);
+  const local = (await discoverLocalModels(client)).filter((m) => m.identity.id === "tiny");
   const openai = new OpenAiModel({ provider: "loopback", kind: "openai", baseUrl: `${remote.url}/v1`, model: "fake", timeoutMs: 5000 });
   const noCache = { "*": { highest: "remote" as const, cacheTtlMs: 0 } };
   const req = (i: number, facts: Record<string, unknown> = {}): DecisionRequest =>
@@ -67,6 +68,14 @@ try {
   row("OpenAiModel.generate (validate, cost)", viaClient);
   row("Intelligence.ask at remote tier", viaAsk);
   console.log(`overhead p50: client +${fmt(viaClient.p50 - direct.p50)} (${(viaClient.p50 / direct.p50).toFixed(2)}x), ask +${fmt(viaAsk.p50 - direct.p50)} (${(viaAsk.p50 / direct.p50).toFixed(2)}x)`);
+
+  console.log("## generation throughput (random tiny model, 1 thread, 128 tokens per request)");
+  let tokens = 0, ms = 0, prompt = 0;
+  for (let i = 0; i < (quick ? 3 : 10); i++) {
+    const r = await client.chat({ model: "random", messages: [{ role: "user", content: `tell me about unit ${i}` }], maxTokens: 128, temperature: 0 });
+    tokens += r.outputTokens; prompt += r.inputTokens; ms += r.ms;
+  }
+  console.log(`${tokens} output tokens (+${prompt} prompt tokens) in ${ms.toFixed(0)} ms: ${(tokens / (ms / 1000)).toFixed(0)} tok/s end to end (includes prompt eval and socket)`);
 
   console.log("## cache");
   const cached = new Intelligence({ registry: staticRegistry(local), policies: { "*": { lowest: "local-small", highest: "local-small" } } });
