@@ -4,4 +4,4 @@
 set -euo pipefail
 source "$(dirname "$0")/deps.sh"
 bun build/main.ts
-for b in bench/*.ts; do echo "==> $b"; bun "$b"; done
+for b in bench/*.ts bench/*/bench.ts; do echo "==> $b"; bun "$b"; done

@@ -113,7 +113,7 @@ describe("web console", () => {
   it("keeps the status page behind the token", async () => {
     const denied = await fetch(`${base}/`);
     expect(denied.status).toBe(401);
-    expect((await denied.json()).hint).toContain("aiosctl web-token");
+    expect(((await denied.json()) as { hint: string }).hint).toContain("aiosctl web-token");
     expect((await fetch(`${base}/login?token=wrong`)).status).toBe(401);
     const login = await fetch(`${base}/login?token=s3cret`, { redirect: "manual" });
     expect(login.status).toBe(302);
@@ -127,9 +127,9 @@ describe("web console", () => {
 
   it("serves JSON status and 404s with a reason", async () => {
     const auth = { authorization: "Bearer s3cret" };
-    expect((await (await fetch(`${base}/api/status`, { headers: auth })).json()).services).toHaveLength(2);
+    expect(((await (await fetch(`${base}/api/status`, { headers: auth })).json()) as { services: unknown[] }).services).toHaveLength(2);
     const nf = await fetch(`${base}/nope`, { headers: auth });
     expect(nf.status).toBe(404);
-    expect((await nf.json()).error).toContain("/nope");
+    expect(((await nf.json()) as { error: string }).error).toContain("/nope");
   });
 });
