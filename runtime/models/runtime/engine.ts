@@ -17,6 +17,8 @@ interface Loaded {
   chat: LlamaChat;
   embedding?: LlamaEmbeddingContext;
   lastUsed: number;
+  /** Jobs using it right now; the idle sweep runs outside the queue and must skip these. */
+  active: number;
 }
 
 
@@ -54,7 +56,7 @@ export class Engine {
       const chatWrapper = resolveChatWrapper(model); // once per model: "auto" per session costs ~350 ms
       const context = await model.createContext({ contextSize: Math.min(this.cfg.contextSize, entry.facts?.contextLength || this.cfg.contextSize), threads: this.cfg.threads });
       const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper });
-      const loaded: Loaded = { entry, model, context, chat, lastUsed: Date.now() };
+      const loaded: Loaded = { entry, model, context, chat, lastUsed: Date.now(), active: 0 };
       this.loaded.set(id, loaded);
       this.catalog.setStatus(id, "loaded");
       return loaded;
@@ -86,7 +88,7 @@ export class Engine {
   }
 
   async unloadIdle(now = Date.now()) {
-    for (const l of [...this.loaded.values()]) if (now - l.lastUsed >= this.cfg.idleUnloadMs) await this.unload(l.entry.id);
+    for (const l of [...this.loaded.values()]) if (l.active === 0 && now - l.lastUsed >= this.cfg.idleUnloadMs) await this.unload(l.entry.id);
   }
 
   private async grammarFor(call: ChatCall): Promise<LlamaGrammar | undefined> {
@@ -112,6 +114,7 @@ export class Engine {
     const timeout = call.timeoutMs ? AbortSignal.timeout(call.timeoutMs) : undefined;
     const abort = timeout && signal ? AbortSignal.any([timeout, signal]) : timeout ?? signal;
     this.catalog.quarantine.markBusy("run", l.entry.path);
+    l.active++;
     try {
       const res = await l.chat.generateResponse(toHistory(messages), {
         grammar, maxTokens: call.maxTokens ?? 256, temperature: call.temperature ?? 0, signal: abort, onTextChunk: onText,
@@ -126,6 +129,7 @@ export class Engine {
       if (abort?.aborted) throw new TimeoutError(`model ${call.model} did not answer within ${call.timeoutMs ?? "the caller's"} ms`);
       throw err;
     } finally {
+      l.active--;
       this.catalog.quarantine.clearBusy();
     }
   }
@@ -136,12 +140,14 @@ export class Engine {
     const vectors: number[][] = [];
     let tokens = 0;
     this.catalog.quarantine.markBusy("run", l.entry.path);
+    l.active++;
     try {
       for (const text of call.input) {
         tokens += l.model.tokenize(text).length;
         vectors.push([...(await l.embedding.getEmbeddingFor(text)).vector]);
       }
     } finally {
+      l.active--;
       this.catalog.quarantine.clearBusy();
     }
     l.lastUsed = Date.now();
