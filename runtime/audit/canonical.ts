@@ -1,18 +1,19 @@
-// Canonical JSON: object keys sorted, no whitespace. The stored text is what gets hashed, so the same
-// entry always serialises the same way no matter how the caller ordered its keys.
+// Canonical JSON: object keys sorted, no whitespace, same value rules as JSON.stringify. The stored
+// text is what gets hashed, so the same entry always serialises the same way whatever its key order.
+// Written as a direct serialiser (no sorted copies): it sits on the audit append path.
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return canon(value) ?? "null";
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === "object" && !(v instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) {
-      const x = (v as Record<string, unknown>)[k];
-      if (x !== undefined) out[k] = sortKeys(x);
-    }
-    return out;
+function canon(v: unknown): string | undefined {
+  if (v === null || typeof v !== "object") return typeof v === "function" ? undefined : JSON.stringify(v);
+  if (typeof (v as { toJSON?: unknown }).toJSON === "function") return canon((v as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(v)) return `[${v.map((x) => canon(x) ?? "null").join(",")}]`;
+  let out = "";
+  for (const k of Object.keys(v).sort()) {
+    const s = canon((v as Record<string, unknown>)[k]);
+    if (s === undefined) continue;
+    out += `${out ? "," : ""}${JSON.stringify(k)}:${s}`;
   }
-  return v;
+  return `{${out}}`;
 }

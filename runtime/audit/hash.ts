@@ -15,10 +15,9 @@ export interface HashedFields {
 }
 
 export function entryHash(prevHash: string, e: HashedFields): string {
-  const h = new Bun.CryptoHasher("sha256");
-  // Fields are joined with a separator that cannot occur unescaped inside JSON strings or numbers.
-  h.update(`${prevHash}\u0000${e.seq}\u0000${e.ts}\u0000${e.kind}\u0000${e.actor}\u0000${e.subject}\u0000${e.data}`);
-  return h.digest("hex");
+  // The short fields go in as a JSON array, so no choice of actor or subject text can move a field
+  // boundary; data (already canonical JSON) comes last.
+  return Bun.SHA256.hash(`${prevHash}\n${JSON.stringify([e.seq, e.ts, e.kind, e.actor, e.subject])}\n${e.data}`, "hex");
 }
 
 export { canonicalJson };

@@ -1,0 +1,78 @@
+// Composition root for tools on the appliance: every tool family with its appliance defaults, and the
+// registry wired to the audit log, approval queue, snapshots and the sandbox runner on the state DB.
+import { AuditLog } from "../runtime/audit/log.ts";
+import { openDatabase } from "../runtime/db/open.ts";
+import type { Runner } from "../runtime/proc/exec.ts";
+import { ApprovalQueue } from "../runtime/policy/approvals.ts";
+import { DEFAULT_LOCKOUT, type LockoutConfig } from "../runtime/policy/lockout.ts";
+import type { AgentPolicy } from "../runtime/policy/modes.ts";
+import { HOST_NFT, type NftTarget } from "../runtime/sandbox/nft.ts";
+import { SandboxRunner } from "../runtime/sandbox/runner.ts";
+import type { HealthCheck } from "../runtime/snapshots/health.ts";
+import { SnapshotStore } from "../runtime/snapshots/store.ts";
+import type { ToolDeclaration } from "./declaration.ts";
+import { diskTools } from "./disks/index.ts";
+import { type FilesConfig, filesTools } from "./files/index.ts";
+import { firewallTools } from "./firewall/index.ts";
+import { hardwareTools } from "./hardware/index.ts";
+import { networkTools } from "./network/index.ts";
+import type { AptConfig } from "./packages/apt.ts";
+import { packageTools } from "./packages/index.ts";
+import { processTools } from "./processes/index.ts";
+import { ToolRegistry } from "./registry.ts";
+import { type ServiceControl, serviceTools } from "./services/index.ts";
+import { userTools } from "./users/index.ts";
+
+export interface ToolSystemOptions {
+  /** The state database (runtime/db/open.ts defaultDbPath()). */
+  dbPath: string;
+  /** Where snapshots live on the state disk, e.g. /var/lib/aios/snapshots. */
+  snapshotDir: string;
+  /** Each agent's policy, from its config (runtime/policy/config.ts parseAgentPolicy). */
+  policyFor(agent: string): AgentPolicy;
+  /** aios init's control client. */
+  services: ServiceControl;
+  runner?: Runner;
+  lockout?: LockoutConfig;
+  files?: FilesConfig;
+  logDir?: string;
+  nft?: NftTarget;
+  apt?: AptConfig;
+  healthChecks?: HealthCheck[];
+  settleMs?: number;
+  approvalTtlMs?: number;
+  keepAutoSnapshots?: number;
+}
+
+export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout" | "files" | "logDir" | "nft" | "apt">): ToolDeclaration[] {
+  const lock = o.lockout ?? DEFAULT_LOCKOUT;
+  return [
+    ...filesTools(o.files ?? { readRoots: ["/"], writeRoots: ["/etc/aios", "/var/lib/aios", "/var/log"] }),
+    ...processTools(),
+    ...serviceTools(o.services),
+    ...networkTools({ accessPorts: [lock.sshPort, lock.webPort] }),
+    ...firewallTools({ target: o.nft ?? HOST_NFT, watchPorts: [lock.sshPort, lock.webPort] }),
+    ...packageTools(o.apt),
+    ...diskTools({ logDir: o.logDir ?? "/var/log" }),
+    ...hardwareTools(),
+    ...userTools({ root: "/" }),
+  ];
+}
+
+export function openToolSystem(o: ToolSystemOptions) {
+  const db = openDatabase(o.dbPath, { synchronous: "FULL" });
+  const audit = new AuditLog(db);
+  const approvals = new ApprovalQueue(db, audit, o.approvalTtlMs);
+  const runner = o.runner ?? new SandboxRunner();
+  const snapshots = new SnapshotStore(o.snapshotDir, { runner, nft: o.nft, aptOptions: o.apt?.aptOptions, keepAuto: o.keepAutoSnapshots });
+  const registry = new ToolRegistry({
+    audit, approvals, runner, snapshots, policyFor: o.policyFor, lockout: o.lockout,
+    healthChecks: o.healthChecks, settleMs: o.settleMs ?? 10_000, settleIntervalMs: 1000,
+  }, applianceTools(o));
+  return { db, audit, approvals, snapshots, registry, runner, close: () => db.close() };
+}
+
+export type ToolSystem = ReturnType<typeof openToolSystem>;
+export type { ToolDeclaration, ToolContext } from "./declaration.ts";
+export type { CallOutcome, CallRequest, Provenance } from "./outcome.ts";
+export type { ServiceControl, ServiceStatus, ServiceState } from "./services/index.ts";
