@@ -24,8 +24,8 @@ export interface TinyLlamaOptions {
   omitKeys?: string[];
   /** Replace integer metadata values (e.g. head_count 0) to make files that pass key checks but break llama.cpp. */
   overrideU32?: Record<string, number>;
-  /** Adds an extra tensor: the file inspects fine, but llama.cpp refuses it ("wrong number of tensors"). */
-  padParams?: number;
+  /** Adds a tensor llama.cpp does not expect: the file inspects fine, but loading fails ("wrong number of tensors"). */
+  extraTensor?: boolean;
 }
 
 export function tinyLlama(opts: TinyLlamaOptions = {}): { bytes: Uint8Array; vocab: Vocab } {
@@ -74,7 +74,7 @@ export function tinyLlama(opts: TinyLlamaOptions = {}): { bytes: Uint8Array; voc
       { name: `${p}ffn_down.weight`, dims: [nFf, nEmbd], data: zeroOr(nFf * nEmbd, 0.1) },
     );
   }
-  if (opts.padParams) tensors.push({ name: "aios.padding", dims: [opts.padParams], data: new Float32Array(opts.padParams) });
+  if (opts.extraTensor) tensors.push({ name: "aios.unexpected", dims: [64], data: new Float32Array(64) });
 
   const keys = [
     kv.str("general.architecture", "llama"),

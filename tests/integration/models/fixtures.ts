@@ -26,7 +26,7 @@ export function makeStateDir(opts: { broken?: boolean; memoryBudgetMb?: number; 
     put("truncated", good.slice(0, Math.floor(good.length / 2)));
     put("garbage", new TextEncoder().encode("this is not a model at all, just text"));
     put("no-ffn", tinyLlama({ seed: 16, omitKeys: ["llama.feed_forward_length"] }).bytes);
-    put("extra-tensor", tinyLlama({ seed: 17, padParams: 64 }).bytes);
+    put("extra-tensor", tinyLlama({ seed: 17, extraTensor: true }).bytes);
     // Passes every metadata check, then GGML_ASSERTs inside llama.cpp: aborts the whole process.
     put("zero-heads", tinyLlama({ seed: 18, overrideU32: { "llama.attention.head_count": 0 } }).bytes);
   }

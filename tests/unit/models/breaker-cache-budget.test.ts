@@ -1,10 +1,16 @@
 // Circuit breaker state machine, response cache TTL and eviction, and per-day budgets in SQLite.
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../../runtime/db/open.ts";
 import { Budgets } from "../../../runtime/models/budget/budgets.ts";
 import { CircuitBreaker } from "../../../runtime/models/breaker/circuit-breaker.ts";
 import { ResponseCache } from "../../../runtime/models/cache/response-cache.ts";
 import type { ModelResult } from "../../../runtime/models/model.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "aios-budget-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const result = (content: string): ModelResult => ({ output: { kind: "text", content }, tokens: { input: 1, output: 1 }, latencyMs: 1, costUsd: 0, model: { id: "m", tier: "local-small", provider: "local" } });
 
@@ -61,7 +67,7 @@ describe("response cache", () => {
 
 describe("budgets", () => {
   it("counts per tier and agent per UTC day, and survives reopening", () => {
-    const path = `${require("node:os").tmpdir()}/aios-budget-${process.pid}-${Date.now()}.db`;
+    const path = join(dir, "aios.db");
     let now = Date.parse("2026-11-21T10:00:00Z");
     const limits = { tiers: { remote: { tokensPerDay: 1000, usdPerDay: 1 } }, defaultAgent: { tokensPerDay: 600 } };
     const b = new Budgets(openDatabase(path), limits, () => now);
