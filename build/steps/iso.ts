@@ -4,7 +4,9 @@ import { image } from "../../image/image.ts";
 import type { BuildContext } from "../context.ts";
 
 export function grubConfig(): string {
-  return `serial --unit=0 --speed=115200
+  // all_video gives the kernel a framebuffer under UEFI (else GRUB boots it "blind": no VGA console).
+  return `insmod all_video
+serial --unit=0 --speed=115200
 terminal_input serial console
 terminal_output serial console
 set timeout=2
