@@ -70,6 +70,12 @@ describe("direct boot with a fresh state disk", () => {
     expect(missing.stderr).toContain("no such service");
   });
 
+  it("has node-llama-cpp loadable from the rootfs by the aios binary acting as bun", async () => {
+    const js = "const m = await import('node-llama-cpp'); const l = await m.getLlama({build: 'never', gpu: false}); console.log('llama-loaded', l.gpu)";
+    const r = await ssh(sshPort, `cd /usr/lib/aios && NODE_LLAMA_CPP_SKIP_DOWNLOAD=true BUN_BE_BUN=1 aios -e "${js}"`);
+    expect(r.stdout).toContain("llama-loaded false");
+  });
+
   it("serves /health and, with the token, the status page", async () => {
     const health = await fetch(`http://127.0.0.1:${webPort}/health`);
     expect(health.status).toBe(200);
