@@ -21,11 +21,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --omit=optional skips node-llama-cpp's CUDA/Vulkan/other-OS builds (~640 MB); the linux-x64 ones we
-# need are direct dependencies. Reinstall only when the lock file changed.
+# need are direct dependencies. `npm install` (not `npm ci`) because the lock cannot list optional
+# packages the registry does not carry, which `npm ci` would refuse. Reinstall only when the lock changed.
 stamp=node_modules/.aios-lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-  echo "==> npm ci"
-  NODE_LLAMA_CPP_SKIP_DOWNLOAD=true npm ci --omit=optional --no-audit --no-fund --loglevel=error
+  echo "==> npm install"
+  NODE_LLAMA_CPP_SKIP_DOWNLOAD=true npm install --omit=optional --no-audit --no-fund --loglevel=error
   cp package-lock.json "$stamp"
 fi
 export PATH="$PWD/node_modules/.bin:$PATH"
