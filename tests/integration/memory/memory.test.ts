@@ -58,6 +58,18 @@ describe("memory tiers", () => {
     expect((await m.search("networking unicorn")).hits[0]?.title).toBe("restart networking");
   });
 
+  it("lets common words filter but not rank, so big tables stay fast", async () => {
+    const m = Memory.open(join(dir, "aios.db"), { now });
+    const ins = m.db.query("INSERT INTO mem_facts (kind, title, body, created_at, used_at) VALUES ('fact', ?, ?, 0, 0)");
+    m.db.transaction(() => { for (let i = 0; i < 1100; i++) ins.run(`note ${i}`, `service restarted item${i}`); })();
+    await m.longterm.remember({ kind: "resolution", title: "restart loop", body: "service restarted after oom kill" });
+    await m.longterm.remember({ kind: "fact", title: "oom", body: "the oom killer picked postgres" });
+    // "service" and "restarted" are common (> 1000 rows); "oom" is rare and ranks; all-words rows first.
+    expect((await m.search("service restarted oom", { limit: 2 })).hits.map((h) => h.title)).toEqual(["restart loop", "oom"]);
+    // Only common words: newest first.
+    expect((await m.search("service restarted", { limit: 1 })).hits[0]?.title).toBe("restart loop");
+  });
+
   it("finds by meaning with an embedder and says it searched hybrid", async () => {
     const m = Memory.open(join(dir, "aios.db"), { now, embed: conceptEmbed });
     await m.longterm.remember({ kind: "resolution", title: "disk full", body: "cleaned /var/log" });
