@@ -8,7 +8,7 @@ cache=${AIOS_BENCH_CACHE:-/tmp/aios-llama-bench}
 bin=$cache/build/bin/llama-bench
 if [ ! -x "$bin" ]; then
   mkdir -p "$cache"
-  [ -d "$cache/src" ] || git clone -q node_modules/node-llama-cpp/llama/gitRelease.bundle "$cache/src"
+  [ -d "$cache/src" ] || git -c advice.detachedHead=false clone -q node_modules/node-llama-cpp/llama/gitRelease.bundle "$cache/src"
   cmake -S "$cache/src" -B "$cache/build" -DCMAKE_BUILD_TYPE=Release -DLLAMA_CURL=OFF -DGGML_OPENMP=OFF \
     -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF -DBUILD_SHARED_LIBS=OFF >/dev/null
   nice -n 19 cmake --build "$cache/build" --target llama-bench -j "${JOBS:-2}" >/dev/null

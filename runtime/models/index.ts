@@ -10,7 +10,8 @@ import { HierarchyRegistry } from "./hierarchy/registry.ts";
 import { LocalGateway } from "./local/local-gateway.ts";
 import { RuntimeProcess } from "./local/process.ts";
 import { RuntimeClient } from "./local/runtime-client.ts";
-import type { Model } from "./model.ts";
+import { ModelUnavailableError } from "./errors.ts";
+import { TIERS, type Model } from "./model.ts";
 import { ReactiveModel, type RuleSets } from "./reactive/reactive-model.ts";
 import { AnthropicModel } from "./remote/anthropic.ts";
 import { OpenAiModel } from "./remote/openai.ts";
@@ -39,6 +40,8 @@ export interface IntelligenceStatus {
 
 export interface IntelligenceStack {
   status(): Promise<IntelligenceStatus>;
+  /** Embeddings from a local model (default: the first usable one of the smallest tier). */
+  embed(input: string[], model?: string): Promise<{ model: string; vectors: number[][] }>;
   intelligence: Intelligence;
   ask: Intelligence["ask"];
   gateway: LocalGateway;
@@ -66,6 +69,12 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
   });
   return {
     intelligence, ask: (req) => intelligence.ask(req), gateway: new LocalGateway(runtime), runtime, registry, decisions,
+    async embed(input, model) {
+      const id = model ?? (await runtime.models()).filter((m) => m.status !== "quarantined").sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier))[0]?.id;
+      if (!id) throw new ModelUnavailableError("no usable local model for embeddings", `put a GGUF model into ${stateRoot}/models`);
+      const r = await runtime.embed({ model: id, input });
+      return { model: id, vectors: r.vectors };
+    },
     async status() {
       let local: IntelligenceStatus["models"] = [];
       let localRuntime = "running";

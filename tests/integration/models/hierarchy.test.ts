@@ -76,6 +76,14 @@ describe("intelligence hierarchy, end to end", () => {
   });
 });
 
+describe("embeddings for other services", () => {
+  it("embeds with the smallest usable local model", async () => {
+    const r = await stack.embed(["disk full", "disk full"]);
+    expect(r.model).toBe("scripted-verdict");
+    expect(r.vectors[0]).toEqual(r.vectors[1]);
+  });
+});
+
 describe("a failing remote provider", () => {
   it("degrades to the local answer, opens its circuit after 3 failures, and shows why in status", async () => {
     for (const mode of ["500", "garbage", "slow"] as const) {
