@@ -1,7 +1,5 @@
 // How an entry is hashed. Every field, the sequence number and the previous hash go in, so an edit,
 // a deletion or a reordering changes the hash of that entry or breaks the link of the next.
-import { canonicalJson } from "./canonical.ts";
-
 export const GENESIS_HASH = "0".repeat(64);
 
 export interface HashedFields {
@@ -10,7 +8,7 @@ export interface HashedFields {
   kind: string;
   actor: string;
   subject: string;
-  /** Already canonical JSON text, exactly as stored. */
+  /** The JSON text exactly as stored. */
   data: string;
 }
 
@@ -19,5 +17,3 @@ export function entryHash(prevHash: string, e: HashedFields): string {
   // boundary; data (already canonical JSON) comes last.
   return Bun.SHA256.hash(`${prevHash}\n${JSON.stringify([e.seq, e.ts, e.kind, e.actor, e.subject])}\n${e.data}`, "hex");
 }
-
-export { canonicalJson };

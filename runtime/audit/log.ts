@@ -3,7 +3,7 @@
 // processes by an IMMEDIATE transaction, so two writers can never fork the chain.
 import type { Database } from "bun:sqlite";
 import { migrate, openDatabase } from "../db/open.ts";
-import { canonicalJson, entryHash, GENESIS_HASH } from "./hash.ts";
+import { entryHash, GENESIS_HASH } from "./hash.ts";
 import { AUDIT_SCOPE, auditMigrations } from "./schema.ts";
 import { verifyAudit, type VerifyResult } from "./verify.ts";
 
@@ -67,10 +67,12 @@ export class AuditLog {
       const out: AuditEntry[] = [];
       for (const i of inputs) {
         seq += 1;
-        const fields = { seq, ts: i.ts ?? Date.now(), kind: i.kind, actor: i.actor, subject: i.subject, data: canonicalJson(i.data ?? null) };
-        const hash = entryHash(prevHash, fields);
-        this.insert.run(fields.seq, fields.ts, fields.kind, fields.actor, fields.subject, fields.data, prevHash, hash);
-        out.push({ ...fields, data: i.data ?? null, prevHash, hash });
+        const ts = i.ts ?? Date.now();
+        // The stored text is what is hashed and what verify re-hashes: no canonical form is needed.
+        const data = JSON.stringify(i.data ?? null);
+        const hash = entryHash(prevHash, { seq, ts, kind: i.kind, actor: i.actor, subject: i.subject, data });
+        this.insert.run(seq, ts, i.kind, i.actor, i.subject, data, prevHash, hash);
+        out.push({ seq, ts, kind: i.kind, actor: i.actor, subject: i.subject, data: i.data ?? null, prevHash, hash });
         prevHash = hash;
       }
       return out;
@@ -100,9 +102,14 @@ export class AuditLog {
     for (const row of this.db.query<Row, [number]>("SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq").iterate(fromSeq)) yield toEntry(row);
   }
 
-  /** NDJSON lines, one per entry, with the stored hashes so the export can be verified elsewhere. */
+  /**
+   * NDJSON lines, one per entry, with the stored hashes and `data` as the exact stored JSON text, so
+   * the export can be verified elsewhere (verifyExport) byte for byte.
+   */
   *exportNdjson(fromSeq = 1): Generator<string> {
-    for (const e of this.entries(fromSeq)) yield JSON.stringify(e);
+    for (const r of this.db.query<Row, [number]>("SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq").iterate(fromSeq)) {
+      yield JSON.stringify({ seq: r.seq, ts: r.ts, kind: r.kind, actor: r.actor, subject: r.subject, data: r.data, prevHash: r.prev_hash, hash: r.hash });
+    }
   }
 }
 

@@ -31,6 +31,28 @@ export function verifyAudit(db: Database, anchor?: { seq: number; hash: string }
   return { ok: true, count, head: { seq: count, hash: prevHash } };
 }
 
+/**
+ * Verifies an NDJSON export (AuditLog.exportNdjson) away from the database. A partial export starting
+ * after entry 1 is checked from its first entry's prevHash on.
+ */
+export function verifyExport(lines: Iterable<string>): VerifyResult {
+  let prevHash: string | null = null;
+  let expectedSeq = 0;
+  let count = 0;
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    const r = JSON.parse(line) as { seq: number; ts: number; kind: string; actor: string; subject: string; data: string; prevHash: string; hash: string };
+    if (prevHash === null) { prevHash = r.prevHash; expectedSeq = r.seq; }
+    if (r.seq !== expectedSeq) return { ok: false, count, brokenAt: expectedSeq, reason: `entry ${expectedSeq} is missing (next present is ${r.seq})` };
+    if (r.prevHash !== prevHash) return { ok: false, count, brokenAt: r.seq, reason: `entry ${r.seq} does not link to entry ${r.seq - 1}` };
+    if (entryHash(prevHash, r) !== r.hash) return { ok: false, count, brokenAt: r.seq, reason: `entry ${r.seq} was modified (hash mismatch)` };
+    prevHash = r.hash;
+    expectedSeq += 1;
+    count += 1;
+  }
+  return { ok: true, count, head: { seq: expectedSeq - 1, hash: prevHash ?? GENESIS_HASH } };
+}
+
 /** One line for aiosctl: "OK (N entries)" or "BROKEN at entry N: reason". */
 export function formatVerify(r: VerifyResult): string {
   return r.ok ? `OK (${r.count} entries, head ${r.head.hash.slice(0, 16)})` : `BROKEN at entry ${r.brokenAt}: ${r.reason}`;

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AuditLog, formatVerify } from "../../../runtime/audit/index.ts";
+import { AuditLog, formatVerify, verifyExport } from "../../../runtime/audit/index.ts";
 import { openDatabase } from "../../../runtime/db/open.ts";
 
 let dir: string;
@@ -27,9 +27,19 @@ describe("audit chain", () => {
     expect(log.db.query<{ synchronous: number }, []>("PRAGMA synchronous").get()?.synchronous).toBe(2);
   });
 
-  it("hashes canonical JSON, so key order does not matter but values do", () => {
-    const a = log.append({ kind: "decision", actor: "a", subject: "s", data: { x: 1, y: 2 } });
+  it("returns appended entries as tail reads them back", () => {
+    const a = log.append({ kind: "decision", actor: "a", subject: "s", data: { y: 2, x: 1, "2": "n" } });
     expect(log.tail(1)[0]).toEqual(a);
+  });
+
+  it("verifies an export away from the database, and finds an edit in it", () => {
+    log.append({ kind: "decision", actor: "a", subject: "s", data: { y: 2, x: 1, "2": "n" } });
+    const lines = [...log.exportNdjson()];
+    expect(verifyExport(lines)).toMatchObject({ ok: true, count: 11, head: log.head() });
+    expect(verifyExport(lines.slice(4))).toMatchObject({ ok: true, count: 7 });
+    const forged = lines.map((l, i) => (i === 6 ? l.replace("tool6", "tool7") : l));
+    expect(verifyExport(forged)).toMatchObject({ ok: false, brokenAt: 7 });
+    expect(verifyExport([...lines.slice(0, 3), ...lines.slice(4)])).toMatchObject({ ok: false, brokenAt: 4 });
   });
 
   it("detects an edited entry at that entry", () => {
@@ -81,7 +91,7 @@ describe("audit chain", () => {
     expect(log.tail(5, "approval.approved").map((e) => e.subject)).toEqual(["apr-1"]);
     const lines = [...log.exportNdjson(10)];
     expect(lines).toHaveLength(2);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ seq: 10, subject: "tool9" });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ seq: 10, subject: "tool9", data: '{"i":9,"why":{"reason":"test"}}' });
     expect(JSON.parse(lines[1]!).hash).toBe(log.head().hash);
   });
 
