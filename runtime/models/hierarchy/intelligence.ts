@@ -1,7 +1,7 @@
 // The intelligence hierarchy: asks the lowest allowed tier first and goes up only when the policy
 // says so (invalid, don't know, low confidence, timeout, tier down). Budgets are checked before
 // anything is sent; when a higher tier is blocked the decision falls back to what lower tiers said.
-import { errorMessage, ModelBehaviorError, TimeoutError } from "../../errors.ts";
+import { errorMessage, ModelBehaviorError, TimeoutError, UserError } from "../../errors.ts";
 import type { Budgets } from "../budget/budgets.ts";
 import { estimateTokens } from "../budget/budgets.ts";
 import { Breakers } from "../breaker/circuit-breaker.ts";
@@ -116,6 +116,9 @@ export class Intelligence {
           }
           return { attempt: { ...attempt, outcome: "invalid", reason: err.message, latencyMs } };
         }
+        // The caller's own mistake (a schema no grammar can express, a bad request) is not the
+        // provider's failure: it goes back to the caller instead of tripping a breaker.
+        if (err instanceof UserError) throw err;
         breaker.failure(errorMessage(err));
         if (err instanceof TimeoutError) return { attempt: { ...attempt, outcome: "timeout", reason: err.message, latencyMs } };
         return { attempt: { ...attempt, outcome: "unavailable", reason: errorMessage(err), latencyMs } };

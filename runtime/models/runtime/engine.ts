@@ -1,11 +1,12 @@
 // Owns llama.cpp inside the model runtime process: loads models on demand within the memory budget,
 // unloads idle ones, runs chat (grammar-constrained for schemas and function calls) and embeddings.
 import { getLlama, LlamaChat, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
-import { errorMessage, NotFoundError, TimeoutError } from "../../errors.ts";
+import { errorMessage, NotFoundError, TimeoutError, UserError } from "../../errors.ts";
 import { ModelUnavailableError } from "../errors.ts";
 import { canonicalJson } from "../hash.ts";
 import type { ChatMessage } from "../model.ts";
 import { describeFunctions, functionCallSchema } from "../schema/function-call.ts";
+import { toGrammarSchema } from "../schema/grammar-schema.ts";
 import type { Catalog, CatalogEntry } from "./catalog.ts";
 import type { RuntimeConfig } from "./config.ts";
 import type { ChatCall, ChatReply, EmbedCall, EmbedReply } from "./protocol.ts";
@@ -92,13 +93,18 @@ export class Engine {
   }
 
   private async grammarFor(call: ChatCall): Promise<LlamaGrammar | undefined> {
-    const schema = call.functions?.length ? functionCallSchema(call.functions) : call.schema;
-    if (!schema) return undefined;
+    const raw = call.functions?.length ? functionCallSchema(call.functions) : call.schema;
+    if (!raw) return undefined;
+    const schema = toGrammarSchema(raw);
     const key = canonicalJson(schema);
     let g = this.grammars.get(key);
     if (!g) {
       // node-llama-cpp's schema type is narrower than JSON Schema; our subset maps onto it.
-      g = await (await this.getLlama()).createGrammarForJsonSchema(schema as never);
+      try {
+        g = await (await this.getLlama()).createGrammarForJsonSchema(schema as never);
+      } catch (err) {
+        throw new UserError(`the JSON schema cannot be turned into a grammar: ${errorMessage(err)}`, "use object/array/string/number/boolean, enum, const and oneOf");
+      }
       this.grammars.set(key, g);
     }
     return g;

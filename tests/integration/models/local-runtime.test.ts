@@ -3,7 +3,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ModelBehaviorError, NotFoundError, TimeoutError } from "../../../runtime/errors.ts";
+import { ModelBehaviorError, NotFoundError, TimeoutError, UserError } from "../../../runtime/errors.ts";
 import { ModelUnavailableError } from "../../../runtime/models/errors.ts";
 import { tinyLlama } from "../../../runtime/models/gguf/tiny-llama.ts";
 import { fileSha256 } from "../../../runtime/models/hash.ts";
@@ -69,6 +69,10 @@ describe("model runtime process", () => {
     const r = await model("random").generate({ messages: ask, schema, maxTokens: 32 });
     expect(r.output.kind).toBe("object");
     expect(["yes", "no"]).toContain((r.output as { object: { answer: string } }).object.answer);
+  });
+
+  it("refuses a schema no grammar can express as the caller's error", async () => {
+    await expect(model("random").generate({ messages: ask, schema: { type: "date" } })).rejects.toBeInstanceOf(UserError);
   });
 
   it("streams text pieces that add up to the answer", async () => {

@@ -1,7 +1,7 @@
 // The escalation policy, budgets, cache and breakers working together in the hierarchy, with scripted
 // models standing in for tiers so each path is exact.
 import { describe, expect, it } from "vitest";
-import { ModelBehaviorError, TimeoutError } from "../../../runtime/errors.ts";
+import { ModelBehaviorError, TimeoutError, UserError } from "../../../runtime/errors.ts";
 import { openDatabase } from "../../../runtime/db/open.ts";
 import { Budgets } from "../../../runtime/models/budget/budgets.ts";
 import { Breakers } from "../../../runtime/models/breaker/circuit-breaker.ts";
@@ -130,6 +130,13 @@ describe("intelligence hierarchy", () => {
     expect(remote.calls).toHaveLength(2);
     expect(d.attempts.find((a) => a.modelId === "flaky")!.reason).toMatch(/circuit open after 2 consecutive failures/);
     expect(d.modelId).toBe("backup");
+  });
+
+  it("hands the caller's own mistakes back instead of blaming the provider", async () => {
+    const small = new ScriptedModel("local-small", [new UserError("the JSON schema cannot be turned into a grammar")]);
+    const h = hierarchy([small]);
+    await expect(h.ask(req())).rejects.toBeInstanceOf(UserError);
+    expect(h.breakers.for("scripted-local-small").state).toBe("closed");
   });
 
   it("reports every decision to onDecision", async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ModelBehaviorError } from "../../../runtime/errors.ts";
 import { confidenceOf, parseOutput } from "../../../runtime/models/output/parse.ts";
 import { functionCallSchema } from "../../../runtime/models/schema/function-call.ts";
+import { toGrammarSchema } from "../../../runtime/models/schema/grammar-schema.ts";
 import { validate } from "../../../runtime/models/schema/validate.ts";
 
 const schema = { type: "object", properties: { n: { type: "integer", minimum: 0, maximum: 10 }, s: { type: "string", maxLength: 3 }, e: { enum: ["a", "b"] } }, required: ["n"], additionalProperties: false };
@@ -43,5 +44,11 @@ describe("schema validation", () => {
     expect(confidenceOf({ kind: "object", content: "", object: { confidence: 0.2 } })).toBe(0.2);
     expect(confidenceOf({ kind: "text", content: "" }, 0.7)).toBe(0.7);
     expect(confidenceOf({ kind: "text", content: "" })).toBeUndefined();
+  });
+
+  it("prepares schemas for the grammar builder: anyOf → oneOf, unknown types refused", () => {
+    expect(toGrammarSchema({ type: "object", properties: { v: { anyOf: [{ type: "string" }, { type: "number" }] } } }))
+      .toEqual({ type: "object", properties: { v: { oneOf: [{ type: "string" }, { type: "number" }] } } });
+    expect(() => toGrammarSchema({ type: "object", properties: { d: { type: "date" } } })).toThrow(/schema \$\.d: type "date" is not a JSON type/);
   });
 });
