@@ -6,11 +6,13 @@ import type { JsonSchema } from "./schema.ts";
 
 export type { HealthCheck };
 
-/** What a tool receives: its only ways to touch the system. A dry context records instead of acting. */
+/**
+ * What a tool receives. Commands go through `runner` only. The dry path of a tool is its plan():
+ * execute() may also write files directly, so a DryRunner alone does not make execute() safe.
+ */
 export interface ToolContext {
   runner: Runner;
   agent: string;
-  dry: boolean;
   timeoutMs: number;
 }
 

@@ -76,3 +76,13 @@ export type ToolSystem = ReturnType<typeof openToolSystem>;
 export type { ToolDeclaration, ToolContext } from "./declaration.ts";
 export type { CallOutcome, CallRequest, Provenance } from "./outcome.ts";
 export type { ServiceControl, ServiceStatus, ServiceState } from "./services/index.ts";
+
+/**
+ * For aiosctl, the web console and the serial console: approve and run a queued call, or reject it.
+ * Approval is of the previewed effects: if they changed since, the call is refused, not run.
+ */
+export async function decideApproval(sys: Pick<ToolSystem, "approvals" | "registry">, id: string, who: string, decision: "approve" | "reject", note?: string) {
+  if (decision === "reject") return { approval: sys.approvals.reject(id, who, note), outcome: null };
+  const approval = sys.approvals.approve(id, who, note);
+  return { approval, outcome: await sys.registry.runApproved(id) };
+}

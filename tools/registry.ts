@@ -151,7 +151,7 @@ export class ToolRegistry {
   }
 
   private ctx(agent: string, tool: ToolDeclaration): ToolContext {
-    return { runner: this.o.runner, agent, dry: false, timeoutMs: tool.timeoutMs };
+    return { runner: this.o.runner, agent, timeoutMs: tool.timeoutMs };
   }
 }
 

@@ -1,7 +1,9 @@
 // File tools through the registry: previews match what execute does, capabilities and modes hold,
 // approvals flow, and a failed health check rolls files back exactly.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { restoreSnapshot, snapshotSystem } from "../../../runtime/snapshots/index.ts";
+import { decideApproval } from "../../../tools/index.ts";
 import { join } from "node:path";
 import { filesTools } from "../../../tools/files/index.ts";
 import { type Harness, harness, policy, why } from "./harness.ts";
@@ -120,6 +122,30 @@ describe("files tools", () => {
     expect(out2.status).toBe("rolled_back");
     expect(existsSync(join(root, "new.conf"))).toBe(false);
     expect(h.audit.tail(10).filter((e) => e.kind === "rollback")).toHaveLength(2);
+  });
+
+  it("approves and runs, or rejects, through decideApproval", async () => {
+    h.policies.set("ag", policy("ag", "safe", [`fs.write:${root}`]));
+    const a = await h.registry.call({ agent: "ag", tool: "files.write", input: { path: join(root, "a.conf"), content: "via console\n" }, why });
+    const b = await h.registry.call({ agent: "ag", tool: "files.delete", input: { path: join(root, "a.conf") }, why });
+    if (a.status !== "pending" || b.status !== "pending") throw new Error("expected pending");
+    expect(h.approvals.list().map((x) => x.id)).toEqual([a.approvalId, b.approvalId]);
+    expect(await decideApproval(h, b.approvalId, "user:serial", "reject", "no")).toMatchObject({ approval: { status: "rejected", decidedBy: "user:serial" }, outcome: null });
+    expect(await decideApproval(h, a.approvalId, "user:web", "approve")).toMatchObject({ outcome: { status: "done" } });
+    expect(readFileSync(join(root, "a.conf"), "utf8")).toBe("via console\n");
+    expect(h.approvals.list()).toEqual([]);
+  });
+
+  it("takes and restores a manual snapshot of a config tree, audited", async () => {
+    writeFileSync(join(root, "b.conf"), "b");
+    const before = tree(root);
+    const m = await snapshotSystem(h.snapshots, h.audit, "user:root", "before upgrade", { configDirs: [root], nft: false, dpkg: false });
+    expect(m).toMatchObject({ auto: false, desc: "before upgrade", files: [{ existed: true }, { existed: true }] });
+    writeFileSync(join(root, "a.conf"), "changed");
+    rmSync(join(root, "b.conf"));
+    await restoreSnapshot(h.snapshots, h.audit, "user:root", m.id);
+    expect(tree(root)).toEqual(before);
+    expect(h.audit.tail(2).map((e) => e.kind)).toEqual(["snapshot", "snapshot.restore"]);
   });
 
   it("keeps the newest automatic snapshots and every manual one", async () => {
