@@ -28,7 +28,8 @@ export class OpenAiModel implements Model {
       messages: req.messages.map((m) => ({ role: m.role === "tool" ? "user" : m.role, content: m.content })),
       max_tokens: req.maxTokens ?? 512,
       temperature: req.temperature ?? 0,
-      ...(req.schema ? { response_format: { type: "json_schema", json_schema: { name: "decision", schema: req.schema, strict: true } } } : {}),
+      // strict: false — strict mode rejects schemas without additionalProperties:false; we re-validate anyway.
+      ...(req.schema ? { response_format: { type: "json_schema", json_schema: { name: "decision", schema: req.schema, strict: false } } } : {}),
       ...(req.functions?.length ? {
         tools: req.functions.map((f) => ({ type: "function", function: { name: f.name, description: f.description ?? "", parameters: f.parameters } })),
         tool_choice: "required",
