@@ -34,7 +34,11 @@ export function probeCgroup(root = "/sys/fs/cgroup", name = "aios-tools"): Cgrou
 export function createGroup(parent: string, id: string, l: Limits): string {
   const dir = join(parent, id);
   mkdirSync(dir);
-  if (l.memoryBytes) { writeFileSync(join(dir, "memory.max"), String(l.memoryBytes)); writeFileSync(join(dir, "memory.swap.max"), "0"); }
+  if (l.memoryBytes) {
+    writeFileSync(join(dir, "memory.max"), String(l.memoryBytes));
+    // Without swap accounting the file is absent; memory.max alone still holds.
+    try { writeFileSync(join(dir, "memory.swap.max"), "0"); } catch { /* no swap accounting */ }
+  }
   if (l.cpuPercent) writeFileSync(join(dir, "cpu.max"), `${Math.round(l.cpuPercent * 1000)} 100000`);
   if (l.pids) writeFileSync(join(dir, "pids.max"), String(l.pids));
   return dir;

@@ -3,4 +3,5 @@ export { SnapshotStore, type SnapshotManifest, type SnapshotFile, type SnapshotS
 export { guardedApply, type GuardedChange, type GuardedOutcome } from "./commit.ts";
 export { targetsFromEffects, type SnapshotTargets } from "./targets.ts";
 export type { HealthCheck } from "./health.ts";
+export { tcpCheck, commandCheck } from "./checks.ts";
 export { snapshotSystem, restoreSnapshot, type ManualSnapshotOptions } from "./manual.ts";

@@ -35,6 +35,15 @@ describe("sandbox runner", () => {
     expect(ok.stdout).toContain("allocated");
   });
 
+  // Runs where cgroup v2 with memory/cpu/pids is writable (the appliance); this host has none.
+  it.skipIf(sb.limitsVia !== "cgroup")("runs each command in its own cgroup v2 group with the limits written", async () => {
+    const r = await sb.run(["sh", "-c", "cg=$(cut -d: -f3 /proc/self/cgroup); echo $cg; cat /sys/fs/cgroup$cg/memory.max /sys/fs/cgroup$cg/pids.max"], { limits: { memoryBytes: 64 << 20, pids: 32 } });
+    const [cg, mem, pids] = r.stdout.trim().split("\n");
+    expect(cg).toMatch(/aios-tools\/cmd-\d+-\d+$/);
+    expect(mem).toBe(String(64 << 20));
+    expect(pids).toBe("32");
+  });
+
   it("runs untrusted commands in their own PID, network and mount namespaces", async () => {
     const r = await sb.run(["sh", "-c", "echo pid=$$; tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; ps -e -o pid= | wc -l"], { untrusted: true });
     const lines = r.stdout.trim().split("\n");
