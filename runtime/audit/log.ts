@@ -41,17 +41,20 @@ export class AuditLog {
   private readonly insert;
   private readonly last;
 
-  constructor(readonly db: Database) {
-    // Durability is per connection: an acknowledged entry must survive a power cut.
-    db.exec("PRAGMA synchronous = FULL");
-    migrate(db, AUDIT_SCOPE, auditMigrations);
+  /** `readonly`: for aiosctl audit verify|tail|export on a database it must not write. */
+  constructor(readonly db: Database, opts: { readonly?: boolean } = {}) {
+    if (!opts.readonly) {
+      // Durability is per connection: an acknowledged entry must survive a power cut.
+      db.exec("PRAGMA synchronous = FULL");
+      migrate(db, AUDIT_SCOPE, auditMigrations);
+    }
     this.insert = db.query("INSERT INTO audit_log (seq, ts, kind, actor, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     this.last = db.query<{ seq: number; hash: string }, []>("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
   }
 
   /** Opens (creating if needed) the audit log in the database at `path` on its own FULL-sync connection. */
-  static open(path: string): AuditLog {
-    return new AuditLog(openDatabase(path, { synchronous: "FULL" }));
+  static open(path: string, opts: { readonly?: boolean } = {}): AuditLog {
+    return opts.readonly ? new AuditLog(openDatabase(path, { readonly: true }), opts) : new AuditLog(openDatabase(path, { synchronous: "FULL" }));
   }
 
   append(input: AuditInput): AuditEntry {

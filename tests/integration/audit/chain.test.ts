@@ -95,6 +95,15 @@ describe("audit chain", () => {
     expect(JSON.parse(lines[1]!).hash).toBe(log.head().hash);
   });
 
+  it("opens read-only for verify, tail and export while a writer appends", () => {
+    const ro = AuditLog.open(join(dir, "aios.db"), { readonly: true });
+    log.append({ kind: "x", actor: "y", subject: "z" });
+    expect(ro.verify()).toMatchObject({ ok: true, count: 11 });
+    expect(ro.tail(1)[0]?.subject).toBe("z");
+    expect(() => ro.append({ kind: "x", actor: "y", subject: "z" })).toThrow();
+    ro.db.close();
+  });
+
   it("survives reopening: the chain continues from the stored head", () => {
     log.db.close();
     log = new AuditLog(openDatabase(join(dir, "aios.db")));
