@@ -10,7 +10,10 @@ import { HOST_NFT, type NftTarget } from "../runtime/sandbox/nft.ts";
 import { SandboxRunner } from "../runtime/sandbox/runner.ts";
 import type { HealthCheck } from "../runtime/snapshots/health.ts";
 import { SnapshotStore } from "../runtime/snapshots/store.ts";
+import type { Memory } from "../runtime/memory/index.ts";
+import { describeEffect } from "../runtime/policy/effects.ts";
 import type { ToolDeclaration } from "./declaration.ts";
+import type { CallOutcome, CallRequest } from "./outcome.ts";
 import { diskTools } from "./disks/index.ts";
 import { type FilesConfig, filesTools } from "./files/index.ts";
 import { firewallTools } from "./firewall/index.ts";
@@ -42,6 +45,8 @@ export interface ToolSystemOptions {
   settleMs?: number;
   approvalTtlMs?: number;
   keepAutoSnapshots?: number;
+  /** When given, every tool outcome is recorded as a tool result in operational memory. */
+  memory?: Memory;
 }
 
 export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout" | "files" | "logDir" | "nft" | "apt">): ToolDeclaration[] {
@@ -68,11 +73,19 @@ export function openToolSystem(o: ToolSystemOptions) {
   const registry = new ToolRegistry({
     audit, approvals, runner, snapshots, policyFor: o.policyFor, lockout: o.lockout,
     healthChecks: o.healthChecks, settleMs: o.settleMs ?? 10_000, settleIntervalMs: 1000,
+    onOutcome: o.memory ? (req, out) => o.memory!.operational.recordToolResult(req.tool, summarize(req, out), { agent: req.agent, outcome: out.status }) : undefined,
   }, applianceTools(o));
   return { db, audit, approvals, snapshots, registry, runner, close: () => db.close() };
 }
 
 export type ToolSystem = ReturnType<typeof openToolSystem>;
+
+/** The searchable text of an outcome: who, what, and what it changed or why not. */
+export function summarize(req: CallRequest, out: CallOutcome): string {
+  const effects = "effects" in out && out.effects ? out.effects.map(describeEffect).join("; ") : "";
+  const why = out.status === "refused" || out.status === "rolled_back" ? out.reason : out.status === "failed" ? out.error : "";
+  return `${req.agent} ${req.tool} ${out.status}${why ? `: ${why}` : ""}${effects ? ` [${effects}]` : ""}`;
+}
 export type { ToolDeclaration, ToolContext } from "./declaration.ts";
 export type { CallOutcome, CallRequest, Provenance } from "./outcome.ts";
 export type { ServiceControl, ServiceStatus, ServiceState } from "./services/index.ts";

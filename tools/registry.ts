@@ -5,7 +5,7 @@ import type { AuditLog } from "../runtime/audit/log.ts";
 import { canonicalJson } from "../runtime/audit/canonical.ts";
 import { errorMessage, TimeoutError } from "../runtime/errors.ts";
 import type { Runner } from "../runtime/proc/exec.ts";
-import type { ApprovalQueue } from "../runtime/policy/approvals.ts";
+import type { Approval, ApprovalQueue } from "../runtime/policy/approvals.ts";
 import { missing } from "../runtime/policy/capabilities.ts";
 import type { Plan } from "../runtime/policy/effects.ts";
 import { DEFAULT_LOCKOUT, type LockoutConfig, lockoutViolation } from "../runtime/policy/lockout.ts";
@@ -34,6 +34,8 @@ export interface RegistryOptions {
   healthChecks?: HealthCheck[];
   settleMs?: number;
   settleIntervalMs?: number;
+  /** Told every outcome (e.g. to record it in operational memory); its errors are ignored. */
+  onOutcome?(req: CallRequest, outcome: CallOutcome): void;
 }
 
 const AUDIT_RESULT_LIMIT = 4096;
@@ -56,6 +58,12 @@ export class ToolRegistry {
   }
 
   async call(req: CallRequest): Promise<CallOutcome> {
+    const out = await this.decideAndRun(req);
+    this.report(req, out);
+    return out;
+  }
+
+  private async decideAndRun(req: CallRequest): Promise<CallOutcome> {
     const checked = await this.check(req);
     if ("outcome" in checked) return checked.outcome;
     const { tool, policy, plan, risk } = checked;
@@ -74,6 +82,13 @@ export class ToolRegistry {
    */
   async runApproved(approvalId: string): Promise<CallOutcome> {
     const a = this.o.approvals.get(approvalId);
+    const out = await this.approvedRun(a);
+    this.report({ agent: a.agent, tool: a.tool, input: a.input, why: a.why as Provenance }, out);
+    return out;
+  }
+
+  private async approvedRun(a: Approval): Promise<CallOutcome> {
+    const approvalId = a.id;
     if (a.status !== "approved") return { status: "refused", blame: "approval", reason: `approval ${approvalId} is ${a.status}` };
     const req: CallRequest = { agent: a.agent, tool: a.tool, input: a.input, why: a.why as Provenance };
     const checked = await this.check(req);
@@ -143,6 +158,10 @@ export class ToolRegistry {
       this.o.audit.append({ kind: "tool.failed", actor: req.agent, subject: tool.name, data: { ...base, error: errorMessage(err) } });
       return { status: "failed", error: errorMessage(err), effects: plan.effects };
     }
+  }
+
+  private report(req: CallRequest, out: CallOutcome): void {
+    try { this.o.onOutcome?.(req, out); } catch { /* a memory hiccup must not fail the call; the audit log has it */ }
   }
 
   private refuse(req: CallRequest, blame: RefusalBlame, reason: string, plan?: Plan): CallOutcome {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Memory } from "../../../runtime/memory/index.ts";
 import { applianceTools, openToolSystem } from "../../../tools/index.ts";
 import type { ServiceControl } from "../../../tools/services/index.ts";
 
@@ -40,6 +41,21 @@ describe("tool catalog", () => {
     expect(sys.approvals.list()).toEqual([]);
     expect(sys.snapshots.list()).toEqual([]);
     sys.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("records every outcome in operational memory when given one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aios-sys-"));
+    const memory = Memory.open(join(dir, "aios.db"));
+    const sys = openToolSystem({ dbPath: join(dir, "aios.db"), snapshotDir: join(dir, "snapshots"), services: noInit, memory,
+      policyFor: (agent) => ({ agent, mode: "safe", capabilities: ["svc.read"], allowlist: [], patterns: { dangerous: [], confirm: [] } }) });
+    await sys.registry.call({ agent: "mon", tool: "services.list", input: {}, why: { reason: "periodic" } });
+    await sys.registry.call({ agent: "mon", tool: "processes.list", input: {}, why: { reason: "periodic" } });
+    const hits = await memory.search("processes lacks capability", { tiers: ["operational"] });
+    expect(hits.hits[0]?.text).toBe("mon processes.list refused: agent mon lacks capability proc.read");
+    expect(memory.operational.recent(5, "tool_result").map((e) => e.source)).toEqual(["processes.list", "services.list"]);
+    sys.close();
+    memory.db.close();
     rmSync(dir, { recursive: true, force: true });
   });
 });
