@@ -28,6 +28,7 @@ describe.skipIf(skip !== null)("package tools (private apt root)", () => {
   let h: Harness;
   const hostHolds = () => execFileSync("apt-mark", ["showhold"], { encoding: "utf8" });
   let hostHoldsBefore = "";
+  let healthy = true;
 
   beforeAll(() => {
     hostHoldsBefore = hostHolds();
@@ -35,7 +36,10 @@ describe.skipIf(skip !== null)("package tools (private apt root)", () => {
     w.addDeb("aiost-a", "1.0", "aiost-b");
     w.addDeb("aiost-b", "2.0");
     w.reindex();
-    h = harness(() => packageTools({ aptOptions: w.aptOptions }), { aptOptions: w.aptOptions, dpkgOptions: w.dpkgOptions });
+    h = harness(() => packageTools({ aptOptions: w.aptOptions }), {
+      aptOptions: w.aptOptions, dpkgOptions: w.dpkgOptions,
+      healthChecks: [{ name: "app", check: async () => (healthy ? true : "app broken after the change") }],
+    });
     h.policies.set("pkg", policy("pkg", "trusted", ["pkg.*"]));
     h.policies.set("careful", policy("careful", "normal", ["pkg.*"]));
   });
@@ -80,6 +84,17 @@ describe.skipIf(skip !== null)("package tools (private apt root)", () => {
       { kind: "package.remove", name: "aiost-a", version: "1.0" },
       { kind: "package.remove", name: "aiost-b", version: "2.1" },
     ]);
+  });
+
+  it("rolls an install back to the snapshotted dpkg selections when a health check fails", async () => {
+    w.addDeb("aiost-c", "1.0");
+    w.reindex();
+    const before = w.installed();
+    healthy = false;
+    const out = await h.registry.call({ agent: "pkg", tool: "packages.install", input: { names: ["aiost-c"] }, why });
+    healthy = true;
+    expect(out).toMatchObject({ status: "rolled_back", reason: expect.stringContaining("app broken") });
+    expect(w.installed()).toEqual(before);
   });
 
   it("searches the private package lists", async () => {
