@@ -48,8 +48,9 @@ export class SandboxRunner implements Runner {
       // The shell joins the group, then becomes the command: nothing runs outside the limits.
       cmd = ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', group, ...cmd];
     } else {
-      // RLIMIT_NPROC is per user and ignored for root, so only the address space is limited here.
-      cmd = ["prlimit", ...(limits.memoryBytes ? [`--as=${limits.memoryBytes}`] : []), "--", ...cmd];
+      // Address space, not resident memory, is all an rlimit can cap; allocators reserve more than
+      // they touch, so allow twice the memory budget. RLIMIT_NPROC is per user and ignored for root.
+      cmd = ["prlimit", ...(limits.memoryBytes ? [`--as=${limits.memoryBytes * 2}`] : []), "--", ...cmd];
     }
     try {
       const r = await this.base.run(cmd, opts);
