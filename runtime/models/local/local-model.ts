@@ -31,12 +31,21 @@ export class LocalModel implements Model {
     };
   }
 
+  /**
+   * The runtime times out generation itself; this bounds the whole request, queue wait included,
+   * with a second of grace so the runtime's own (more precise) timeout normally wins.
+   */
+  private signal(req: ModelRequest): AbortSignal | undefined {
+    const timeout = req.timeoutMs ? AbortSignal.timeout(req.timeoutMs + 1000) : undefined;
+    return timeout && req.signal ? AbortSignal.any([timeout, req.signal]) : timeout ?? req.signal;
+  }
+
   async generate(req: ModelRequest): Promise<ModelResult> {
-    return this.result(await this.client.chat(this.call(req), req.signal), req);
+    return this.result(await this.client.chat(this.call(req), this.signal(req)), req);
   }
 
   async *stream(req: ModelRequest): AsyncGenerator<StreamEvent> {
-    for await (const line of this.client.chatStream(this.call(req), req.signal)) {
+    for await (const line of this.client.chatStream(this.call(req), this.signal(req))) {
       if (line.type === "text") yield { type: "text", text: line.text };
       else if (line.type === "done") yield { type: "done", result: this.result(line.reply, req) };
     }

@@ -1,6 +1,6 @@
 // Talks to the model runtime over its unix socket. A runtime that is gone (crashed on a bad model,
 // never started) becomes a ModelUnavailableError — a tier that is down — after one restart attempt.
-import { errorMessage } from "../../errors.ts";
+import { errorMessage, TimeoutError } from "../../errors.ts";
 import { fromWire, ModelUnavailableError } from "../errors.ts";
 import type { ChatCall, ChatReply, ChatStreamLine, EmbedCall, EmbedReply, ModelInfo, WireError } from "../runtime/protocol.ts";
 import type { RuntimeProcess } from "./process.ts";
@@ -14,6 +14,7 @@ export class RuntimeClient {
     try {
       res = await fetch(`http://model-runtime${path}`, { ...init, unix: this.socketPath } as RequestInit);
     } catch (err) {
+      if (init.signal?.aborted) throw new TimeoutError(`model runtime request ${path} gave up: ${errorMessage(init.signal.reason)}`);
       if (retry && this.process && (await this.process.settled())) return this.request(path, init, false);
       const exit = this.process?.lastExit;
       throw new ModelUnavailableError(
