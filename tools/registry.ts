@@ -89,7 +89,9 @@ export class ToolRegistry {
 
   private async approvedRun(a: Approval): Promise<CallOutcome> {
     const approvalId = a.id;
-    if (a.status !== "approved") return { status: "refused", blame: "approval", reason: `approval ${approvalId} is ${a.status}` };
+    if (a.status !== "approved" || !this.o.approvals.claim(approvalId)) {
+      return { status: "refused", blame: "approval", reason: `approval ${approvalId} is ${this.o.approvals.get(approvalId).status}` };
+    }
     const req: CallRequest = { agent: a.agent, tool: a.tool, input: a.input, why: a.why as Provenance };
     const checked = await this.check(req);
     if ("outcome" in checked) { this.o.approvals.finish(approvalId, "failed", checked.outcome); return checked.outcome; }

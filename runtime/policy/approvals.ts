@@ -8,7 +8,7 @@ import { NotFoundError, UserError } from "../errors.ts";
 import type { Effect } from "./effects.ts";
 import type { Risk } from "./risk.ts";
 
-export type ApprovalStatus = "pending" | "approved" | "rejected" | "expired" | "executed" | "failed";
+export type ApprovalStatus = "pending" | "approved" | "running" | "rejected" | "expired" | "executed" | "failed";
 
 export interface Approval {
   id: string;
@@ -81,9 +81,14 @@ export class ApprovalQueue {
     return this.decide(id, "rejected", who, note);
   }
 
+  /** Takes an approved call for running; false when another runner took it first (runs once only). */
+  claim(id: string): boolean {
+    return this.db.query("UPDATE approvals SET status = 'running' WHERE id = ? AND status = 'approved'").run(id).changes === 1;
+  }
+
   /** Records the outcome of running an approved call (by the registry). */
   finish(id: string, status: "executed" | "failed", result: unknown): void {
-    this.db.query("UPDATE approvals SET status = ? WHERE id = ? AND status = 'approved'").run(status, id);
+    this.db.query("UPDATE approvals SET status = ? WHERE id = ? AND status IN ('approved', 'running')").run(status, id);
     this.audit.append({ kind: status === "executed" ? "approval.executed" : "approval.failed", actor: "registry", subject: id, data: result });
   }
 
