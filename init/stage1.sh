@@ -20,11 +20,12 @@ arg() { for a in $(cat /proc/cmdline); do case "$a" in "$1"=*) echo "${a#*=}";; 
 
 # Drivers for the hardware that is there (what udev's coldplug would do). A bus driver (virtio_pci,
 # ahci, xhci) brings new devices with new modaliases, so repeat until nothing new appears.
+# (Globbing the buses, not walking /sys/devices with find: every fork and stat is slow under emulation.)
 seen=""
 for pass in 1 2 3 4; do
-  now=$(cat $(find /sys/devices -name modalias) 2>/dev/null | sort -u)
+  now=$(cat /sys/bus/*/devices/*/modalias 2>/dev/null)
   [ "$now" = "$seen" ] && break
-  echo "$now" | xargs modprobe -qab 2>/dev/null
+  modprobe -qab $now 2>/dev/null
   seen=$now
 done
 modprobe -qa ext4 af_packet crc32c_generic nf_tables 2>/dev/null
@@ -33,6 +34,10 @@ modprobe -qa ext4 af_packet crc32c_generic nf_tables 2>/dev/null
 # with a partition table or a filesystem on it is never touched.
 STATE=/var/lib/aios
 state_dev=""
+any_disk() {
+  for b in /sys/block/vd* /sys/block/sd* /sys/block/nvme*; do [ -e "$b" ] && return 0; done
+  return 1
+}
 blank_disk() {
   for b in /sys/block/vd* /sys/block/sd* /sys/block/nvme*n*; do
     [ -e "$b" ] || continue
@@ -48,6 +53,7 @@ blank_disk() {
 if [ "$(arg aios.state)" != ram ]; then
   i=0
   while [ $i -lt 20 ]; do                                    # disks appear asynchronously
+    any_disk || { i=$((i + 1)); sleep 0.1; continue; }      # cheap while no disk has appeared
     state_dev=$(blkid -L AIOS-STATE 2>/dev/null)
     [ -n "$state_dev" ] && break
     new=$(blank_disk)
