@@ -61,7 +61,7 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
   const runtime = new RuntimeClient(socketPath, proc);
   const remotes: Model[] = cfg.remotes.map((r) => (r.kind === "anthropic" ? new AnthropicModel(r) : new OpenAiModel(r)));
   const registry = new HierarchyRegistry({ reactive: new ReactiveModel(opts.rules ?? {}), runtime, remotes });
-  const db = openDatabase(opts.dbPath ?? defaultDbPath());
+  const db = openDatabase(opts.dbPath ?? (opts.stateDir ? `${opts.stateDir}/aios.db` : defaultDbPath()));
   const decisions = new DecisionLog(db);
   const intelligence = new Intelligence({
     registry, policies: cfg.policies, budgets: new Budgets(db, cfg.budgets),
