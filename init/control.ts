@@ -1,12 +1,14 @@
 // The control API on a root-only unix socket: JSON over HTTP, used by aiosctl, the consoles and the
 // services' readiness notifications. Errors leave here as {error, hint} with a 4xx status.
 import { chmodSync, rmSync } from "node:fs";
+import type { EventHub } from "./events.ts";
 import type { LogStore } from "./logs.ts";
 import type { Supervisor } from "./supervisor.ts";
 
 export interface ControlDeps {
   supervisor: Supervisor;
   logs: LogStore;
+  events: EventHub;
   boot: () => Record<string, unknown>;
   shutdown: (how: "poweroff" | "reboot") => void;
 }
@@ -40,6 +42,12 @@ export async function handle(req: Request, deps: ControlDeps): Promise<Response>
     if (!Number.isInteger(n) || n < 1 || !Number.isFinite(since)) return fail(400, "n must be a positive integer and since a timestamp in ms");
     return json({ lines: logs.tail(svc, n, since) });
   }
+  if (req.method === "GET" && area === "events") {
+    const since = Number(url.searchParams.get("since") ?? 0);
+    if (!Number.isInteger(since) || since < 0) return fail(400, "since must be an event sequence number (0 for all kept)");
+    if (url.searchParams.get("follow") !== "1") return json({ events: deps.events.since(since) });
+    return new Response(deps.events.stream(since), { headers: { "content-type": "application/x-ndjson" } });
+  }
   if (req.method === "POST" && area === "notify") {
     let body: { service?: string; pid?: number; status?: string };
     try { body = (await req.json()) as typeof body; } catch { return fail(400, "body must be JSON: {service, status: \"ready\"}"); }
@@ -58,8 +66,9 @@ export function serveControl(path: string, deps: ControlDeps) {
   rmSync(path, { force: true });
   const server = Bun.serve({
     unix: path,
-    fetch: (req) => handle(req, deps).catch((err) => fail(500, `internal error: ${(err as Error).message}`)),
-  });
+    idleTimeout: 0, // event streams stay open (the unix-socket typings omit this option)
+    fetch: (req: Request) => handle(req, deps).catch((err) => fail(500, `internal error: ${(err as Error).message}`)),
+  } as unknown as Parameters<typeof Bun.serve>[0]);
   chmodSync(path, 0o600);
   return server;
 }

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { serveControl } from "./control.ts";
 import { becomeSubreaper, rebootSystem, sync, umountLazy } from "./libc.ts";
+import { EventHub } from "./events.ts";
 import { LogStore } from "./logs.ts";
 import { reapOrphans } from "./reaper.ts";
 import { loadServices } from "./load.ts";
@@ -42,6 +43,7 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
   const { specs, errors } = loadServices(opts.servicesFile, opts.operatorDir);
   for (const e of errors) say(`skipped operator service: ${e}`);
   const logs = new LogStore(`${opts.stateDir}/log`);
+  const events = new EventHub();
   let readyAnnounced = false;
   const stateDevice = existsSync("/run/aios/state-device") ? readFileSync("/run/aios/state-device", "utf8").trim() : "unknown";
   const baseEnv = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", LANG: "C.UTF-8", TERM: "linux", AIOS_STATE_DIR: opts.stateDir };
@@ -49,6 +51,7 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
     controlSocket: opts.controlSocket, logs, baseEnv,
     onChange: (run, from) => {
       logs.add(run.spec.id, "init", `${from} → ${run.state}${run.reason ? ` (${run.reason})` : ""}`);
+      events.publish({ service: run.spec.id, from, to: run.state, reason: run.reason || null, pid: run.pid ?? null });
       if (run.state === "failed") say(`${run.spec.id} failed: ${run.reason}`);
       if (!readyAnnounced && supervisor.settled()) {
         readyAnnounced = true;
@@ -82,7 +85,7 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
   }
 
   const control = serveControl(opts.controlSocket, {
-    supervisor, logs, shutdown: (how) => void shutdown(how),
+    supervisor, logs, events, shutdown: (how) => void shutdown(how),
     boot: () => ({ uptime_s: uptime(), ready: readyAnnounced, state_device: stateDevice, pid1: opts.pid1 }),
   });
   supervisor.startAll();

@@ -31,6 +31,8 @@ export interface ServiceRun {
   lastExit?: ExitInfo;
   reason?: string;
   timer?: ReturnType<typeof setTimeout>;
+  /** Resolves once the supervisor has handled the current process's exit (not merely once it died). */
+  gone?: Promise<void>;
 }
 
 export const isUp = (s: State) => s === "ready" || s === "done" || s === "degraded";

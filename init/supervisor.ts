@@ -74,16 +74,18 @@ export class Supervisor {
   private spawn(run: ServiceRun): void {
     const { spec } = run;
     let ttyFd: number | undefined;
+    let exitHandled = () => {};
     try {
       if (spec.tty) ttyFd = openSync(spec.tty, "r+");
       const proc: Subprocess = Bun.spawn(spec.command, {
         cwd: spec.cwd ?? "/",
         env: { ...this.opts.baseEnv, ...spec.env, AIOS_SERVICE: spec.id, AIOS_CONTROL: this.opts.controlSocket },
         stdio: (ttyFd !== undefined ? [ttyFd, ttyFd, ttyFd] : ["ignore", "pipe", "pipe"]) as ["ignore", "pipe", "pipe"],
-        onExit: (_p, code, signal): void => this.exited(run, proc, { code, signal: signal ? String(signal) : null, at: Date.now() }),
+        onExit: (_p, code, signal): void => { this.exited(run, proc, { code, signal: signal ? String(signal) : null, at: Date.now() }); exitHandled(); },
       });
       run.proc = proc;
       run.pid = proc.pid;
+      run.gone = new Promise((resolve) => { exitHandled = resolve; });
       run.startedAt = Date.now();
       run.readyAt = undefined;
       if (ttyFd === undefined) {
@@ -154,7 +156,7 @@ export class Supervisor {
     this.setState(run, "stopping");
     proc.kill("SIGTERM");
     const killer = setTimeout(() => proc.kill("SIGKILL"), run.spec.stopTimeoutMs);
-    await proc.exited;
+    await run.gone;
     clearTimeout(killer);
   }
 

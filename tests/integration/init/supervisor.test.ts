@@ -98,3 +98,24 @@ describe("aios init on a host", () => {
     expect(existsSync(`${init.dir}/log/victim.log`)).toBe(true);
   });
 });
+
+describe("the event stream", () => {
+  it("streams state changes as NDJSON, from a sequence number on", async () => {
+    const init = new InitUnderTest({ one: `command = ["/bin/sleep", "1000"]` });
+    await init.start();
+    try {
+      await init.until(() => init.service("one"), (s) => s.state === "ready");
+      const kept = await init.call<{ events: { seq: number; service: string; to: string }[] }>("GET", "/v1/events?since=0");
+      expect(kept.events.map((e) => e.to)).toEqual(["waiting", "starting", "ready"]);
+      const res = await fetch(`http://init/v1/events?follow=1&since=${kept.events.at(-1)!.seq}`, { unix: init.socket } as RequestInit);
+      const reader = res.body!.getReader();
+      await init.call("POST", "/v1/services/one/restart");
+      let text = "";
+      while (!text.includes('"to":"ready"')) text += new TextDecoder().decode((await reader.read()).value);
+      const seen = text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { to: string; service: string });
+      expect(seen.map((e) => e.to)).toEqual(["stopping", "stopped", "waiting", "starting", "ready"]);
+      await reader.cancel();
+      await expect(init.call("GET", "/v1/events?since=-1")).rejects.toThrow("since must be");
+    } finally { await init.stop(); }
+  });
+});
