@@ -7,6 +7,9 @@ const USAGE = `usage: aios <role> [args]
   agent <name>      run a system agent (monitor)
   console           the chat console on this terminal
   web               the management web console (port 9090)
+  model-runtime     the local model runtime (node-llama-cpp), on /run/aios/models.sock
+  dbus-bridge       org.aios.Init1 on the system bus
+  audit-recorder    records service state changes in the audit log
   ctl <verb> ...    aiosctl (also when invoked as aiosctl)`;
 
 export async function main(argv0: string, args: string[]): Promise<void> {
@@ -16,6 +19,9 @@ export async function main(argv0: string, args: string[]): Promise<void> {
     case "ctl": case "aiosctl": return (await import("./ctl/aiosctl.ts")).runAiosctl(args);
     case "console": return (await import("./console/serial.ts")).runConsole();
     case "web": return (await import("./web/app.ts")).runWeb();
+    case "model-runtime": return (await import("./models/runtime/main.ts")).main(args);
+    case "dbus-bridge": return (await import("./dbus/main.ts")).runDbusBridge();
+    case "audit-recorder": return (await import("./audit/recorder.ts")).runAuditRecorder();
     case "agent": {
       const name = args.shift();
       if (name === "monitor") return (await import("../agents/monitor/index.ts")).runMonitor();

@@ -4,15 +4,20 @@ import { defaultDbPath, openDatabase } from "../db/open.ts";
 import { latestSample } from "../metrics/samples.ts";
 import { renderSample, renderStatus } from "../ctl/render.ts";
 import { webToken } from "../web/token.ts";
+import { policyAnswer, policyHelp } from "./ext/policy.ts";
+import { modelsAnswer, modelsHelp } from "./ext/models.ts";
 
 export type Reply = { text: string } | { shell: true } | { quit: true };
 
-export const HELP = `commands:
-  status        services and the latest monitor sample
-  help          this list
-  /web          how to open the web console (with its token)
-  /shell        a root shell on this console (exit to come back)
-  anything else is a question for the system's agents`;
+export const HELP = [
+  "commands:",
+  "  status        services and the latest monitor sample",
+  "  help          this list",
+  "  /web          how to open the web console (with its token)",
+  "  /shell        a root shell on this console (exit to come back)",
+  ...policyHelp, ...modelsHelp,
+  "  anything else is a question for the system's agents",
+].join("\n");
 
 function sample() {
   try {
@@ -33,6 +38,10 @@ export async function answer(input: string): Promise<Reply> {
   if (word === "/shell") return { shell: true };
   if (word === "/web") {
     return { text: `web console: http://<this machine>:9090/login?token=${webToken()}\n(from the host running QEMU: http://127.0.0.1:9090/login?token=${webToken()})` };
+  }
+  for (const area of [policyAnswer, modelsAnswer]) {
+    const reply = await area(line);
+    if (reply) return reply;
   }
   if (word.startsWith("/")) return { text: `unknown command ${line.split(/\s/)[0]}; type help` };
   return { text: "no model configured yet: I can't answer free-form questions. Type help for what I can do." };

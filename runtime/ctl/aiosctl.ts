@@ -7,6 +7,8 @@ import { defaultDbPath, openDatabase } from "../db/open.ts";
 import { recentSamples } from "../metrics/samples.ts";
 import { act, EXIT } from "./fail.ts";
 import { webToken } from "../web/token.ts";
+import { policyCommands } from "./commands/policy.ts";
+import { modelsCommands } from "./commands/models.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
 const svc = { type: "positional", description: "service name", required: true } as const;
@@ -70,7 +72,7 @@ const samples = defineCommand({
 
 export const aiosctl = defineCommand({
   meta: { name: "aiosctl", description: "control the aiOS appliance" },
-  subCommands: { status, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), logs, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples },
+  subCommands: { status, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), logs, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples, ...policyCommands, ...modelsCommands },
 });
 
 export async function runAiosctl(rawArgs: string[]): Promise<void> {

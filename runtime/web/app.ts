@@ -7,6 +7,8 @@ import { control, type StatusReply } from "../control/client.ts";
 import { defaultDbPath, openDatabase } from "../db/open.ts";
 import { latestSample, type Sample } from "../metrics/samples.ts";
 import { statusPage } from "./page.ts";
+import { mountPolicy } from "./routes/policy.ts";
+import { mountModels } from "./routes/models.ts";
 
 export interface WebDeps {
   token: string;
@@ -57,6 +59,8 @@ export function webApp(deps: WebDeps): Hono {
     return c.html(statusPage(status instanceof Error ? undefined : status, deps.sample(), status instanceof Error ? status.message : undefined));
   });
   app.get("/api/status", async (c) => c.json({ ...(await deps.status()), sample: deps.sample() ?? null }));
+  mountPolicy(app);
+  mountModels(app);
   app.notFound((c) => c.json({ error: `no such page ${c.req.path}` }, 404));
   return app;
 }

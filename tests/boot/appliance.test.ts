@@ -1,14 +1,13 @@
 // Boot tests: build the image, boot it in QEMU (TCG), and use it the way a person would — serial
 // chat, ssh + aiosctl, the web console — then reboot and check the state disk kept its data; and boot
 // the ISO under BIOS and UEFI. Slow by nature (minutes); `npm test -- --project unit` skips them.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
-import { buildOnce, freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
+import { freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
 
 const EXPECTED = ["console", "console-vga", "dbus", "ssh-hostkeys", "dropbear", "monitor", "network", "web"];
 const READY = /aios ready in ([\d.]+) s \((\d+) services[^)]*\)/;
 
-beforeAll(async () => { await buildOnce(); }, 1_200_000);
 
 describe("direct boot with a fresh state disk", () => {
   const dir = scratch();

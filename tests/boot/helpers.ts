@@ -8,7 +8,8 @@ import { makeContext } from "../../build/context.ts";
 import { loadSettings } from "../../build/settings.ts";
 
 export const repo = fileURLToPath(new URL("../..", import.meta.url));
-export const out = `${repo}/out`;
+/** Each developer (or helper) may build into its own AIOS_OUT so concurrent builds do not collide. */
+export const out = resolve(repo, process.env.AIOS_OUT ?? "out");
 
 export async function buildOnce(): Promise<void> {
   await buildImage(makeContext(loadSettings(), repo));
