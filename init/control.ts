@@ -11,6 +11,8 @@ export interface ControlDeps {
   events: EventHub;
   boot: () => Record<string, unknown>;
   shutdown: (how: "poweroff" | "reboot") => void;
+  setEnabled: (id: string, enabled: boolean) => void;
+  reload: () => { added: string[]; errors: string[] };
 }
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
@@ -32,7 +34,8 @@ export async function handle(req: Request, deps: ControlDeps): Promise<Response>
     if (verb === "start") { supervisor.start(id); return json({ ok: true }); }
     if (verb === "stop") { await supervisor.stop(id); return json({ ok: true }); }
     if (verb === "restart") { await supervisor.restart(id); return json({ ok: true }); }
-    return fail(400, `unknown verb "${verb}"`, "use start, stop or restart");
+    if (verb === "enable" || verb === "disable") { deps.setEnabled(id, verb === "enable"); return json({ ok: true, enabled: verb === "enable" }); }
+    return fail(400, `unknown verb "${verb}"`, "use start, stop, restart, enable or disable");
   }
   if (req.method === "GET" && area === "logs") {
     const svc = url.searchParams.get("service") ?? undefined;
@@ -40,7 +43,8 @@ export async function handle(req: Request, deps: ControlDeps): Promise<Response>
     const n = Number(url.searchParams.get("n") ?? 100);
     const since = Number(url.searchParams.get("since") ?? 0);
     if (!Number.isInteger(n) || n < 1 || !Number.isFinite(since)) return fail(400, "n must be a positive integer and since a timestamp in ms");
-    return json({ lines: logs.tail(svc, n, since) });
+    if (url.searchParams.get("follow") !== "1") return json({ lines: logs.tail(svc, n, since) });
+    return new Response(logs.stream(svc, n, since), { headers: { "content-type": "application/x-ndjson" } });
   }
   if (req.method === "GET" && area === "events") {
     const since = Number(url.searchParams.get("since") ?? 0);
@@ -51,10 +55,12 @@ export async function handle(req: Request, deps: ControlDeps): Promise<Response>
   if (req.method === "POST" && area === "notify") {
     let body: { service?: string; pid?: number; status?: string };
     try { body = (await req.json()) as typeof body; } catch { return fail(400, "body must be JSON: {service, status: \"ready\"}"); }
-    if (!body.service || body.status !== "ready") return fail(400, "body must be {service, status: \"ready\"}");
+    if (!body.service || (body.status !== "ready" && body.status !== "watchdog")) return fail(400, "body must be {service, status: \"ready\" | \"watchdog\"}");
     if (!supervisor.get(body.service)) return fail(404, `no such service "${body.service}"`);
+    if (body.status === "watchdog") return json({ ok: supervisor.kick(body.service) });
     return json({ ok: supervisor.markReady(body.service, body.pid) });
   }
+  if (req.method === "POST" && area === "reload") return json(deps.reload());
   if (req.method === "POST" && area === "system" && (id === "poweroff" || id === "reboot")) {
     setTimeout(() => deps.shutdown(id), 10);
     return json({ ok: true, action: id });

@@ -28,6 +28,23 @@ export class LogStore {
     return this.ring.filter((l) => (!service || l.service === service) && l.ts >= since).slice(-n);
   }
 
+  /** NDJSON: the last n lines, then new ones as they come (opens with an empty line; see EventHub). */
+  stream(service: string | undefined, n: number, since = 0): ReadableStream<Uint8Array> {
+    const enc = new TextEncoder();
+    let unsubscribe = () => {};
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        controller.enqueue(enc.encode("\n"));
+        for (const l of this.tail(service, n, since)) controller.enqueue(enc.encode(`${JSON.stringify(l)}\n`));
+        unsubscribe = this.subscribe((l) => {
+          if (service && l.service !== service) return;
+          try { controller.enqueue(enc.encode(`${JSON.stringify(l)}\n`)); } catch { unsubscribe(); }
+        });
+      },
+      cancel: () => unsubscribe(),
+    });
+  }
+
   subscribe(fn: (l: LogLine) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);

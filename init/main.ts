@@ -1,7 +1,8 @@
 // aios init: PID 1 proper. Loads the compiled service database (plus operator services), supervises,
 // reaps orphans, serves the control socket and shuts down cleanly. It must never exit on an error,
 // and it imports nothing from agents, models or the consoles (a test enforces this).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { Cgroups } from "./cgroup.ts";
 import { serveControl } from "./control.ts";
 import { becomeSubreaper, rebootSystem, sync, umountLazy } from "./libc.ts";
 import { EventHub } from "./events.ts";
@@ -47,8 +48,13 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
   let readyAnnounced = false;
   const stateDevice = existsSync("/run/aios/state-device") ? readFileSync("/run/aios/state-device", "utf8").trim() : "unknown";
   const baseEnv = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", LANG: "C.UTF-8", TERM: "linux", AIOS_STATE_DIR: opts.stateDir };
+  // enable/disable persists on the state disk, like systemctl's symlinks.
+  const disabledFile = `${opts.stateDir}/config/disabled.json`;
+  const disabled = new Set<string>(existsSync(disabledFile) ? (JSON.parse(readFileSync(disabledFile, "utf8")) as string[]) : []);
+  const cgroups = new Cgroups();
+  if (cgroups.unavailable && opts.pid1) say(`cgroups unavailable (${cgroups.unavailable}): services run without limits`);
   const supervisor = new Supervisor(specs, {
-    controlSocket: opts.controlSocket, logs, baseEnv,
+    controlSocket: opts.controlSocket, logs, baseEnv, cgroups, disabled,
     onChange: (run, from) => {
       logs.add(run.spec.id, "init", `${from} → ${run.state}${run.reason ? ` (${run.reason})` : ""}`);
       events.publish({ service: run.spec.id, from, to: run.state, reason: run.reason || null, pid: run.pid ?? null });
@@ -86,6 +92,18 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
 
   const control = serveControl(opts.controlSocket, {
     supervisor, logs, events, shutdown: (how) => void shutdown(how),
+    setEnabled: (id, enabled) => {
+      if (enabled) disabled.delete(id); else disabled.add(id);
+      mkdirSync(`${opts.stateDir}/config`, { recursive: true });
+      writeFileSync(disabledFile, JSON.stringify([...disabled].sort()));
+    },
+    reload: () => {
+      const { specs: now, errors } = loadServices(opts.servicesFile, opts.operatorDir);
+      const added = now.filter((s) => !supervisor.get(s.id) && !disabled.has(s.id));
+      supervisor.add(added);
+      for (const e of errors) say(`skipped operator service: ${e}`);
+      return { added: added.map((s) => s.id), errors };
+    },
     boot: () => ({ uptime_s: uptime(), ready: readyAnnounced, state_device: stateDevice, pid1: opts.pid1 }),
   });
   supervisor.startAll();

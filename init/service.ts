@@ -29,8 +29,11 @@ export interface ServiceRun {
   /** Consecutive quick deaths, for exponential back-off. */
   streak: number;
   lastExit?: ExitInfo;
+  /** Why it last died or failed (kept when it comes back, unlike `reason`, which describes now). */
+  lastFailure?: string;
   reason?: string;
   timer?: ReturnType<typeof setTimeout>;
+  watchdog?: ReturnType<typeof setTimeout>;
   /** Resolves once the supervisor has handled the current process's exit (not merely once it died). */
   gone?: Promise<void>;
 }
@@ -73,6 +76,7 @@ export function serviceView(run: ServiceRun, now = Date.now()) {
     uptime_s: run.startedAt && run.pid ? Math.round((now - run.startedAt) / 100) / 10 : 0,
     restarts: run.restarts,
     last_exit: run.lastExit ?? null,
+    last_failure: run.lastFailure ?? null,
     reason: run.reason ?? null,
     depends_on: run.spec.dependsOn,
   };

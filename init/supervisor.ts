@@ -2,6 +2,8 @@
 // them by their policy, and stops them in reverse order. Owns every process PID 1 spawns.
 import type { Subprocess } from "bun";
 import { closeSync, openSync } from "node:fs";
+import { Cgroups, procUsage } from "./cgroup.ts";
+import { launchArgv } from "./launch.ts";
 import { LogStore, pumpLines } from "./logs.ts";
 import { probe, probeDelay } from "./readiness.ts";
 import { afterExit, isUp, serviceView, type ExitInfo, type ServiceRun, type State } from "./service.ts";
@@ -13,6 +15,9 @@ export interface SupervisorOptions {
   /** Environment every service starts with (before its own `env`). */
   baseEnv: Record<string, string>;
   onChange?: (run: ServiceRun, from: State) => void;
+  cgroups?: Cgroups;
+  /** Services not to start at boot (`aiosctl disable`). */
+  disabled?: ReadonlySet<string>;
 }
 
 export class Supervisor {
@@ -30,11 +35,61 @@ export class Supervisor {
   }
 
   get(id: string): ServiceRun | undefined { return this.runs.get(id); }
-  views() { return this.order.map((id) => serviceView(this.runs.get(id)!)); }
+  views() {
+    return this.order.map((id) => {
+      const run = this.runs.get(id)!;
+      const usage = run.pid ? (this.opts.cgroups?.usage(id) ?? procUsage(run.pid)) : undefined;
+      return { ...serviceView(run), memory_bytes: usage?.memoryBytes ?? null, cpu_usec: usage?.cpuUsec ?? null };
+    });
+  }
 
   startAll(): void {
-    for (const id of this.order) this.runs.get(id)!.wanted = true;
-    for (const id of this.order) this.setState(this.runs.get(id)!, "waiting");
+    const enabled = this.order.filter((id) => !this.opts.disabled?.has(id));
+    for (const id of enabled) this.runs.get(id)!.wanted = true;
+    for (const id of this.order) this.setState(this.runs.get(id)!, enabled.includes(id) ? "waiting" : "stopped", enabled.includes(id) ? undefined : "disabled");
+    this.schedule();
+  }
+
+  /** Adds services (from a reload) and starts them. */
+  add(specs: ServiceSpec[]): void {
+    for (const spec of specs) {
+      if (this.runs.has(spec.id)) continue;
+      this.runs.set(spec.id, { spec, state: "stopped", wanted: false, restarts: 0, deaths: [], streak: 0 });
+      this.order.push(spec.id);
+      this.start(spec.id);
+    }
+  }
+
+  /** Watchdog heartbeat from the service. */
+  kick(id: string): boolean {
+    const run = this.runs.get(id);
+    if (!run?.proc || !run.spec.watchdogMs) return false;
+    this.armWatchdog(run);
+    return true;
+  }
+
+  private armWatchdog(run: ServiceRun): void {
+    clearTimeout(run.watchdog);
+    const ms = run.spec.watchdogMs;
+    if (!ms || !run.proc) return;
+    const proc = run.proc;
+    run.watchdog = setTimeout(() => {
+      if (run.proc !== proc) return;
+      run.reason = `watchdog: no heartbeat in ${ms} ms`;
+      this.opts.logs.add(run.spec.id, "init", run.reason);
+      proc.kill("SIGKILL");
+    }, ms);
+  }
+
+  /** Dependents that asked to follow this service's restarts go down with it and come back after. */
+  private async bounceDependents(id: string): Promise<void> {
+    for (const run of this.runs.values()) {
+      if (run.spec.onDependencyRestart !== "restart" || !run.spec.dependsOn.includes(id) || !run.wanted || !run.proc) continue;
+      this.opts.logs.add(run.spec.id, "init", `restarting with its dependency ${id}`);
+      await this.stop(run.spec.id);
+      run.wanted = true;
+      this.setState(run, "waiting", `waiting for ${id}`);
+    }
     this.schedule();
   }
 
@@ -49,6 +104,7 @@ export class Supervisor {
   async restart(id: string): Promise<void> {
     await this.stop(id);
     this.start(id);
+    await this.bounceDependents(id);
   }
 
   /** Starts every waiting service whose dependencies are up. Called after any state change. */
@@ -76,8 +132,10 @@ export class Supervisor {
     let ttyFd: number | undefined;
     let exitHandled = () => {};
     try {
+      const argv = launchArgv(spec);
+      for (const p of this.opts.cgroups?.prepare(spec) ?? []) this.opts.logs.add(spec.id, "init", p);
       if (spec.tty) ttyFd = openSync(spec.tty, "r+");
-      const proc: Subprocess = Bun.spawn(spec.command, {
+      const proc: Subprocess = Bun.spawn(argv, {
         cwd: spec.cwd ?? "/",
         env: { ...this.opts.baseEnv, ...spec.env, AIOS_SERVICE: spec.id, AIOS_CONTROL: this.opts.controlSocket },
         stdio: (ttyFd !== undefined ? [ttyFd, ttyFd, ttyFd] : ["ignore", "pipe", "pipe"]) as ["ignore", "pipe", "pipe"],
@@ -86,6 +144,7 @@ export class Supervisor {
       run.proc = proc;
       run.pid = proc.pid;
       run.gone = new Promise((resolve) => { exitHandled = resolve; });
+      this.opts.cgroups?.attach(spec.id, proc.pid);
       run.startedAt = Date.now();
       run.readyAt = undefined;
       if (ttyFd === undefined) {
@@ -97,7 +156,8 @@ export class Supervisor {
     } catch (err) {
       run.proc = undefined;
       run.pid = undefined;
-      this.setState(run, "failed", `cannot start: ${(err as Error).message}`);
+      run.lastFailure = `cannot start: ${(err as Error).message}`;
+      this.setState(run, "failed", run.lastFailure);
     } finally {
       if (ttyFd !== undefined) closeSync(ttyFd);
     }
@@ -122,14 +182,18 @@ export class Supervisor {
     if (!run || run.state !== "starting" || (pid !== undefined && run.pid !== pid)) return false;
     run.readyAt = Date.now();
     this.setState(run, "ready", "");
+    this.armWatchdog(run);
     return true;
   }
 
   private exited(run: ServiceRun, proc: unknown, exit: ExitInfo): void {
     if (run.proc !== proc) return;
+    const wasUp = run.state === "ready" || run.state === "degraded";
+    clearTimeout(run.watchdog);
     run.proc = undefined;
     run.pid = undefined;
     run.lastExit = exit;
+    if (wasUp) void this.bounceDependents(run.spec.id);
     this.opts.logs.add(run.spec.id, "init", exit.signal ? `killed by ${exit.signal}` : `exited ${exit.code}`);
     if (!run.wanted || run.state === "stopping") { this.setState(run, run.state === "failed" ? "failed" : "stopped"); return; }
     const next = afterExit(run, exit, exit.at);
@@ -137,9 +201,11 @@ export class Supervisor {
       run.deaths = [...run.deaths.filter((t) => t >= exit.at - run.spec.deathTallyWindowS * 1000), exit.at];
       run.streak = next.streak;
       run.restarts++;
-      this.setState(run, "backoff", next.reason);
+      run.lastFailure = run.reason?.startsWith("watchdog") ? `${run.reason}; ${next.reason}` : next.reason;
+      this.setState(run, "backoff", run.lastFailure);
       run.timer = setTimeout(() => { if (run.wanted && run.state === "backoff") { this.setState(run, "waiting"); this.schedule(); } }, next.delayMs);
     } else if (next.next === "failed") {
+      run.lastFailure = next.reason;
       this.setState(run, "failed", next.reason);
     } else {
       this.setState(run, next.next);

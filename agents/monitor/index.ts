@@ -1,6 +1,6 @@
 // The monitor agent: every few seconds, one sample of CPU, memory, disk and network into the state
 // database. It notifies init it is ready once the first sample is safely written.
-import { notifyReady } from "../../runtime/control/client.ts";
+import { heartbeat, notifyReady } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase, STATE_DIR } from "../../runtime/db/open.ts";
 import { initSamples, insertSample, pruneSamples, type Sample } from "../../runtime/metrics/samples.ts";
 import { cpuPercent, readBootId, readCpu, readDisk, readLoad1, readMem, readNet } from "./proc-stats.ts";
@@ -29,6 +29,7 @@ export async function runMonitor(): Promise<void> {
     try {
       insertSample(db, sample);
       if (n++ === 0) await notifyReady().catch((e) => console.error(`notify failed: ${e.message}`));
+      else await heartbeat().catch((e) => console.error(`heartbeat failed: ${e.message}`)); // a stuck loop gets restarted
       if (n % 720 === 0) pruneSamples(db, sample.ts, 7 * DAY);
     } catch (err) {
       console.error(`sample not stored: ${(err as Error).message}`);

@@ -29,6 +29,17 @@ export interface ServiceSpec {
   cwd?: string;
   /** Run on this terminal (stdin/stdout/stderr); otherwise output is captured into the logs. */
   tty?: string;
+  /** Run as this user (name or uid) and group; root when absent. */
+  user?: string;
+  group?: string;
+  /** Set PR_SET_NO_NEW_PRIVS: setuid binaries cannot raise the service's privileges. */
+  noNewPrivs: boolean;
+  /** cgroup v2 limits, applied when the kernel offers the controller. */
+  limits: { memoryMax?: string; cpuWeight?: number; pidsMax?: number };
+  /** The service must POST a heartbeat (status "watchdog") this often once ready, or it is killed. */
+  watchdogMs?: number;
+  /** What happens to this service when a dependency restarts. */
+  onDependencyRestart: "restart" | "ignore";
   source: string;
 }
 

@@ -4,7 +4,8 @@ import { ConfigError } from "../../runtime/errors.ts";
 import type { Readiness, ServiceSpec } from "./types.ts";
 
 const KEYS = ["description", "command", "kind", "depends_on", "ready", "restart", "backoff", "death_tally",
-  "stop_timeout_ms", "env", "cwd", "tty"] as const;
+  "stop_timeout_ms", "env", "cwd", "tty", "user", "group", "no_new_privs", "limits", "watchdog_ms", "on_dependency_restart"] as const;
+const LIMIT_KEYS = ["memory_max", "cpu_weight", "pids_max"];
 const READY_KEYS = ["notify", "tcp", "host", "unix", "http", "file", "timeout_ms", "on_timeout"];
 
 /** The line a key is first assigned on, so errors point at it. */
@@ -70,6 +71,14 @@ export function validateService(id: string, source: string, file: string): Servi
   const tty = raw.tty === undefined ? undefined : str("tty", raw.tty);
   if (tty && !tty.startsWith("/dev/")) fail("tty", "must be a device under /dev");
 
+  const limits = table("limits", raw.limits);
+  for (const k of Object.keys(limits)) if (!LIMIT_KEYS.includes(k)) fail(`limits.${k}`, "unknown key", `known keys: ${LIMIT_KEYS.join(", ")}`);
+  const memoryMax = limits.memory_max === undefined ? undefined : String(limits.memory_max);
+  if (memoryMax !== undefined && !/^(\d+[KMGT]?|max)$/.test(memoryMax)) fail("limits.memory_max", 'must be bytes with an optional K/M/G/T suffix (e.g. "256M") or "max"');
+  const cpuWeight = limits.cpu_weight === undefined ? undefined : int("limits.cpu_weight", limits.cpu_weight, 100, 1);
+  if (cpuWeight !== undefined && cpuWeight > 10000) fail("limits.cpu_weight", "must be between 1 and 10000");
+  if (raw.no_new_privs !== undefined && typeof raw.no_new_privs !== "boolean") fail("no_new_privs", "must be true or false");
+
   return {
     id, source: file, command: command as string[], kind, dependsOn: dependsOn as string[], ready,
     description: str("description", raw.description, id),
@@ -84,5 +93,11 @@ export function validateService(id: string, source: string, file: string): Servi
     env: env as Record<string, string>,
     cwd: raw.cwd === undefined ? undefined : str("cwd", raw.cwd),
     tty,
+    user: raw.user === undefined ? undefined : str("user", raw.user),
+    group: raw.group === undefined ? undefined : str("group", raw.group),
+    noNewPrivs: raw.no_new_privs === true,
+    limits: { memoryMax, cpuWeight, pidsMax: limits.pids_max === undefined ? undefined : int("limits.pids_max", limits.pids_max, 1, 1) },
+    watchdogMs: raw.watchdog_ms === undefined ? undefined : int("watchdog_ms", raw.watchdog_ms, 0, 100),
+    onDependencyRestart: oneOf("on_dependency_restart", raw.on_dependency_restart, ["restart", "ignore"] as const, "ignore"),
   };
 }

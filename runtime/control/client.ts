@@ -22,6 +22,35 @@ export async function control<T = unknown>(method: "GET" | "POST", path: string,
   return data;
 }
 
+/** Follows an NDJSON stream from init (events, logs), yielding each object; skips keep-alive blank lines. */
+export async function* followLines<T>(path: string, socket = controlSocket()): AsyncGenerator<T> {
+  let res: Response;
+  try {
+    res = await fetch(`http://init${path}`, { unix: socket } as RequestInit);
+  } catch (cause) {
+    throw new SystemError(`cannot reach aios init at ${socket}`, "is aios init running? (are you root?)", { cause });
+  }
+  if (!res.ok || !res.body) throw new SystemError(`init answered ${res.status} for ${path}`);
+  const decoder = new TextDecoder();
+  let buf = "";
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buf += decoder.decode(chunk, { stream: true });
+    let i: number;
+    while ((i = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, i).trim();
+      buf = buf.slice(i + 1);
+      if (line) yield JSON.parse(line) as T;
+    }
+  }
+}
+
+/** Watchdog heartbeat for services that declare watchdog_ms. Quietly does nothing outside a service. */
+export async function heartbeat(): Promise<void> {
+  const service = process.env.AIOS_SERVICE;
+  if (!service) return;
+  await control("POST", "/v1/notify", { service, pid: process.pid, status: "watchdog" });
+}
+
 /** Tells init this service is ready (readiness = notify). Quietly does nothing outside a service. */
 export async function notifyReady(): Promise<void> {
   const service = process.env.AIOS_SERVICE;
@@ -33,6 +62,6 @@ export interface StatusReply {
   boot: { uptime_s: number; ready: boolean; state_device: string; pid1: boolean };
   services: {
     name: string; description: string; kind: string; state: string; pid: number | null; uptime_s: number;
-    restarts: number; reason: string | null; last_exit: { code: number | null; signal: string | null; at: number } | null;
+    restarts: number; reason: string | null; last_failure?: string | null; memory_bytes?: number | null; cpu_usec?: number | null; last_exit: { code: number | null; signal: string | null; at: number } | null;
   }[];
 }

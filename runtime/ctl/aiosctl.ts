@@ -1,6 +1,7 @@
 // aiosctl: the operator's command line, over init's control socket. Every verb has --json.
 import { defineCommand, runMain } from "citty";
-import { control, type StatusReply } from "../control/client.ts";
+import { control, followLines, type StatusReply } from "../control/client.ts";
+import { completionScript } from "./completion.ts";
 import { renderSample, renderStatus } from "./render.ts";
 import { UserError } from "../errors.ts";
 import { defaultDbPath, openDatabase } from "../db/open.ts";
@@ -35,13 +36,68 @@ const verb = (name: "start" | "stop" | "restart", description: string) => define
   }),
 });
 
+type LogLine = { ts: number; service: string; stream: string; line: string };
+const logLine = (l: LogLine) => `${new Date(l.ts).toISOString()} ${l.service}[${l.stream}] ${l.line}`;
+
 const logs = defineCommand({
-  meta: { name: "logs", description: "a service's recent output" },
-  args: { service: { type: "positional", required: false, description: "service (all when left out)" }, n: { type: "string", alias: "n", default: "50", description: "lines" }, json },
-  run: act(async (a: { service?: string; n: string; json?: boolean }) => {
-    const q = new URLSearchParams({ n: a.n, ...(a.service ? { service: a.service } : {}) });
-    const r = await control<{ lines: { ts: number; service: string; stream: string; line: string }[] }>("GET", `/v1/logs?${q}`);
-    print(r, !!a.json, () => r.lines.map((l) => `${new Date(l.ts).toISOString()} ${l.service}[${l.stream}] ${l.line}`).join("\n"));
+  meta: { name: "logs", description: "a service's output (timestamped lines; -f follows)" },
+  args: {
+    service: { type: "positional", required: false, description: "service (all when left out)" },
+    n: { type: "string", alias: "n", default: "50", description: "lines" },
+    follow: { type: "boolean", alias: "f", description: "keep printing new lines" },
+    since: { type: "string", description: "only lines after this time (ISO date, or seconds ago like 300s)" }, json,
+  },
+  run: act(async (a: { service?: string; n: string; follow?: boolean; since?: string; json?: boolean }) => {
+    const n = Number(a.n);
+    if (!Number.isInteger(n) || n < 1) throw new UserError(`-n must be a positive integer, not "${a.n}"`);
+    const since = a.since === undefined ? 0 : /^\d+s$/.test(a.since) ? Date.now() - Number(a.since.slice(0, -1)) * 1000 : Date.parse(a.since);
+    if (Number.isNaN(since)) throw new UserError(`--since must be an ISO date or seconds ago like 300s, not "${a.since}"`);
+    const q = new URLSearchParams({ n: String(n), since: String(since), ...(a.service ? { service: a.service } : {}) });
+    if (!a.follow) {
+      const r = await control<{ lines: LogLine[] }>("GET", `/v1/logs?${q}`);
+      print(r, !!a.json, () => r.lines.map(logLine).join("\n"));
+      return;
+    }
+    if (a.service) await control("GET", `/v1/services/${encodeURIComponent(a.service)}`); // 404 → exit 4
+    for await (const l of followLines<LogLine>(`/v1/logs?${q}&follow=1`)) console.log(a.json ? JSON.stringify(l) : logLine(l));
+  }),
+});
+
+const enableVerb = (name: "enable" | "disable") => defineCommand({
+  meta: { name, description: `${name} a service at boot (kept on the state disk); --now also ${name === "enable" ? "starts" : "stops"} it` },
+  args: { service: svc, now: { type: "boolean", description: "act now too" }, json },
+  run: act(async (a: { service: string; now?: boolean; json?: boolean }) => {
+    const r = await control("POST", `/v1/services/${encodeURIComponent(a.service)}/${name}`);
+    if (a.now) await control("POST", `/v1/services/${encodeURIComponent(a.service)}/${name === "enable" ? "start" : "stop"}`);
+    print(r, !!a.json, () => `${name}d: ${a.service}${a.now ? (name === "enable" ? " (started)" : " (stopped)") : ""}`);
+  }),
+});
+
+const list = defineCommand({
+  meta: { name: "list", description: "service names, one a line" },
+  args: { json },
+  run: act(async (a: { json?: boolean }) => {
+    const st = await control<StatusReply>("GET", "/v1/status");
+    print(st.services.map((s) => s.name), !!a.json, () => st.services.map((s) => s.name).join("\n"));
+  }),
+});
+
+const reload = defineCommand({
+  meta: { name: "reload", description: "read /etc/aios/services again and start new services" },
+  args: { json },
+  run: act(async (a: { json?: boolean }) => {
+    const r = await control<{ added: string[]; errors: string[] }>("POST", "/v1/reload");
+    print(r, !!a.json, () => [`added: ${r.added.join(", ") || "none"}`, ...r.errors.map((e) => `skipped: ${e}`)].join("\n"));
+    return r.errors.length ? EXIT.failure : EXIT.ok;
+  }),
+});
+
+const completion = defineCommand({
+  meta: { name: "completion", description: "shell completion script: aiosctl completion bash|zsh" },
+  args: { shell: { type: "positional", required: true, description: "bash or zsh" } },
+  run: act(async (a: { shell: string }) => {
+    if (a.shell !== "bash" && a.shell !== "zsh") throw new UserError(`unknown shell "${a.shell}"`, "use bash or zsh");
+    console.log(completionScript(a.shell, Object.keys(aiosctl.subCommands as object)));
   }),
 });
 
@@ -72,7 +128,7 @@ const samples = defineCommand({
 
 export const aiosctl = defineCommand({
   meta: { name: "aiosctl", description: "control the aiOS appliance" },
-  subCommands: { status, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), logs, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples, ...policyCommands, ...modelsCommands },
+  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples, ...policyCommands, ...modelsCommands },
 });
 
 export async function runAiosctl(rawArgs: string[]): Promise<void> {

@@ -10,8 +10,10 @@ export function table(rows: string[][]): string {
 const dur = (s: number) => (s >= 3600 ? `${(s / 3600).toFixed(1)}h` : s >= 60 ? `${(s / 60).toFixed(1)}m` : `${s.toFixed(1)}s`);
 
 export function renderStatus(st: StatusReply): string {
-  const rows = [["SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "NOTE"],
-    ...st.services.map((s) => [s.name, s.state, s.pid ? String(s.pid) : "-", s.pid ? dur(s.uptime_s) : "-", String(s.restarts), s.reason ?? ""])];
+  const mem = (b: number | null | undefined) => (b == null ? "-" : b >= 1 << 30 ? `${(b / (1 << 30)).toFixed(1)}G` : `${(b / (1 << 20)).toFixed(1)}M`);
+  const cpu = (us: number | null | undefined) => (us == null ? "-" : `${(us / 1e6).toFixed(2)}s`);
+  const rows = [["SERVICE", "STATE", "PID", "UPTIME", "RESTARTS", "MEM", "CPU", "NOTE"],
+    ...st.services.map((s) => [s.name, s.state, s.pid ? String(s.pid) : "-", s.pid ? dur(s.uptime_s) : "-", String(s.restarts), mem(s.memory_bytes), cpu(s.cpu_usec), s.reason ?? ""])];
   const state = st.boot.state_device === "ram" ? "state in RAM (no AIOS-STATE disk)" : `state on ${st.boot.state_device}`;
   return `up ${dur(st.boot.uptime_s)}, ${st.boot.ready ? "ready" : "starting"}, ${state}\n${table(rows)}`;
 }

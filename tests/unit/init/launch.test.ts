@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { launchArgv, primaryGid } from "../../../init/launch.ts";
+import { validateService } from "../../../init/spec/validate.ts";
+import { completionScript } from "../../../runtime/ctl/completion.ts";
+
+const spec = (toml: string) => validateService("s", `command = ["/bin/x", "a"]\n${toml}`, "s.toml");
+
+describe("launching services", () => {
+  it("runs the command as is when no privilege change is declared", () => {
+    expect(launchArgv(spec(""))).toEqual(["/bin/x", "a"]);
+  });
+
+  it("wraps in setpriv for a user (with its primary group) and no_new_privs", () => {
+    expect(launchArgv(spec('user = "web"\nno_new_privs = true'), () => "33")).toEqual(
+      ["/usr/bin/setpriv", "--reuid=web", "--regid=33", "--init-groups", "--no-new-privs", "--", "/bin/x", "a"]);
+    expect(launchArgv(spec('user = "web"\ngroup = "adm"'), () => "33")).toContain("--regid=adm");
+    expect(() => launchArgv(spec('user = "ghost"'), () => undefined)).toThrow('no such user "ghost"');
+  });
+
+  it("reads primary groups from a passwd file", () => {
+    const f = `${mkdtempSync(`${tmpdir()}/aios-pw-`)}/passwd`;
+    writeFileSync(f, "root:x:0:0::/root:/bin/sh\nmessagebus:x:100:102::/x:/usr/sbin/nologin\n");
+    expect(primaryGid("messagebus", f)).toBe("102");
+    expect(primaryGid("100", f)).toBe("102");
+    expect(primaryGid("nobody", f)).toBeUndefined();
+  });
+
+  it("validates limits, watchdog and propagation keys", () => {
+    expect(spec('limits = { memory_max = "256M", cpu_weight = 50, pids_max = 10 }\nwatchdog_ms = 500\non_dependency_restart = "restart"')).toMatchObject({
+      limits: { memoryMax: "256M", cpuWeight: 50, pidsMax: 10 }, watchdogMs: 500, onDependencyRestart: "restart" });
+    expect(() => spec('limits = { memory_max = "lots" }')).toThrow("limits.memory_max: must be bytes");
+    expect(() => spec('limits = { swap = 1 }')).toThrow("limits.swap: unknown key");
+    expect(() => spec("watchdog_ms = 5")).toThrow("watchdog_ms: must be an integer ≥ 100");
+  });
+
+  it("writes completion scripts that complete verbs and service names", () => {
+    expect(completionScript("bash", ["status", "logs"])).toContain('compgen -W "status logs"');
+    expect(completionScript("bash", ["status"])).toContain("aiosctl list");
+    expect(completionScript("zsh", ["status"])).toMatch(/^#compdef aiosctl/);
+  });
+});
