@@ -1,0 +1,57 @@
+// The tool system as the appliance opens it for aiosctl, the web console and the serial console: the
+// state database and snapshots on the state disk, init as the service control, policies from
+// <config dir>/agents, and the lock-out guards naming the services that really carry access.
+import { userInfo } from "node:os";
+import { defaultDbPath } from "../runtime/db/open.ts";
+import { configDir, loadAgentPolicy } from "../runtime/policy/agents.ts";
+import { DEFAULT_LOCKOUT, type LockoutConfig } from "../runtime/policy/lockout.ts";
+import { openToolSystem, type ToolSystem } from "./index.ts";
+import { InitServiceControl } from "./services/init-control.ts";
+
+export const stateDir = () => process.env.AIOS_STATE_DIR ?? "/var/lib/aios";
+
+/** Service ids from image/services whose stop would cut the operator off: ssh and the consoles. */
+export const APPLIANCE_LOCKOUT: LockoutConfig = {
+  ...DEFAULT_LOCKOUT,
+  protectedServices: ["dropbear", "console", "console-vga", "web"],
+  // Every aios role (PID 1, the consoles, the web console) is the one binary, so its name is `aios`.
+  protectedProcesses: [...DEFAULT_LOCKOUT.protectedProcesses, "aios"],
+};
+
+export interface ApplianceToolOptions {
+  /** How long health checks watch a risky change before it is kept (default 10 s). */
+  settleMs?: number;
+}
+
+export function openApplianceTools(o: ApplianceToolOptions = {}): ToolSystem {
+  const state = stateDir();
+  return openToolSystem({
+    dbPath: defaultDbPath(),
+    snapshotDir: `${state}/snapshots`,
+    policyFor: (agent) => loadAgentPolicy(agent),
+    services: new InitServiceControl(),
+    lockout: APPLIANCE_LOCKOUT,
+    files: { readRoots: ["/"], writeRoots: [configDir(), state, "/var/log"] },
+    settleMs: o.settleMs ?? envSettleMs() ?? 10_000,
+  });
+}
+
+/** Runs `fn` on a freshly opened tool system and closes it after, errors included. */
+export async function withApplianceTools<T>(fn: (sys: ToolSystem) => Promise<T> | T, o?: ApplianceToolOptions): Promise<T> {
+  const sys = openApplianceTools(o);
+  try { return await fn(sys); } finally { sys.close(); }
+}
+
+/** The audit actor for a person at this process: user:<login>, with where they came in. */
+export function personActor(via: string): string {
+  let name = "root";
+  try { name = process.env.SUDO_USER || process.env.USER || userInfo().username; } catch { /* no passwd entry: stay root */ }
+  return `user:${name}@${via}`;
+}
+
+/** AIOS_SETTLE_MS overrides the settle period (tests; an operator with slow services). */
+function envSettleMs(): number | undefined {
+  const v = process.env.AIOS_SETTLE_MS;
+  const n = Number(v);
+  return v !== undefined && v !== "" && Number.isInteger(n) && n >= 0 ? n : undefined;
+}
