@@ -6,6 +6,7 @@ import { DecisionLog } from "./hierarchy/decision-log.ts";
 import { loadHierarchyConfig } from "./hierarchy/config.ts";
 import { Intelligence } from "./hierarchy/intelligence.ts";
 import type { Decision } from "./hierarchy/provenance.ts";
+import type { PolicyOverrides } from "./hierarchy/policy.ts";
 import { HierarchyRegistry } from "./hierarchy/registry.ts";
 import { LocalGateway } from "./local/local-gateway.ts";
 import { RuntimeProcess } from "./local/process.ts";
@@ -29,6 +30,8 @@ export interface IntelligenceOptions {
   /** SQLite file for budgets and the decision log; default the shared aios.db. */
   dbPath?: string;
   onDecision?: (d: Decision) => void;
+  /** Per decision type, laid over models.toml's [policy.<type>] (e.g. `aiosctl ask --tier`). */
+  policies?: PolicyOverrides;
 }
 
 /** What the console shows: every model with its status, every provider's circuit, today's spend. */
@@ -64,7 +67,7 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
   const db = openDatabase(opts.dbPath ?? (opts.stateDir ? `${opts.stateDir}/aios.db` : defaultDbPath()));
   const decisions = new DecisionLog(db);
   const intelligence = new Intelligence({
-    registry, policies: cfg.policies, budgets: new Budgets(db, cfg.budgets),
+    registry, policies: mergePolicies(cfg.policies, opts.policies), budgets: new Budgets(db, cfg.budgets),
     onDecision: (d) => { decisions.record(d); opts.onDecision?.(d); },
   });
   return {
@@ -100,6 +103,15 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
     },
     async close() { await proc?.stop(); db.close(); },
   };
+}
+
+function mergePolicies(base: PolicyOverrides, over: PolicyOverrides = {}): PolicyOverrides {
+  const merged: PolicyOverrides = { ...base };
+  for (const [type, o] of Object.entries(over)) {
+    const b = base[type] ?? base["*"];
+    merged[type] = { ...b, ...o, escalateOn: { ...b?.escalateOn, ...o.escalateOn } };
+  }
+  return merged;
 }
 
 export { createOpenAiApp } from "./api/openai-app.ts";

@@ -17,6 +17,8 @@ export async function startRuntime(env: Record<string, string | undefined> = pro
   const quarantine = new Quarantine(cfg.stateDir);
   const blamed = quarantine.blameCrash();
   if (blamed) console.error(`model-runtime: quarantined ${blamed}: the previous runtime died while loading it`);
+  // The appliance ships no model: the folder exists so an operator can drop a GGUF into it.
+  try { mkdirSync(cfg.modelsDir, { recursive: true }); } catch { /* read-only state: the catalog is simply empty */ }
   const catalog = new Catalog(cfg, quarantine);
   await catalog.scan();
   const engine = new Engine(cfg, catalog);
