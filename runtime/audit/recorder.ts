@@ -1,6 +1,81 @@
 // The audit recorder service: follows init's event stream and appends every service state change to
-// the hash-chained audit log.
+// the hash-chained audit log. When the stream ends it reconnects from the last event it recorded; an
+// event already in the log (same init, same seq and time) is never recorded twice.
+import { controlSocket, notifyReady } from "../control/client.ts";
+import { defaultDbPath } from "../db/open.ts";
+import { errorMessage } from "../errors.ts";
+import { AuditLog } from "./log.ts";
+
+export interface ServiceEvent { seq: number; ts: number; service: string; from: string; to: string; reason: string | null; pid: number | null }
+
+/** What an entry keeps of an event; `seq` and `at` identify the event within one run of init. */
+export const entryOf = (e: ServiceEvent) => ({
+  kind: "service.state", actor: "init", subject: e.service, ts: e.ts,
+  data: { seq: e.seq, at: e.ts, from: e.from, to: e.to, reason: e.reason, pid: e.pid },
+});
+
+async function get(path: string, socket: string, signal?: AbortSignal): Promise<Response> {
+  const res = await fetch(`http://init${path}`, { unix: socket, signal } as RequestInit);
+  if (!res.ok) throw new Error(`init answered ${res.status} for ${path}`);
+  return res;
+}
+
+/**
+ * Where to follow from: after the newest recorded event when init still holds it (the same run of
+ * init), else from the start of init's ring (a new boot, or a new init under test).
+ */
+export async function resumePoint(log: AuditLog, socket: string): Promise<number> {
+  const last = log.tail(1, "service.state")[0]?.data as { seq?: number; at?: number } | undefined;
+  if (!last?.seq) return 0;
+  const { events } = (await (await get(`/v1/events?since=${last.seq - 1}`, socket)).json()) as { events: ServiceEvent[] };
+  return events.some((e) => e.seq === last.seq && e.ts === last.at) ? last.seq : 0;
+}
+
+/** Follows the stream once, until it ends; returns the last seq recorded. `onOpen` fires once subscribed. */
+export async function followOnce(log: AuditLog, socket: string, since: number, onOpen: () => void, signal?: AbortSignal): Promise<number> {
+  const res = await get(`/v1/events?since=${since}&follow=1`, socket, signal);
+  const reader = res.body!.getReader();
+  const dec = new TextDecoder();
+  let buf = "";
+  let last = since;
+  let opened = false;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return last;
+    if (!opened) { opened = true; onOpen(); }
+    buf += dec.decode(value, { stream: true });
+    const lines = buf.split("\n");
+    buf = lines.pop()!;
+    const events = lines.filter((l) => l.trim()).map((l) => JSON.parse(l) as ServiceEvent).filter((e) => e.seq > last);
+    if (events.length === 0) continue;
+    log.appendMany(events.map(entryOf)); // one transaction, one fsync per burst
+    last = events[events.length - 1]!.seq;
+  }
+}
 
 export async function runAuditRecorder(): Promise<void> {
-  throw new Error("the audit recorder is not built yet");
+  const socket = controlSocket();
+  const log = AuditLog.open(defaultDbPath());
+  const stop = new AbortController();
+  for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => { stop.abort(); log.db.close(); process.exit(0); });
+
+  let ready = false;
+  let delay = 100;
+  while (!stop.signal.aborted) {
+    try {
+      // Every (re)connection resumes from the log itself, so a restarted init (seqs from 1 again) is
+      // followed from its start and a reconnect to the same init from the last recorded event.
+      const since = await resumePoint(log, socket);
+      await followOnce(log, socket, since, () => {
+        delay = 100;
+        if (!ready) { ready = true; void notifyReady().catch((e) => console.error(`audit-recorder: notify failed: ${errorMessage(e)}`)); }
+      }, stop.signal);
+      console.error("audit-recorder: event stream ended; reconnecting");
+    } catch (err) {
+      if (stop.signal.aborted) break;
+      console.error(`audit-recorder: ${errorMessage(err)}; retrying in ${delay} ms`);
+    }
+    await Bun.sleep(delay);
+    delay = Math.min(delay * 2, 5000);
+  }
 }
