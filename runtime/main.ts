@@ -19,7 +19,12 @@ export async function main(argv0: string, args: string[]): Promise<void> {
     case "ctl": case "aiosctl": return (await import("./ctl/aiosctl.ts")).runAiosctl(args);
     case "console": return (await import("./console/serial.ts")).runConsole();
     case "web": return (await import("./web/app.ts")).runWeb();
-    case "model-runtime": return (await import("./models/runtime/main.ts")).main(args);
+    case "model-runtime": {
+      // Not bundled: node-llama-cpp must be resolved from a node_modules folder on disk, and a bundled
+      // import of it would be hoisted and break every other role. The image points this at its bundle.
+      const entry = process.env.AIOS_MODEL_RUNTIME_ENTRY ?? "./models/runtime/main.ts";
+      return (await import(entry)).main(args);
+    }
     case "dbus-bridge": return (await import("./dbus/main.ts")).runDbusBridge();
     case "audit-recorder": return (await import("./audit/recorder.ts")).runAuditRecorder();
     case "agent": {
