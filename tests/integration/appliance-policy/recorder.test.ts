@@ -59,7 +59,7 @@ describe("audit recorder against a stream that ends", () => {
     const server = Bun.serve({
       unix: socket,
       idleTimeout: 0,
-      async fetch(req) {
+      async fetch(req: Request) {
         const url = new URL(req.url);
         if (url.pathname === "/v1/notify") { notified += 1; return Response.json({ ok: true }); }
         const since = Number(url.searchParams.get("since") ?? 0);
