@@ -10,6 +10,7 @@ import { installModules } from "./steps/modules.ts";
 import { compileAios, compileServices, installNodeModules } from "./steps/aios.ts";
 import { copyKernels, makeInitrd } from "./steps/initrd.ts";
 import { makeIso } from "./steps/iso.ts";
+import { bundleModelRuntime } from "./steps/models.ts";
 
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
@@ -31,6 +32,7 @@ export async function buildImage(ctx: BuildContext): Promise<void> {
   await step("compile services", () => compileServices(ctx));
   await step("compile aios", () => compileAios(ctx));
   await step("install node_modules", () => installNodeModules(ctx));
+  await step("bundle model runtime", () => bundleModelRuntime(ctx));
   await step("install ssh keys", () => installKeys(ctx));
   await step("copy kernels", () => copyKernels(ctx, kernels));
   await step("make initrd", () => makeInitrd(ctx));
