@@ -1,6 +1,6 @@
 // Owns llama.cpp inside the model runtime process: loads models on demand within the memory budget,
 // unloads idle ones, runs chat (grammar-constrained for schemas and function calls) and embeddings.
-import { getLlama, LlamaChat, LlamaLogLevel, resolveChatWrapper, type ChatHistoryItem, type Llama, type LlamaContext, type LlamaEmbeddingContext, type LlamaGrammar, type LlamaModel } from "node-llama-cpp";
+import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaEmbeddingContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import { errorMessage, NotFoundError, TimeoutError, UserError } from "../../errors.ts";
 import { ModelUnavailableError } from "../errors.ts";
 import { canonicalJson } from "../hash.ts";
@@ -10,6 +10,23 @@ import { toGrammarSchema } from "../schema/grammar-schema.ts";
 import type { Catalog, CatalogEntry } from "./catalog.ts";
 import type { RuntimeConfig } from "./config.ts";
 import type { ChatCall, ChatReply, EmbedCall, EmbedReply } from "./protocol.ts";
+
+type LlamaCpp = typeof import("node-llama-cpp");
+let llamaCpp: Promise<LlamaCpp> | undefined;
+
+/**
+ * node-llama-cpp is imported on first use, never at module load: the compiled aios binary bundles
+ * this module (for its model-runtime role) with node-llama-cpp external, and a static import of an
+ * external is evaluated when the binary starts — every role, PID 1 included, would die without it.
+ */
+function loadLlamaCpp(): Promise<LlamaCpp> {
+  llamaCpp ??= import("node-llama-cpp").catch((cause) => {
+    llamaCpp = undefined;
+    throw new ModelUnavailableError(`node-llama-cpp cannot be loaded: ${errorMessage(cause)}`,
+      "the image runs the runtime as `BUN_BE_BUN=1 aios /usr/lib/aios/model-runtime.js`, beside /usr/lib/aios/node_modules");
+  });
+  return llamaCpp;
+}
 
 interface Loaded {
   entry: CatalogEntry;
@@ -25,11 +42,17 @@ interface Loaded {
 
 export class Engine {
   private llama?: Promise<Llama>;
+  private cpp?: LlamaCpp;
   private loaded = new Map<string, Loaded>();
   private grammars = new Map<string, LlamaGrammar>();
   private idleTimer?: ReturnType<typeof setInterval>;
 
-  constructor(private readonly cfg: RuntimeConfig, private readonly catalog: Catalog) {
+  /**
+   * @param testChildEnv set only while node-llama-cpp tests its native binary in a child of
+   * process.execPath: in the image that is the compiled aios binary, which must act as bun there
+   * (BUN_BE_BUN), while the runtime itself keeps the variable out of its environment otherwise.
+   */
+  constructor(private readonly cfg: RuntimeConfig, private readonly catalog: Catalog, private readonly testChildEnv: Record<string, string> = {}) {
     if (cfg.idleUnloadMs > 0) {
       this.idleTimer = setInterval(() => void this.unloadIdle(), Math.min(cfg.idleUnloadMs, 30_000));
       this.idleTimer.unref?.();
@@ -39,7 +62,19 @@ export class Engine {
   isLoaded(id: string) { return this.loaded.has(id); }
 
   private getLlama(): Promise<Llama> {
-    this.llama ??= getLlama({ build: "never", gpu: false, maxThreads: this.cfg.threads, logLevel: LlamaLogLevel.error, logger: () => {} });
+    if (!this.llama) {
+      this.llama = loadLlamaCpp().then(async (cpp) => {
+        this.cpp = cpp;
+        const saved = Object.keys(this.testChildEnv).map((k) => [k, process.env[k]] as const);
+        Object.assign(process.env, this.testChildEnv);
+        try {
+          return await cpp.getLlama({ build: "never", gpu: false, maxThreads: this.cfg.threads, logLevel: cpp.LlamaLogLevel.error, logger: () => {} });
+        } finally {
+          for (const [k, v] of saved) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+        }
+      });
+      this.llama.catch(() => { this.llama = undefined; }); // the next request tries again
+    }
     return this.llama;
   }
 
@@ -54,9 +89,9 @@ export class Engine {
     this.catalog.quarantine.markBusy("load", entry.path);
     try {
       const model = await llama.loadModel({ modelPath: entry.path });
-      const chatWrapper = resolveChatWrapper(model); // once per model: "auto" per session costs ~350 ms
+      const chatWrapper = this.cpp!.resolveChatWrapper(model); // once per model: "auto" per session costs ~350 ms
       const context = await model.createContext({ contextSize: Math.min(this.cfg.contextSize, entry.facts?.contextLength || this.cfg.contextSize), threads: this.cfg.threads });
-      const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper });
+      const chat = new this.cpp!.LlamaChat({ contextSequence: context.getSequence(), chatWrapper });
       const loaded: Loaded = { entry, model, context, chat, lastUsed: Date.now(), active: 0 };
       this.loaded.set(id, loaded);
       this.catalog.setStatus(id, "loaded");

@@ -11,7 +11,8 @@ import { handler } from "./server.ts";
 
 export interface RunningRuntime { socketPath: string; stop(): Promise<void> }
 
-export async function startRuntime(env: Record<string, string | undefined> = process.env): Promise<RunningRuntime> {
+/** `testChildEnv`: see Engine — what node-llama-cpp's binary-test child needs (BUN_BE_BUN in the image). */
+export async function startRuntime(env: Record<string, string | undefined> = process.env, testChildEnv: Record<string, string> = {}): Promise<RunningRuntime> {
   process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= "true";
   const cfg = loadRuntimeConfig(env);
   const quarantine = new Quarantine(cfg.stateDir);
@@ -21,7 +22,7 @@ export async function startRuntime(env: Record<string, string | undefined> = pro
   try { mkdirSync(cfg.modelsDir, { recursive: true }); } catch { /* read-only state: the catalog is simply empty */ }
   const catalog = new Catalog(cfg, quarantine);
   await catalog.scan();
-  const engine = new Engine(cfg, catalog);
+  const engine = new Engine(cfg, catalog, testChildEnv);
   mkdirSync(dirname(cfg.socketPath), { recursive: true });
   rmSync(cfg.socketPath, { force: true });
   const handle = handler(catalog, engine);
@@ -34,12 +35,16 @@ export async function startRuntime(env: Record<string, string | undefined> = pro
 }
 
 export async function main(argv: string[] = []): Promise<void> {
+  // The image starts the runtime as `BUN_BE_BUN=1 aios model-runtime.js`. Nothing it starts may inherit
+  // that, except the one child that must be bun: node-llama-cpp's test of its native binary.
+  const beBun = process.env.BUN_BE_BUN;
+  delete process.env.BUN_BE_BUN;
   const env = { ...process.env };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--socket") env.AIOS_MODEL_SOCKET = argv[++i];
     else if (argv[i] === "--state-dir") env.AIOS_STATE_DIR = argv[++i];
   }
-  const rt = await startRuntime(env);
+  const rt = await startRuntime(env, beBun ? { BUN_BE_BUN: beBun } : {});
   // The supervisor (process.ts, or PID 1) waits for this line before sending requests.
   console.log(`ready ${rt.socketPath}`);
   const stop = async () => { await rt.stop(); process.exit(0); };
