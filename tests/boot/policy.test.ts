@@ -1,0 +1,99 @@
+// Boot test for memory/audit/tools/policy on the appliance: one boot with a fresh state disk, then the
+// audit recorder's entries from boot, a restart that adds entries, a risky tool call queued for
+// approval, approved and rejected over ssh, a lock-out refusal, snapshots with restore, and the same
+// approvals and audit seen from the serial console and the web console.
+import { afterAll, describe, expect, it } from "vitest";
+import { Vm } from "./vm.ts";
+import { freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
+
+const READY = /aios ready in ([\d.]+) s \((\d+) services[^)]*\)/;
+type Entry = { seq: number; kind: string; subject: string; data: { to?: string } };
+
+describe("policy, audit and approvals in the appliance", () => {
+  const dir = scratch();
+  const sshPort = freePort();
+  const webPort = freePort();
+  let vm: Vm;
+  const ctl = (args: string) => ssh(sshPort, `aiosctl ${args}`);
+  const stateEntries = async () => (JSON.parse((await ctl("audit tail -n 100000 --kind service.state --json")).stdout) as { entries: Entry[] }).entries;
+
+  afterAll(() => vm?.kill());
+
+  it("boots with the audit recorder running", async () => {
+    vm = new Vm({ out, boot: "direct", stateDisk: await newDisk(`${dir}/state.qcow2`), socket: `${dir}/s.sock`, log: `${dir}/serial.log`, sshPort, webPort });
+    await vm.start();
+    await vm.expect(READY, 300_000);
+    const st = JSON.parse((await ctl("status audit --json")).stdout) as { state: string };
+    expect(st.state).toBe("ready");
+  });
+
+  it("has a verifying audit log with boot's service state changes", async () => {
+    const v = await ctl("audit verify");
+    expect(v.stderr).toBe("");
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^OK \(\d+ entries/);
+    const entries = await stateEntries();
+    for (const s of ["dropbear", "web", "audit"]) expect(entries.some((e) => e.subject === s && e.data.to === "ready")).toBe(true);
+  });
+
+  it("records a restart", async () => {
+    const before = (await stateEntries()).filter((e) => e.subject === "monitor").length;
+    expect((await ctl("restart monitor")).code).toBe(0);
+    let after: Entry[] = [];
+    while (!(after.length > before && after.at(-1)!.data.to === "ready")) {
+      await Bun.sleep(500);
+      after = (await stateEntries()).filter((e) => e.subject === "monitor");
+    }
+    expect(after.slice(before).map((e) => e.data.to)).toContain("stopping");
+  });
+
+  it("queues a risky tool call for approval, and approves and rejects", async () => {
+    const call = await ctl(`tool call files.write --input '{"path":"/etc/aios/hello.toml","content":"hi = 1\\n"}' --why "boot test" --json`);
+    expect(call.code).toBe(0);
+    const queued = JSON.parse(call.stdout) as { status: string; approvalId: string };
+    expect(queued.status).toBe("pending");
+    const list = await ctl("approvals");
+    expect(list.stdout).toContain(queued.approvalId);
+    expect(list.stdout).toMatch(/effects:\s+create file \/etc\/aios\/hello\.toml/);
+    expect(await vm.chat("/approvals")).toContain(queued.approvalId);
+    const ok = await ctl(`approve ${queued.approvalId}`);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("done");
+    expect((await ssh(sshPort, "cat /etc/aios/hello.toml")).stdout).toBe("hi = 1\n");
+
+    const second = JSON.parse((await ctl(`tool call files.delete --input '{"path":"/etc/aios/hello.toml"}' --json`)).stdout) as { approvalId: string };
+    expect((await ctl(`reject ${second.approvalId} --note "keep it"`)).code).toBe(0);
+    expect((await ssh(sshPort, "cat /etc/aios/hello.toml")).code).toBe(0);
+    expect((await ctl("approvals")).stdout).toContain("no pending approvals");
+  });
+
+  it("refuses to stop ssh through a tool call", async () => {
+    const r = await ctl(`tool call services.control --input '{"id":"dropbear","action":"stop"}'`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("lock-out guard");
+    expect(JSON.parse((await ctl("status dropbear --json")).stdout).state).toBe("ready");
+  });
+
+  it("takes a snapshot of configuration, firewall and packages, and restores it", async () => {
+    const snap = await ctl("snapshot 'boot test' --json");
+    expect(snap.stderr).toBe("");
+    const m = JSON.parse(snap.stdout) as { id: string; nft: boolean; dpkg: boolean; files: { path: string }[] };
+    expect(m).toMatchObject({ nft: true, dpkg: true });
+    expect(m.files.map((f) => f.path)).toContain("/etc/aios/hello.toml");
+    expect((await ctl("snapshots")).stdout).toMatch(new RegExp(`${m.id}.*manual.*boot test`));
+    await ssh(sshPort, "rm /etc/aios/hello.toml");
+    const r = await ctl(`restore ${m.id}`);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect((await ssh(sshPort, "cat /etc/aios/hello.toml")).stdout).toBe("hi = 1\n");
+  });
+
+  it("shows the same log to the serial and web consoles, still verifying", async () => {
+    expect(await vm.chat("/audit")).toMatch(/audit log OK \(\d+ entries/);
+    const token = (await ctl("web-token")).stdout.trim();
+    const v = await fetch(`http://127.0.0.1:${webPort}/api/audit/verify`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await v.json()).toMatchObject({ ok: true });
+    const kinds = (JSON.parse((await ctl("audit tail -n 200 --json")).stdout) as { entries: Entry[] }).entries.map((e) => e.kind);
+    for (const k of ["approval.requested", "approval.approved", "tool.call", "approval.rejected", "tool.refused", "snapshot", "snapshot.restore"]) expect(kinds).toContain(k);
+  });
+});
