@@ -16,7 +16,12 @@ hostname -F /etc/hostname
 ip link set lo up
 
 say() { echo "aios: $*" > /dev/console; }
-arg() { for a in $(cat /proc/cmdline); do case "$a" in "$1"=*) echo "${a#*=}";; esac; done; }
+read -r CMDLINE < /proc/cmdline
+arg() { for a in $CMDLINE; do case "$a" in "$1"=*) echo "${a#*=}";; esac; done; }
+# aios.trace=1 on the kernel command line prints when each phase ends (read is a builtin: no fork).
+case " $CMDLINE " in *" aios.trace=1 "*) TRACE=1;; esac
+mark() { [ -n "$TRACE" ] && { read -r up _ < /proc/uptime; echo "stage1: $1 at $up s" > /dev/console; }; }
+mark "mounted"
 
 # Drivers for the hardware that is there (what udev's coldplug would do). A bus driver (virtio_pci,
 # ahci, xhci) brings new devices with new modaliases, so repeat until nothing new appears.
@@ -29,6 +34,7 @@ for pass in 1 2 3 4; do
   seen=$now
 done
 modprobe -qa ext4 af_packet crc32c_generic nf_tables 2>/dev/null
+mark "drivers loaded (pass $pass)"
 
 # The state disk: ext4 labelled AIOS-STATE. A wholly blank disk is formatted on first boot; anything
 # with a partition table or a filesystem on it is never touched.
@@ -73,6 +79,7 @@ else
   echo ram > /run/aios/state-device
   say "no state disk (ext4 labelled AIOS-STATE): state lives in RAM and is lost at power-off"
 fi
+mark "state disk ($state_dev)"
 # Operator configuration lives on the state disk.
 mkdir -p "$STATE/config/services"
 cp -n /etc/aios/services/README "$STATE/config/services/" 2>/dev/null
