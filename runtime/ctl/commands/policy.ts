@@ -25,14 +25,21 @@ function positiveInt(flag: string, v: string, min = 1): number {
   return n;
 }
 
+function parseAnchor(v: string): { seq: number; hash: string } {
+  const m = /^(\d+):([0-9a-f]{64})$/.exec(v);
+  if (!m) throw new UserError(`--anchor must be SEQ:HASH (a 64-hex-digit hash), not "${v}"`, "take it from `aiosctl audit verify --json` (head)");
+  return { seq: Number(m[1]), hash: m[2]! };
+}
+
 /** Exit code of a call's outcome: done and queued are fine; refusals by input are usage errors. */
 const outcomeCode = (o: CallOutcome) => o.status === "done" || o.status === "pending" ? EXIT.ok : o.status === "refused" && o.blame === "input" ? EXIT.usage : EXIT.failure;
 
 const verify = defineCommand({
   meta: { name: "verify", description: "check the audit log's hash chain; names the first broken entry" },
-  args: { json },
-  run: act(async (a: { json?: boolean }) => {
-    const r = withAuditReadonly((log) => log.verify(), EMPTY_VERIFY);
+  args: { anchor: { type: "string", description: "SEQ:HASH of a head recorded earlier (--json shows it): also catches entries cut from the end" }, json },
+  run: act(async (a: { anchor?: string; json?: boolean }) => {
+    const anchor = a.anchor === undefined ? undefined : parseAnchor(a.anchor);
+    const r = withAuditReadonly((log) => log.verify(anchor), anchor && anchor.seq > 0 ? { ok: false as const, count: 0, brokenAt: 1, reason: `entries 1..${anchor.seq} were removed from the end` } : EMPTY_VERIFY);
     if (a.json) { print(r, true, () => ""); return r.ok ? EXIT.ok : EXIT.failure; }
     if (!r.ok) fail(`audit log ${formatVerify(r)}`, "the log was changed outside aios; keep a copy (`aiosctl audit export > audit.ndjson`) before anything else writes to it");
     console.log(formatVerify(r));

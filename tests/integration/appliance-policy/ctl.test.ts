@@ -137,6 +137,20 @@ describe("aiosctl snapshot, snapshots, restore", () => {
 });
 
 describe("a tampered audit log", () => {
+  it("catches entries cut from the end against an anchor taken earlier", async () => {
+    const head = JSON.parse((await ctl(init, "audit", "verify", "--json")).stdout).head as { seq: number; hash: string };
+    expect((await ctl(init, "audit", "verify", "--anchor", `${head.seq}:${head.hash}`)).code).toBe(0);
+    const db = new Database(`${init.dir}/aios.db`);
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.query("DELETE FROM audit_log WHERE seq >= ?").run(head.seq);
+    db.close();
+    const r = await ctl(init, "audit", "verify", "--anchor", `${head.seq}:${head.hash}`);
+    expect(r.code).toBe(1);
+    // (were the recorder to append meanwhile, the new entry at that seq would differ from the anchor)
+    expect(r.stderr).toMatch(new RegExp(`entries ${head.seq}\\.\\.${head.seq} were removed from the end|entry ${head.seq} differs from the recorded anchor`));
+    expect((await ctl(init, "audit", "verify", "--anchor", "12:abc")).code).toBe(2);
+  });
+
   it("fails verify with the entry number and a non-zero exit", async () => {
     const db = new Database(`${init.dir}/aios.db`);
     db.exec("PRAGMA busy_timeout = 5000");
