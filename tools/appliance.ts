@@ -3,6 +3,7 @@
 // <config dir>/agents, and the lock-out guards naming the services that really carry access.
 import { userInfo } from "node:os";
 import { defaultDbPath } from "../runtime/db/open.ts";
+import { Memory } from "../runtime/memory/index.ts";
 import { configDir, loadAgentPolicy } from "../runtime/policy/agents.ts";
 import { DEFAULT_LOCKOUT, type LockoutConfig } from "../runtime/policy/lockout.ts";
 import { openToolSystem, type ToolSystem } from "./index.ts";
@@ -23,9 +24,11 @@ export interface ApplianceToolOptions {
   settleMs?: number;
 }
 
+/** Every outcome is also recorded in operational memory, so agents can search what was done. */
 export function openApplianceTools(o: ApplianceToolOptions = {}): ToolSystem {
   const state = stateDir();
-  return openToolSystem({
+  const memory = Memory.open(defaultDbPath());
+  const sys = openToolSystem({
     dbPath: defaultDbPath(),
     snapshotDir: `${state}/snapshots`,
     policyFor: (agent) => loadAgentPolicy(agent),
@@ -33,7 +36,9 @@ export function openApplianceTools(o: ApplianceToolOptions = {}): ToolSystem {
     lockout: APPLIANCE_LOCKOUT,
     files: { readRoots: ["/"], writeRoots: [configDir(), state, "/var/log"] },
     settleMs: o.settleMs ?? envSettleMs() ?? 10_000,
+    memory,
   });
+  return { ...sys, close: () => { sys.close(); memory.db.close(); } };
 }
 
 /** Runs `fn` on a freshly opened tool system and closes it after, errors included. */

@@ -1,9 +1,11 @@
 // The audit recorder service: follows init's event stream and appends every service state change to
 // the hash-chained audit log. When the stream ends it reconnects from the last event it recorded; an
-// event already in the log (same init, same seq and time) is never recorded twice.
+// event already in the log (same init, same seq and time) is never recorded twice. Each change also
+// goes into operational memory, where agents search what happened.
 import { controlSocket, notifyReady } from "../control/client.ts";
 import { defaultDbPath } from "../db/open.ts";
 import { errorMessage } from "../errors.ts";
+import { Memory } from "../memory/index.ts";
 import { AuditLog } from "./log.ts";
 
 export interface ServiceEvent { seq: number; ts: number; service: string; from: string; to: string; reason: string | null; pid: number | null }
@@ -32,7 +34,7 @@ export async function resumePoint(log: AuditLog, socket: string): Promise<number
 }
 
 /** Follows the stream once, until it ends; returns the last seq recorded. `onOpen` fires once subscribed. */
-export async function followOnce(log: AuditLog, socket: string, since: number, onOpen: () => void, signal?: AbortSignal): Promise<number> {
+export async function followOnce(log: AuditLog, socket: string, since: number, onOpen: () => void, signal?: AbortSignal, memory?: Memory): Promise<number> {
   const res = await get(`/v1/events?since=${since}&follow=1`, socket, signal);
   const reader = res.body!.getReader();
   const dec = new TextDecoder();
@@ -49,6 +51,11 @@ export async function followOnce(log: AuditLog, socket: string, since: number, o
     const events = lines.filter((l) => l.trim()).map((l) => JSON.parse(l) as ServiceEvent).filter((e) => e.seq > last);
     if (events.length === 0) continue;
     log.appendMany(events.map(entryOf)); // one transaction, one fsync per burst
+    if (memory) {
+      log.db.transaction(() => {
+        for (const e of events) memory.operational.record("service.state", e.service, `service ${e.service} ${e.from} -> ${e.to}${e.reason ? `: ${e.reason}` : ""}`, e);
+      })();
+    }
     last = events[events.length - 1]!.seq;
   }
 }
@@ -56,6 +63,7 @@ export async function followOnce(log: AuditLog, socket: string, since: number, o
 export async function runAuditRecorder(): Promise<void> {
   const socket = controlSocket();
   const log = AuditLog.open(defaultDbPath());
+  const memory = new Memory(log.db);
   const stop = new AbortController();
   for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => { stop.abort(); log.db.close(); process.exit(0); });
 
@@ -69,7 +77,7 @@ export async function runAuditRecorder(): Promise<void> {
       await followOnce(log, socket, since, () => {
         delay = 100;
         if (!ready) { ready = true; void notifyReady().catch((e) => console.error(`audit-recorder: notify failed: ${errorMessage(e)}`)); }
-      }, stop.signal);
+      }, stop.signal, memory);
       console.error("audit-recorder: event stream ended; reconnecting");
     } catch (err) {
       if (stop.signal.aborted) break;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Database } from "bun:sqlite";
 import { verifyExport } from "../../../runtime/audit/verify.ts";
+import { Memory } from "../../../runtime/memory/index.ts";
 import type { InitUnderTest } from "../init/fixture.ts";
 import { ctl, startAppliance } from "./fixture.ts";
 
@@ -75,6 +76,10 @@ describe("aiosctl tool call, approvals, approve and reject", () => {
     expect(again.stderr).toContain(`approval ${id} is executed, not pending`);
     const kinds = (JSON.parse((await ctl(init, "audit", "tail", "-n", "50", "--json")).stdout).entries as { kind: string; subject: string }[]).map((e) => e.kind);
     for (const k of ["approval.requested", "approval.approved", "tool.call", "approval.executed"]) expect(kinds).toContain(k);
+    const memory = Memory.open(`${init.dir}/aios.db`);
+    const results = memory.operational.recent(20, "tool_result").map((e) => e.text);
+    memory.db.close();
+    expect(results).toContain("operator services.control done [restart service alpha]");
   });
 
   it("rejects with a note, and the file it would have written never appears", async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { AuditLog } from "../../../runtime/audit/log.ts";
+import { Memory } from "../../../runtime/memory/index.ts";
 import type { InitUnderTest } from "../init/fixture.ts";
 import { bun, repo, startAppliance, stateEntries } from "./fixture.ts";
 
@@ -33,6 +34,10 @@ describe("audit recorder under aios init", () => {
     const news = after.slice(before).map(data);
     expect(news.map((d) => d.to)).toContain("stopping");
     expect(news.at(-1)!.pid).not.toBe(pid);
+    const memory = Memory.open(`${init.dir}/aios.db`);
+    const found = await memory.search("alpha stopping");
+    memory.db.close();
+    expect(found.hits.some((h) => h.tier === "operational" && h.text.includes("service alpha ready -> stopping"))).toBe(true);
   });
 
   it("records nothing twice when the recorder itself restarts", async () => {
