@@ -13,7 +13,7 @@ export function statusPage(status: StatusReply | undefined, sample: Sample | und
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>aiOS</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}
 .failed td{color:#b00}.ready td:nth-child(2),.done td:nth-child(2){color:#070}</style></head><body>
-<h1>aiOS</h1>${error ? `<p class="failed">${esc(error)}</p>` : ""}
+<h1>aiOS</h1><p><a href="/approvals">Approvals</a> · <a href="/api/audit/verify">Audit chain</a> · <a href="/api/status">Status (JSON)</a></p>${error ? `<p class="failed">${esc(error)}</p>` : ""}
 <p>Up ${esc(status?.boot.uptime_s ?? "?")} s; state on ${esc(status?.boot.state_device ?? "?")}.</p>
 <h2>Services</h2><table><tr><th>name</th><th>state</th><th>pid</th><th>uptime</th><th>restarts</th><th>note</th></tr>
 ${rows}</table><h2>Latest monitor sample</h2>${sampleHtml}</body></html>`;
