@@ -128,68 +128,68 @@ async function tearDown(): Promise<void> {
 process.on("SIGINT", () => void tearDown().finally(() => process.exit(130)));
 try {
 
-// --- SIGKILL → running, interleaved in chunks so both see the same machine load ------------------
-const aiosTimes: number[] = [];
-const s6Times: number[] = [];
-await Bun.sleep(MIN_AGE_MS);
-for (let done = 0; done < kills; done += K) {
-  const n = Math.min(K, kills - done);
-  s6Times.push(...(await killLoop(s6Victims, n)));
-  aiosTimes.push(...(await killLoop(aiosVictims, n)));
-}
-
-// --- the floor: the bench itself spawning the run script, seen the same way -------------------------
-const floorTimes: number[] = [];
-for (let i = 0; i < Math.min(kills, 100); i++) {
-  const known = new Set(children(process.pid));
-  const t0 = performance.now();
-  const p = Bun.spawn([runScript], { stdio: ["ignore", "ignore", "ignore"] });
-  floorTimes.push(awaitReplacement(process.pid, known).at - t0);
-  p.kill("SIGKILL");
-  await p.exited;
-}
-
-// --- control round trip -------------------------------------------------------------------------
-const floorSock = `${dir}/floor.sock`;
-writeFileSync(`${dir}/floor.ts`, `Bun.serve({ unix: ${JSON.stringify(floorSock)}, fetch: () => Response.json({ ok: true }) });\n`);
-floorServer = Bun.spawn([bun, `${dir}/floor.ts`], { stdio: ["ignore", "ignore", "ignore"] });
-async function rtt(path: string, sock: string, n = 3000): Promise<number[]> {
-  const t: number[] = [];
-  for (let i = 0; i < n + 300; i++) {
-    const t0 = performance.now();
-    await control("GET", path, undefined, sock);
-    if (i >= 300) t.push(performance.now() - t0); // the first 300 warm up
+  // --- SIGKILL → running, interleaved in chunks so both see the same machine load ------------------
+  const aiosTimes: number[] = [];
+  const s6Times: number[] = [];
+  await Bun.sleep(MIN_AGE_MS);
+  for (let done = 0; done < kills; done += K) {
+    const n = Math.min(K, kills - done);
+    s6Times.push(...(await killLoop(s6Victims, n)));
+    aiosTimes.push(...(await killLoop(aiosVictims, n)));
   }
-  return t;
-}
-for (let i = 0; ; i++) { try { await rtt("/", floorSock, 1); break; } catch { if (i > 400) throw new Error("floor server did not come up"); await Bun.sleep(25); } }
-const floorRtt = await rtt("/v1/floor", floorSock);
-const oneRtt = await rtt("/v1/services/victim0", socket);
-const statusRtt = await rtt("/v1/status", socket);
 
-// --- aiosctl status wall time -------------------------------------------------------------------
-async function wall(cmd: string[], n = 30): Promise<number[]> {
-  const t: number[] = [];
-  for (let i = 0; i < n + 3; i++) {
+  // --- the floor: the bench itself spawning the run script, seen the same way -------------------------
+  const floorTimes: number[] = [];
+  for (let i = 0; i < Math.min(kills, 100); i++) {
+    const known = new Set(children(process.pid));
     const t0 = performance.now();
-    const p = Bun.spawn(cmd, { env: { AIOS_CONTROL: socket, PATH: "/usr/bin:/bin" }, stdio: ["ignore", "ignore", "inherit"] });
-    if ((await p.exited) !== 0) throw new Error(`${cmd.join(" ")} failed`);
-    if (i >= 3) t.push(performance.now() - t0);
+    const p = Bun.spawn([runScript], { stdio: ["ignore", "ignore", "ignore"] });
+    floorTimes.push(awaitReplacement(process.pid, known).at - t0);
+    p.kill("SIGKILL");
+    await p.exited;
   }
-  return t;
-}
-const helloWall = await wall([hello]);
-const ctlWall = await wall([aios, "ctl", "status"]);
 
-const [a50, a99, s50, s99, f50] = [pct(aiosTimes, 0.5), pct(aiosTimes, 0.99), pct(s6Times, 0.5), pct(s6Times, 0.99), pct(floorTimes, 0.5)];
-console.log(`SIGKILL→running over ${aiosTimes.length} kills each (${K} services per supervisor):`);
-console.log(`  p50 ${ms(a50)} (s6 ${ms(s50)}, ${ratio(a50, s50)})`);
-console.log(`  p99 ${ms(a99)} (s6 ${ms(s99)}, ${ratio(a99, s99)})`);
-// s6-supervise always waits 1 s after a death before it starts ./run again (not configurable in 2.11).
-console.log(`  s6 less its fixed 1 s restart delay: p50 ${ms(s50 - 1000)}, p99 ${ms(s99 - 1000)} (aios ${ratio(a50, s50 - 1000)} at p50)`);
-console.log(`  spawn floor (this process spawning the same run script) p50 ${ms(f50)} (aios ${ratio(a50, f50)})`);
-console.log(`control round trip p50 ${us(pct(oneRtt, 0.5))} for one service, ${us(pct(statusRtt, 0.5))} for /v1/status (trivial Bun.serve ${us(pct(floorRtt, 0.5))}, ${ratio(pct(oneRtt, 0.5), pct(floorRtt, 0.5))}; goal ≤ 100 µs)`);
-console.log(`aiosctl status wall p50 ${ms(pct(ctlWall, 0.5))} (compiled hello-world ${ms(pct(helloWall, 0.5))}, ${ratio(pct(ctlWall, 0.5), pct(helloWall, 0.5))}; goal ≤ 30 ms)`);
+  // --- control round trip -------------------------------------------------------------------------
+  const floorSock = `${dir}/floor.sock`;
+  writeFileSync(`${dir}/floor.ts`, `Bun.serve({ unix: ${JSON.stringify(floorSock)}, fetch: () => Response.json({ ok: true }) });\n`);
+  floorServer = Bun.spawn([bun, `${dir}/floor.ts`], { stdio: ["ignore", "ignore", "ignore"] });
+  async function rtt(path: string, sock: string, n = 3000): Promise<number[]> {
+    const t: number[] = [];
+    for (let i = 0; i < n + 300; i++) {
+      const t0 = performance.now();
+      await control("GET", path, undefined, sock);
+      if (i >= 300) t.push(performance.now() - t0); // the first 300 warm up
+    }
+    return t;
+  }
+  for (let i = 0; ; i++) { try { await rtt("/", floorSock, 1); break; } catch { if (i > 400) throw new Error("floor server did not come up"); await Bun.sleep(25); } }
+  const floorRtt = await rtt("/v1/floor", floorSock);
+  const oneRtt = await rtt("/v1/services/victim0", socket);
+  const statusRtt = await rtt("/v1/status", socket);
+
+  // --- aiosctl status wall time -------------------------------------------------------------------
+  async function wall(cmd: string[], n = 30): Promise<number[]> {
+    const t: number[] = [];
+    for (let i = 0; i < n + 3; i++) {
+      const t0 = performance.now();
+      const p = Bun.spawn(cmd, { env: { AIOS_CONTROL: socket, PATH: "/usr/bin:/bin" }, stdio: ["ignore", "ignore", "inherit"] });
+      if ((await p.exited) !== 0) throw new Error(`${cmd.join(" ")} failed`);
+      if (i >= 3) t.push(performance.now() - t0);
+    }
+    return t;
+  }
+  const helloWall = await wall([hello]);
+  const ctlWall = await wall([aios, "ctl", "status"]);
+
+  const [a50, a99, s50, s99, f50] = [pct(aiosTimes, 0.5), pct(aiosTimes, 0.99), pct(s6Times, 0.5), pct(s6Times, 0.99), pct(floorTimes, 0.5)];
+  console.log(`SIGKILL→running over ${aiosTimes.length} kills each (${K} services per supervisor):`);
+  console.log(`  p50 ${ms(a50)} (s6 ${ms(s50)}, ${ratio(a50, s50)})`);
+  console.log(`  p99 ${ms(a99)} (s6 ${ms(s99)}, ${ratio(a99, s99)})`);
+  // s6-supervise always waits 1 s after a death before it starts ./run again (not configurable in 2.11).
+  console.log(`  s6 less its fixed 1 s restart delay: p50 ${ms(s50 - 1000)}, p99 ${ms(s99 - 1000)} (aios ${ratio(a50, s50 - 1000)} at p50)`);
+  console.log(`  spawn floor (this process spawning the same run script) p50 ${ms(f50)} (aios ${ratio(a50, f50)})`);
+  console.log(`control round trip p50 ${us(pct(oneRtt, 0.5))} for one service, ${us(pct(statusRtt, 0.5))} for /v1/status (trivial Bun.serve ${us(pct(floorRtt, 0.5))}, ${ratio(pct(oneRtt, 0.5), pct(floorRtt, 0.5))}; goal ≤ 100 µs)`);
+  console.log(`aiosctl status wall p50 ${ms(pct(ctlWall, 0.5))} (compiled hello-world ${ms(pct(helloWall, 0.5))}, ${ratio(pct(ctlWall, 0.5), pct(helloWall, 0.5))}; goal ≤ 30 ms)`);
 
 } finally {
   await tearDown();
