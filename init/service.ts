@@ -13,7 +13,15 @@ export type State =
   | "done"      // oneshot finished successfully
   | "failed";   // gave up: death tally, oneshot failure, ready timeout, spawn error
 
-export interface ExitInfo { code: number | null; signal: string | null; at: number }
+export interface ExitInfo { code: number | null; signal: string | null; at: number; /** killed by init's watchdog */ watchdog?: boolean }
+
+/**
+ * Signals that mean the program itself crashed. A death by another signal (SIGKILL, SIGTERM, SIGHUP:
+ * someone killed it) restarts it at once without counting toward the death tally or the back-off, as
+ * s6-permafailon's status list allows; exits and crashes count. A watchdog kill counts: it hung.
+ */
+export const CRASH_SIGNALS = new Set(["SIGSEGV", "SIGBUS", "SIGILL", "SIGFPE", "SIGABRT", "SIGSYS", "SIGTRAP"]);
+export const countsAsCrash = (exit: ExitInfo) => exit.signal === null || CRASH_SIGNALS.has(exit.signal) || exit.watchdog === true;
 
 export interface ServiceRun {
   spec: ServiceSpec;
@@ -54,6 +62,7 @@ export function afterExit(run: ServiceRun, exit: ExitInfo, now: number): AfterEx
   if (spec.restart === "never" || (spec.restart === "on-failure" && clean)) {
     return clean ? { next: "stopped" } : { next: "failed", reason: how };
   }
+  if (!countsAsCrash(exit)) return { next: "backoff", delayMs: 0, reason: how, streak: run.streak };
   const windowStart = now - spec.deathTallyWindowS * 1000;
   const deaths = [...run.deaths.filter((t) => t >= windowStart), now];
   if (deaths.length >= spec.deathTallyCount) {

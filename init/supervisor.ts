@@ -6,7 +6,7 @@ import { Cgroups, procUsage } from "./cgroup.ts";
 import { launchArgv } from "./launch.ts";
 import { LogStore, pumpLines } from "./logs.ts";
 import { probe, probeDelay } from "./readiness.ts";
-import { afterExit, isUp, serviceView, type ExitInfo, type ServiceRun, type State } from "./service.ts";
+import { afterExit, countsAsCrash, isUp, serviceView, type ExitInfo, type ServiceRun, type State } from "./service.ts";
 import type { ServiceSpec } from "./spec/types.ts";
 
 export interface SupervisorOptions {
@@ -196,9 +196,10 @@ export class Supervisor {
     if (wasUp) void this.bounceDependents(run.spec.id);
     this.opts.logs.add(run.spec.id, "init", exit.signal ? `killed by ${exit.signal}` : `exited ${exit.code}`);
     if (!run.wanted || run.state === "stopping") { this.setState(run, run.state === "failed" ? "failed" : "stopped"); return; }
+    if (run.reason?.startsWith("watchdog")) exit.watchdog = true;
     const next = afterExit(run, exit, exit.at);
     if (next.next === "backoff") {
-      run.deaths = [...run.deaths.filter((t) => t >= exit.at - run.spec.deathTallyWindowS * 1000), exit.at];
+      if (countsAsCrash(exit)) run.deaths = [...run.deaths.filter((t) => t >= exit.at - run.spec.deathTallyWindowS * 1000), exit.at];
       run.streak = next.streak;
       run.restarts++;
       run.lastFailure = run.reason?.startsWith("watchdog") ? `${run.reason}; ${next.reason}` : next.reason;

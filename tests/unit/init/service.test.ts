@@ -37,4 +37,12 @@ describe("what happens after a service exits", () => {
     expect(afterExit(run('kind = "oneshot"'), died, 1)).toMatchObject({ next: "failed", reason: "exited 1" });
     expect(afterExit(run(""), { code: null, signal: "SIGKILL", at: 1 }, 1)).toMatchObject({ reason: "killed by SIGKILL" });
   });
+
+  it("restarts a killed service at once without counting it, but counts crashes and watchdog kills", () => {
+    const r = run('death_tally = { count = 2, window_s = 60 }\nbackoff = { initial_ms = 100, max_ms = 1000 }', { deaths: [9_000], streak: 4, startedAt: 9_990 });
+    expect(afterExit(r, { code: null, signal: "SIGKILL", at: 10_000 }, 10_000)).toEqual({ next: "backoff", delayMs: 0, reason: "killed by SIGKILL", streak: 4 });
+    expect(afterExit(r, { code: null, signal: "SIGSEGV", at: 10_000 }, 10_000).next).toBe("failed");
+    expect(afterExit(r, { code: null, signal: "SIGKILL", at: 10_000, watchdog: true }, 10_000).next).toBe("failed");
+    expect(afterExit(r, { code: 1, signal: null, at: 10_000 }, 10_000).next).toBe("failed");
+  });
 });
