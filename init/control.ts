@@ -28,7 +28,7 @@ export async function handle(req: Request, deps: ControlDeps): Promise<Response>
   const noService = () => fail(404, `no such service "${id}"`, `known services: ${supervisor.order.join(", ")}`);
 
   if (req.method === "GET" && area === "status") return json({ boot: deps.boot(), services: supervisor.views() });
-  if (req.method === "GET" && area === "services" && id) return service ? json(supervisor.views().find((s) => s.name === id)) : noService();
+  if (req.method === "GET" && area === "services" && id) return service ? json(supervisor.view(id)) : noService();
   if (req.method === "POST" && area === "services" && id && verb) {
     if (!service) return noService();
     if (verb === "start") { supervisor.start(id); return json({ ok: true }); }

@@ -35,12 +35,24 @@ export class Supervisor {
   }
 
   get(id: string): ServiceRun | undefined { return this.runs.get(id); }
-  views() {
-    return this.order.map((id) => {
-      const run = this.runs.get(id)!;
-      const usage = run.pid ? (this.opts.cgroups?.usage(id) ?? procUsage(run.pid)) : undefined;
-      return { ...serviceView(run), memory_bytes: usage?.memoryBytes ?? null, cpu_usec: usage?.cpuUsec ?? null };
-    });
+  /** Status of every service. Usage (cgroup or /proc reads) is cached for a second: status is hot. */
+  views() { return this.order.map((id) => this.view(id)!); }
+
+  view(id: string) {
+    const run = this.runs.get(id);
+    if (!run) return undefined;
+    const usage = run.pid ? this.usage(id, run.pid) : undefined;
+    return { ...serviceView(run), memory_bytes: usage?.memoryBytes ?? null, cpu_usec: usage?.cpuUsec ?? null };
+  }
+
+  private usageCache = new Map<string, { at: number; pid: number; value: ReturnType<typeof procUsage> }>();
+  private usage(id: string, pid: number) {
+    const now = Date.now();
+    const hit = this.usageCache.get(id);
+    if (hit && hit.pid === pid && now - hit.at < 1000) return hit.value;
+    const value = this.opts.cgroups?.usage(id) ?? procUsage(pid);
+    this.usageCache.set(id, { at: now, pid, value });
+    return value;
   }
 
   startAll(): void {
