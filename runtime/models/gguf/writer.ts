@@ -1,5 +1,6 @@
-// Writes GGUF v3 files: metadata key/values plus F32 tensors. Used to generate test models at test
-// time (nothing binary is committed), so it favours being obviously correct over being fast.
+// Writes GGUF v3 files: metadata key/values plus F32 tensors (ggufHeader: any tensor type, for
+// streaming big files). Used to generate test models at test time (nothing binary is committed), so
+// it favours being obviously correct over being fast.
 import { alignUp, DEFAULT_ALIGNMENT, GGUF_MAGIC, GGUF_VERSION, GgufType, type GgufKv, type GgufScalar } from "./types.ts";
 
 export interface TensorInput {
@@ -57,7 +58,20 @@ function writeScalar(sink: ByteSink, type: GgufType, v: GgufScalar) {
   }
 }
 
-export function writeGguf(kvs: readonly GgufKv[], tensors: readonly TensorInput[], alignment = DEFAULT_ALIGNMENT): Uint8Array {
+/** A tensor's header entry: its ggml type (GGML_TYPES) and how many data bytes follow for it. */
+export interface TensorHeader {
+  name: string;
+  dims: number[];
+  type: number;
+  byteLength: number;
+}
+
+/**
+ * Everything before the tensor data (magic, key/values, tensor infos, padding) and each tensor's
+ * offset in the data section; tensor i's bytes go at `offsets[i]`, each padded to `alignment`.
+ * Lets big generated models be streamed to disk instead of being built in memory.
+ */
+export function ggufHeader(kvs: readonly GgufKv[], tensors: readonly TensorHeader[], alignment = DEFAULT_ALIGNMENT): { header: Uint8Array; offsets: number[] } {
   const sink = new ByteSink();
   sink.u32(GGUF_MAGIC);
   sink.u32(GGUF_VERSION);
@@ -82,12 +96,19 @@ export function writeGguf(kvs: readonly GgufKv[], tensors: readonly TensorInput[
     sink.str(t.name);
     sink.u32(t.dims.length);
     for (const d of t.dims) sink.u64(d);
-    sink.u32(0); // F32
+    sink.u32(t.type);
     sink.u64(offset);
     offsets.push(offset);
-    offset = alignUp(offset + t.data.byteLength, alignment);
+    offset = alignUp(offset + t.byteLength, alignment);
   }
   sink.pad(alignment);
+  return { header: sink.toBytes(), offsets };
+}
+
+export function writeGguf(kvs: readonly GgufKv[], tensors: readonly TensorInput[], alignment = DEFAULT_ALIGNMENT): Uint8Array {
+  const { header } = ggufHeader(kvs, tensors.map((t) => ({ name: t.name, dims: t.dims, type: 0 /* F32 */, byteLength: t.data.byteLength })), alignment);
+  const sink = new ByteSink();
+  sink.bytes(header);
   for (const t of tensors) {
     sink.bytes(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
     sink.pad(alignment);
