@@ -1,14 +1,15 @@
 // Boot benchmark: time from QEMU start to "aios ready" against the floor — the same kernel booting a
 // busybox-only initramfs to a shell — measured in the same run (median of N each, direct cloud-kernel
 // boots under TCG); plus the ISO and initrd sizes and the idle memory (sum of PSS) of aios processes.
-// Usage: bun bench/boot.ts [runs=3]   (run `npm run build` first)
+// Usage: bun bench/boot.ts [runs=3]   (run `npm run build` first; AIOS_OUT picks another build)
 import { copyFileSync, mkdirSync, mkdtempSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { Vm } from "../tests/boot/vm.ts";
 import { freePort, newDisk, ssh } from "../tests/boot/helpers.ts";
 
-const out = fileURLToPath(new URL("../out", import.meta.url));
+const out = resolve(fileURLToPath(new URL("..", import.meta.url)), process.env.AIOS_OUT ?? "out");
 const runs = Number(process.argv[2] ?? 3);
 const dir = mkdtempSync(`${tmpdir()}/aios-bench-`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
