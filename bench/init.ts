@@ -11,7 +11,7 @@
 //  - `aiosctl status` wall time (the compiled binary) against a compiled hello-world Bun program.
 // Usage: bun bench/init.ts [kills=200]
 import type { Subprocess } from "bun";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { control } from "../runtime/control/client.ts";
@@ -119,11 +119,13 @@ for (const sup of supervisors) s6Victims.push({ parent: sup, pid: (await sleeper
 
 // Whatever happens, no supervisor (or its sleepers) outlives the benchmark.
 let floorServer: Subprocess | undefined;
+let rpcFloorServer: Subprocess | undefined;
 async function tearDown(): Promise<void> {
   floorServer?.kill();
+  rpcFloorServer?.kill();
   await Bun.spawn(["s6-svscanctl", "-t", scan]).exited;
   init.kill("SIGTERM");
-  await Promise.all([init.exited, svscan.exited, floorServer?.exited]);
+  await Promise.all([init.exited, svscan.exited, floorServer?.exited, rpcFloorServer?.exited]);
 }
 process.on("SIGINT", () => void tearDown().finally(() => process.exit(130)));
 try {
@@ -164,6 +166,12 @@ try {
   }
   for (let i = 0; ; i++) { try { await rtt("/", floorSock, 1); break; } catch { if (i > 400) throw new Error("floor server did not come up"); await Bun.sleep(25); } }
   const floorRtt = await rtt("/v1/floor", floorSock);
+  // The floor for the JSON-lines socket aiosctl uses: a child answering each line at once, same client.
+  const rpcFloorSock = `${dir}/floor-rpc.sock`;
+  writeFileSync(`${dir}/floor-rpc.ts`, `Bun.listen({ unix: ${JSON.stringify(`${rpcFloorSock}.rpc`)}, socket: { data(s, d) { for (const l of d.toString().split("\\n")) if (l) s.write(\`{"id":\${JSON.parse(l).id},"status":200,"body":{"ok":true}}\\n\`); } } });\n`);
+  rpcFloorServer = Bun.spawn([bun, `${dir}/floor-rpc.ts`], { stdio: ["ignore", "ignore", "inherit"] });
+  for (let i = 0; !existsSync(`${rpcFloorSock}.rpc`); i++) { if (i > 400) throw new Error("rpc floor server did not come up"); await Bun.sleep(25); }
+  const rpcFloorRtt = await rtt("/v1/floor", rpcFloorSock);
   const oneRtt = await rtt("/v1/services/victim0", socket);
   const statusRtt = await rtt("/v1/status", socket);
 
@@ -188,7 +196,7 @@ try {
   // s6-supervise always waits 1 s after a death before it starts ./run again (not configurable in 2.11).
   console.log(`  s6 less its fixed 1 s restart delay: p50 ${ms(s50 - 1000)}, p99 ${ms(s99 - 1000)} (aios ${ratio(a50, s50 - 1000)} at p50)`);
   console.log(`  spawn floor (this process spawning the same run script) p50 ${ms(f50)} (aios ${ratio(a50, f50)})`);
-  console.log(`control round trip p50 ${us(pct(oneRtt, 0.5))} for one service, ${us(pct(statusRtt, 0.5))} for /v1/status (trivial Bun.serve ${us(pct(floorRtt, 0.5))}, ${ratio(pct(oneRtt, 0.5), pct(floorRtt, 0.5))}; goal ≤ 100 µs)`);
+  console.log(`control round trip p50 ${us(pct(oneRtt, 0.5))} for one service, ${us(pct(statusRtt, 0.5))} for /v1/status (JSON-lines socket; trivial JSON-lines server ${us(pct(rpcFloorRtt, 0.5))}, ${ratio(pct(oneRtt, 0.5), pct(rpcFloorRtt, 0.5))}; trivial HTTP Bun.serve ${us(pct(floorRtt, 0.5))}; goal ≤ 100 µs)`);
   console.log(`aiosctl status wall p50 ${ms(pct(ctlWall, 0.5))} (compiled hello-world ${ms(pct(helloWall, 0.5))}, ${ratio(pct(ctlWall, 0.5), pct(helloWall, 0.5))}; goal ≤ 30 ms)`);
 
 } finally {

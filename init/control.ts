@@ -1,5 +1,6 @@
-// The control API on a root-only unix socket: JSON over HTTP, used by aiosctl, the consoles and the
-// services' readiness notifications. Errors leave here as {error, hint} with a 4xx status.
+// The control API, used by aiosctl, the consoles and the services' readiness notifications. `dispatch`
+// answers plain {status, body} (or a stream); the HTTP socket and the JSON-lines socket (rpc.ts) are
+// two framings of it. Errors leave here as {error, hint} with a 4xx status.
 import { chmodSync, rmSync } from "node:fs";
 import type { EventHub } from "./events.ts";
 import type { LogStore } from "./logs.ts";
@@ -15,12 +16,22 @@ export interface ControlDeps {
   reload: () => { added: string[]; errors: string[] };
 }
 
-const json = (body: unknown, status = 200) => Response.json(body, { status });
-const fail = (status: number, error: string, hint?: string) => json({ error, hint }, status);
+export type Answer = { status: number; body: unknown } | { status: 200; stream: ReadableStream<Uint8Array> };
+
+const json = (body: unknown, status = 200): Answer => ({ status, body });
+const fail = (status: number, error: string, hint?: string): Answer => json({ error, hint }, status);
 
 export async function handle(req: Request, deps: ControlDeps): Promise<Response> {
+  const body = req.method === "POST" ? await req.text() : "";
+  const a = await dispatch(req.method, new URL(req.url), body ? () => JSON.parse(body) : () => undefined, deps);
+  if ("stream" in a) return new Response(a.stream, { headers: { "content-type": "application/x-ndjson" } });
+  return Response.json(a.body, { status: a.status });
+}
+
+/** `body()` parses the request body lazily and may throw on malformed JSON. */
+export async function dispatch(method: string, url: URL, body: () => unknown, deps: ControlDeps): Promise<Answer> {
   const { supervisor, logs } = deps;
-  const url = new URL(req.url);
+  const req = { method, json: async () => body() };
   const parts = url.pathname.split("/").filter(Boolean);
   const [v, area, id, verb] = parts;
   if (v !== "v1") return fail(404, `no such endpoint ${url.pathname}`);
@@ -44,13 +55,13 @@ export async function handle(req: Request, deps: ControlDeps): Promise<Response>
     const since = Number(url.searchParams.get("since") ?? 0);
     if (!Number.isInteger(n) || n < 1 || !Number.isFinite(since)) return fail(400, "n must be a positive integer and since a timestamp in ms");
     if (url.searchParams.get("follow") !== "1") return json({ lines: logs.tail(svc, n, since) });
-    return new Response(logs.stream(svc, n, since), { headers: { "content-type": "application/x-ndjson" } });
+    return { status: 200, stream: logs.stream(svc, n, since) };
   }
   if (req.method === "GET" && area === "events") {
     const since = Number(url.searchParams.get("since") ?? 0);
     if (!Number.isInteger(since) || since < 0) return fail(400, "since must be an event sequence number (0 for all kept)");
     if (url.searchParams.get("follow") !== "1") return json({ events: deps.events.since(since) });
-    return new Response(deps.events.stream(since), { headers: { "content-type": "application/x-ndjson" } });
+    return { status: 200, stream: deps.events.stream(since) };
   }
   if (req.method === "POST" && area === "notify") {
     let body: { service?: string; pid?: number; status?: string };
@@ -73,7 +84,7 @@ export function serveControl(path: string, deps: ControlDeps) {
   const server = Bun.serve({
     unix: path,
     idleTimeout: 0, // event streams stay open (the unix-socket typings omit this option)
-    fetch: (req: Request) => handle(req, deps).catch((err) => fail(500, `internal error: ${(err as Error).message}`)),
+    fetch: (req: Request) => handle(req, deps).catch((err) => Response.json({ error: `internal error: ${(err as Error).message}` }, { status: 500 })),
   } as unknown as Parameters<typeof Bun.serve>[0]);
   chmodSync(path, 0o600);
   return server;

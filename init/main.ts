@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Cgroups } from "./cgroup.ts";
 import { serveControl } from "./control.ts";
+import { serveRpc } from "./rpc.ts";
 import { becomeSubreaper, rebootSystem, sync, umountLazy } from "./libc.ts";
 import { EventHub } from "./events.ts";
 import { LogStore } from "./logs.ts";
@@ -90,7 +91,7 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
     try { process.on(sig, () => void shutdown(how)); } catch { /* signal not supported here */ }
   }
 
-  const control = serveControl(opts.controlSocket, {
+  const controlDeps: Parameters<typeof serveControl>[1] = {
     supervisor, logs, events, shutdown: (how) => void shutdown(how),
     setEnabled: (id, enabled) => {
       if (enabled) disabled.delete(id); else disabled.add(id);
@@ -105,7 +106,9 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
       return { added: added.map((s) => s.id), errors };
     },
     boot: () => ({ uptime_s: uptime(), ready: readyAnnounced, state_device: stateDevice, pid1: opts.pid1 }),
-  });
+  };
+  const control = serveControl(opts.controlSocket, controlDeps);
+  serveRpc(`${opts.controlSocket}.rpc`, controlDeps);
   supervisor.startAll();
   setInterval(() => { try { reapOrphans(supervisor.ownPids()); } catch { /* /proc hiccup */ } }, 1000);
 }

@@ -1,25 +1,35 @@
 // Client for init's control socket, used by aiosctl, the consoles, the web console and services that
 // notify readiness. Turns the API's {error, hint} answers into typed errors.
+import { existsSync } from "node:fs";
 import { NotFoundError, SystemError, UserError } from "../errors.ts";
+import { rpc } from "./rpc.ts";
 
 export const controlSocket = () => process.env.AIOS_CONTROL ?? "/run/aios/init.sock";
 
 export async function control<T = unknown>(method: "GET" | "POST", path: string, body?: unknown, socket = controlSocket()): Promise<T> {
-  let res: Response;
+  let status: number;
+  let data: T & { error?: string; hint?: string };
   try {
-    res = await fetch(`http://init${path}`, {
-      method, unix: socket,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      headers: body === undefined ? undefined : { "content-type": "application/json" },
-    } as RequestInit);
+    // The JSON-lines socket is the fast path; HTTP serves where it is missing (an older init).
+    const r = existsSync(`${socket}.rpc`) ? await rpc(`${socket}.rpc`, method, path, body) : await http(method, path, body, socket);
+    status = r.status;
+    data = (r.body ?? {}) as typeof data;
   } catch (cause) {
     throw new SystemError(`cannot reach aios init at ${socket}`, "is aios init running? (are you root?)", { cause });
   }
-  const data = (await res.json().catch(() => ({}))) as T & { error?: string; hint?: string };
-  if (res.status === 404) throw new NotFoundError(data.error ?? `not found: ${path}`, data.hint);
-  if (res.status >= 400 && res.status < 500) throw new UserError(data.error ?? `bad request: ${path}`, data.hint);
-  if (!res.ok) throw new SystemError(data.error ?? `init answered ${res.status}`);
+  if (status === 404) throw new NotFoundError(data.error ?? `not found: ${path}`, data.hint);
+  if (status >= 400 && status < 500) throw new UserError(data.error ?? `bad request: ${path}`, data.hint);
+  if (status >= 300) throw new SystemError(data.error ?? `init answered ${status}`);
   return data;
+}
+
+async function http(method: string, path: string, body: unknown, socket: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`http://init${path}`, {
+    method, unix: socket,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: body === undefined ? undefined : { "content-type": "application/json" },
+  } as RequestInit);
+  return { status: res.status, body: await res.json().catch(() => ({})) };
 }
 
 /** Follows an NDJSON stream from init (events, logs), yielding each object; skips keep-alive blank lines. */
