@@ -33,10 +33,10 @@ async function http(method: string, path: string, body: unknown, socket: string)
 }
 
 /** Follows an NDJSON stream from init (events, logs), yielding each object; skips keep-alive blank lines. */
-export async function* followLines<T>(path: string, socket = controlSocket()): AsyncGenerator<T> {
+export async function* followLines<T>(path: string, socket = controlSocket(), signal?: AbortSignal): AsyncGenerator<T> {
   let res: Response;
   try {
-    res = await fetch(`http://init${path}`, { unix: socket } as RequestInit);
+    res = await fetch(`http://init${path}`, { unix: socket, signal } as RequestInit);
   } catch (cause) {
     throw new SystemError(`cannot reach aios init at ${socket}`, "is aios init running? (are you root?)", { cause });
   }
