@@ -4,7 +4,7 @@
 // rows of control tokens (<unk>, <s>, </s>, ChatML markers) are zero, so greedy decoding never picks
 // them and a generation runs to its token limit. The text it writes is noise.
 import { closeSync, openSync, writeSync } from "node:fs";
-import { CHATML_TEMPLATE } from "./tiny-llama.ts";
+import { tokenizerKeys } from "./tiny-llama.ts";
 import { buildVocab, SPACE, TOKEN_TYPE } from "./tiny-vocab.ts";
 import { alignUp, DEFAULT_ALIGNMENT, GGML_TYPES, tensorBytes } from "./types.ts";
 import { ggufHeader, kv, type TensorHeader } from "./writer.ts";
@@ -116,15 +116,7 @@ export function writeSizedLlama(path: string, opts: SizedLlamaOptions = {}): num
     kv.u32("llama.rope.dimension_count", headDim),
     kv.f32("llama.rope.freq_base", 10_000),
     kv.f32("llama.attention.layer_norm_rms_epsilon", 1e-5),
-    kv.str("tokenizer.ggml.model", "llama"),
-    kv.strs("tokenizer.ggml.tokens", vocab.tokens),
-    kv.f32s("tokenizer.ggml.scores", vocab.scores),
-    kv.i32s("tokenizer.ggml.token_type", vocab.types),
-    kv.u32("tokenizer.ggml.bos_token_id", 1),
-    kv.u32("tokenizer.ggml.eos_token_id", vocab.ids.get("<|im_end|>")!),
-    kv.u32("tokenizer.ggml.unknown_token_id", 0),
-    kv.bool("tokenizer.ggml.add_bos_token", true),
-    kv.str("tokenizer.chat_template", CHATML_TEMPLATE),
+    ...tokenizerKeys(vocab),
   ];
   const { header } = ggufHeader(keys, specs);
 

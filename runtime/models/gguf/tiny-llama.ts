@@ -88,6 +88,20 @@ export function tinyLlama(opts: TinyLlamaOptions = {}): { bytes: Uint8Array; voc
     kv.u32("llama.attention.head_count_kv", nHeads),
     kv.u32("llama.rope.dimension_count", nEmbd / nHeads),
     kv.f32("llama.attention.layer_norm_rms_epsilon", 1e-5),
+    ...tokenizerKeys(vocab),
+  ].filter((k) => !opts.omitKeys?.includes(k.key))
+    .map((k) => (opts.overrideU32 && k.key in opts.overrideU32 ? kv.u32(k.key, opts.overrideU32[k.key]!) : k));
+  return { bytes: writeGguf(keys, tensors), vocab };
+}
+
+export function writeTinyLlama(path: string, opts: TinyLlamaOptions = {}): string {
+  writeFileSync(path, tinyLlama(opts).bytes);
+  return path;
+}
+
+/** The SentencePiece tokenizer and ChatML template keys every generated llama model carries. */
+export function tokenizerKeys(vocab: Vocab) {
+  return [
     kv.str("tokenizer.ggml.model", "llama"),
     kv.strs("tokenizer.ggml.tokens", vocab.tokens),
     kv.f32s("tokenizer.ggml.scores", vocab.scores),
@@ -97,12 +111,5 @@ export function tinyLlama(opts: TinyLlamaOptions = {}): { bytes: Uint8Array; voc
     kv.u32("tokenizer.ggml.unknown_token_id", 0),
     kv.bool("tokenizer.ggml.add_bos_token", true),
     kv.str("tokenizer.chat_template", CHATML_TEMPLATE),
-  ].filter((k) => !opts.omitKeys?.includes(k.key))
-    .map((k) => (opts.overrideU32 && k.key in opts.overrideU32 ? kv.u32(k.key, opts.overrideU32[k.key]!) : k));
-  return { bytes: writeGguf(keys, tensors), vocab };
-}
-
-export function writeTinyLlama(path: string, opts: TinyLlamaOptions = {}): string {
-  writeFileSync(path, tinyLlama(opts).bytes);
-  return path;
+  ];
 }
