@@ -3,14 +3,14 @@
 import { createInterface, type Interface } from "node:readline";
 import { errorMessage, AiosError } from "../errors.ts";
 import { answer } from "./commands.ts";
+import { runInteractive } from "../proc/exec.ts";
 
 const PROMPT = "aios> ";
 const write = (s: string) => process.stdout.write(s);
 
 async function runShell(): Promise<void> {
   write("root shell; type exit to return to the chat\n");
-  const proc = Bun.spawn(["/bin/bash", "-l"], { stdio: ["inherit", "inherit", "inherit"], env: { ...process.env, BUN_BE_BUN: undefined, PS1: "aios# " } as never });
-  await proc.exited;
+  await runInteractive(["/bin/bash", "-l"], { PS1: "aios# " });
 }
 
 export async function runConsole(): Promise<void> {

@@ -57,6 +57,15 @@ export const realRunner: Runner = {
   },
 };
 
+/**
+ * Runs a program on this process's own terminal (stdin/stdout/stderr inherited) and waits for it:
+ * the console's root shell. Returns its exit code.
+ */
+export async function runInteractive(argv: readonly string[], env: Record<string, string> = {}): Promise<number> {
+  const proc = Bun.spawn([...argv], { stdio: ["inherit", "inherit", "inherit"], env: { ...cleanEnv(), TERM: process.env.TERM ?? "linux", ...env } });
+  return await proc.exited;
+}
+
 /** Records commands and answers them with canned results; for dry runs and effect previews. */
 export class DryRunner implements Runner {
   readonly calls: (readonly string[])[] = [];

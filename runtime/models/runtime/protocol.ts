@@ -1,20 +1,11 @@
 // The wire format between clients and the model runtime process (HTTP over a unix socket). Requests
 // are ModelRequest minus what cannot cross a process; replies carry raw text, and the client parses
 // and re-validates it, so every tier's output goes through the same checks.
-import type { ChatMessage, FunctionSpec } from "../model.ts";
-import type { JsonSchema } from "../schema/validate.ts";
+import type { ModelRequest } from "../model.ts";
 import type { CatalogEntry } from "./catalog.ts";
 
-export interface ChatCall {
-  model: string;
-  messages: ChatMessage[];
-  schema?: JsonSchema;
-  functions?: FunctionSpec[];
-  maxTokens?: number;
-  temperature?: number;
-  timeoutMs?: number;
-  priority?: number;
-}
+/** A ModelRequest as it crosses the socket: no AbortSignal, plus the model and a queue priority. */
+export type ChatCall = Omit<ModelRequest, "signal"> & { model: string; priority?: number };
 
 export interface ChatReply {
   text: string;
