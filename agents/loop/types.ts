@@ -33,6 +33,14 @@ export interface AgentContext {
   runner: Runner;
   /** Every absolute path an observer reads is resolved under this root ("/" on the appliance). */
   root: string;
+  /** The agent's own small persistent store (baselines, last-seen counters); kept across restarts. */
+  memo: Memo;
+}
+
+/** Per-agent key → JSON value store in the agents' database. Not the system: writing here is memory. */
+export interface Memo {
+  get<T>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
 }
 
 export interface DetectContext<O> extends AgentContext {
