@@ -68,12 +68,13 @@ export class Runner {
 
   private run(job: Job, now: number, dispatch: Dispatch): Promise<void> {
     const { store, clock, timezone } = this.o;
-    if (!store.claim(job.owner, job.name, now, nextFire(job.cron, now, timezone), this.o.runnerId ?? `pid ${process.pid}`)) return Promise.resolve();
+    const by = this.o.runnerId ?? `pid ${process.pid}`;
+    if (!store.claim(job.owner, job.name, now, nextFire(job.cron, now, timezone), by)) return Promise.resolve();
     const key = jobKey(job);
     const p = (async () => {
       let out: DispatchOutcome;
       try {
-        out = await dispatch({ ...job, lastRunAt: now, runningSince: now });
+        out = await dispatch({ ...job, lastRunAt: now, runningSince: now, runningBy: by });
       } catch (err) {
         out = { ok: false, message: errorMessage(err) };
       }
