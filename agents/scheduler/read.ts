@@ -6,7 +6,7 @@ import { JOBS_TABLE, JobStore } from "./store.ts";
 import type { Job } from "./types.ts";
 
 /** The agents' database, where the host keeps the job table (one place to repoint). */
-export const agentsDbPath = () => `${process.env.AIOS_STATE_DIR ?? "/var/lib/aios"}/agents.db`;
+export const agentsDbPath = () => `${process.env.AIOS_STATE_DIR ?? "/var/lib/aios"}/agents/agents.db`;
 
 export function listJobsReadonly(path = agentsDbPath()): Job[] {
   if (path !== ":memory:" && !existsSync(path)) return [];

@@ -1,0 +1,42 @@
+// The agent host's socket for the consoles: each agent's status, pause/resume, incidents, jobs, and one
+// cycle on demand (so a person or a test need not wait for the interval).
+import { Hono } from "hono";
+import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
+import type { Scheduler } from "../scheduler/index.ts";
+import type { AgentHost } from "./host.ts";
+
+export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
+  const app = new Hono();
+  app.onError((err, c) => {
+    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
+    return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
+  });
+  const known = (name: string) => {
+    if (!host.status().some((a) => a.name === name)) throw new NotFoundError(`no agent "${name}"`, `known: ${host.status().map((a) => a.name).join(", ")}`);
+    return name;
+  };
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.get("/v1/agents", (c) => c.json({ agents: host.status() }));
+  app.post("/v1/agents/:name/:verb{pause|resume}", (c) => {
+    const name = known(c.req.param("name"));
+    host.pause(name, c.req.param("verb") === "pause");
+    return c.json(host.status().find((a) => a.name === name));
+  });
+  app.post("/v1/agents/:name/cycle", async (c) => {
+    const name = known(c.req.param("name"));
+    if (!host.loops.has(name)) throw new UserError(`agent ${name} is not running`);
+    return c.json(await host.cycleNow(name));
+  });
+  app.get("/v1/incidents", (c) => {
+    const q = c.req.query();
+    if (q.search) return c.json({ incidents: host.incidents.search(q.search) });
+    return c.json({ incidents: host.incidents.list({ open: q.open === "1", agent: q.agent, limit: Number(q.limit ?? 50) }) });
+  });
+  app.get("/v1/incidents/:id", (c) => {
+    const inc = host.incidents.get(Number(c.req.param("id")));
+    if (!inc) throw new NotFoundError(`no incident ${c.req.param("id")}`);
+    return c.json(inc);
+  });
+  app.get("/v1/jobs", (c) => c.json({ jobs: scheduler?.list() ?? [] }));
+  return app;
+}

@@ -1,0 +1,39 @@
+// The agent host's side of the executor socket: the Executor interface over HTTP on a unix socket.
+// An unreachable executor is a SystemError the loop treats as "wait and retry", never a crash.
+import { SystemError, UserError } from "../../../runtime/errors.ts";
+import type { CallRequest } from "../../../tools/outcome.ts";
+import type { Autonomy, Executor, Outcome, Preview, RecordInput } from "./api.ts";
+
+export class ExecutorClient implements Executor {
+  constructor(readonly socket: string) {}
+
+  private async rpc<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`http://executor${path}`, {
+        method, unix: this.socket, body: body === undefined ? undefined : JSON.stringify(body),
+        headers: body === undefined ? undefined : { "content-type": "application/json" },
+      } as RequestInit);
+    } catch (cause) {
+      throw new SystemError(`cannot reach the executor at ${this.socket}`, "is the executor service running?", { cause });
+    }
+    const data = (await res.json().catch(() => ({}))) as T & { error?: string; hint?: string };
+    if (res.status >= 400 && res.status < 500) throw new UserError(data.error ?? `executor refused ${path}`, data.hint);
+    if (!res.ok) throw new SystemError(data.error ?? `executor answered ${res.status} for ${path}`);
+    return data;
+  }
+
+  preview(req: CallRequest) { return this.rpc<Preview>("POST", "/v1/preview", req); }
+  call(req: CallRequest) { return this.rpc<Outcome>("POST", "/v1/call", req); }
+  record(r: RecordInput) { return this.rpc<{ seq: number }>("POST", "/v1/record", r); }
+  approval(id: string) { return this.rpc<Awaited<ReturnType<Executor["approval"]>>>("GET", `/v1/approvals/${encodeURIComponent(id)}`); }
+  rollback(agent: string, snapshotId: string, reason: string) { return this.rpc<{ restored: boolean; detail: string }>("POST", "/v1/rollback", { agent, snapshotId, reason }); }
+  async autonomy(): Promise<Autonomy> { return (await this.rpc<{ autonomy: Autonomy }>("GET", "/v1/autonomy")).autonomy; }
+  async remember(title: string, body: string, tags: string[]) { await this.rpc("POST", "/v1/remember", { title, body, tags }); }
+
+  // People's verbs: only the admin socket accepts these.
+  decide(id: string, verb: "approve" | "reject", who: string, note?: string, wait = false) {
+    return this.rpc<{ approval: { id: string; status: string }; outcome?: unknown }>("POST", `/v1/approvals/${encodeURIComponent(id)}/${verb}`, { who, note, wait });
+  }
+  async setAutonomy(value: string, who: string): Promise<Autonomy> { return (await this.rpc<{ autonomy: Autonomy }>("POST", "/v1/autonomy", { value, who })).autonomy; }
+}

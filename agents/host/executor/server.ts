@@ -1,0 +1,97 @@
+// The executor's sockets. The agent socket (root:aios-agent 0660) serves the agent host: preview, call,
+// record, approval status, rollback of its own snapshots, autonomy, and read-only views of init (status,
+// logs) plus its own readiness, since init's control socket is root's alone. The admin socket (root
+// 0600) adds people's verbs: approve, reject and the autonomy switch. Agents can never approve.
+import { chmodSync, chownSync, readFileSync, rmSync } from "node:fs";
+import { Hono } from "hono";
+import { control } from "../../../runtime/control/client.ts";
+import { AiosError, NotFoundError, UserError } from "../../../runtime/errors.ts";
+import type { CallRequest } from "../../../tools/outcome.ts";
+import type { LocalExecutor } from "./local.ts";
+
+function base(): Hono {
+  const app = new Hono();
+  app.onError((err, c) => {
+    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
+    return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
+  });
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  return app;
+}
+
+const body = async <T>(c: { req: { json(): Promise<unknown> } }): Promise<T> => {
+  try { return (await c.req.json()) as T; } catch { throw new UserError("the body must be JSON"); }
+};
+
+export function agentApp(ex: LocalExecutor, isAgent: (name: string) => boolean): Hono {
+  const app = base();
+  const req = async (c: { req: { json(): Promise<unknown> } }): Promise<CallRequest> => {
+    const r = await body<CallRequest>(c);
+    if (!r || typeof r.agent !== "string" || !isAgent(r.agent)) throw new UserError(`"${r?.agent}" is not a declared agent`);
+    if (typeof r.tool !== "string") throw new UserError("tool must be a string");
+    return { agent: r.agent, tool: r.tool, input: r.input, why: r.why ?? { reason: "" } };
+  };
+  app.post("/v1/preview", async (c) => c.json(await ex.preview(await req(c))));
+  app.post("/v1/call", async (c) => c.json(await ex.call(await req(c))));
+  app.post("/v1/record", async (c) => {
+    const r = await body<{ kind: string; actor: string; subject: string; data: unknown; memory?: string }>(c);
+    if (!/^(decision|incident\.[a-z_]+|agent\.[a-z_]+)$/.test(String(r.kind))) throw new UserError(`agents may record decisions and incident changes, not "${r.kind}"`);
+    if (!String(r.actor).startsWith("agent:")) throw new UserError("the actor of an agent's record is agent:<name>");
+    return c.json(await ex.record({ kind: r.kind, actor: r.actor, subject: String(r.subject), data: r.data, memory: typeof r.memory === "string" ? r.memory.slice(0, 2000) : undefined }));
+  });
+  app.get("/v1/approvals/:id", async (c) => c.json(await ex.approval(c.req.param("id"))));
+  app.post("/v1/rollback", async (c) => {
+    const r = await body<{ agent: string; snapshotId: string; reason: string }>(c);
+    if (!isAgent(r.agent)) throw new UserError(`"${r.agent}" is not a declared agent`);
+    return c.json(await ex.rollback(r.agent, String(r.snapshotId), String(r.reason ?? "")));
+  });
+  app.get("/v1/autonomy", async (c) => c.json({ autonomy: await ex.autonomy() }));
+  app.post("/v1/remember", async (c) => {
+    const r = await body<{ title: string; body: string; tags: string[] }>(c);
+    await ex.remember(String(r.title).slice(0, 200), String(r.body).slice(0, 4000), Array.isArray(r.tags) ? r.tags.map(String) : []);
+    return c.json({ ok: true });
+  });
+  // Read-only views of init for the unprivileged host, and its own readiness.
+  app.get("/v1/status", async (c) => c.json(await control("GET", "/v1/status")));
+  app.get("/v1/services/:id", async (c) => c.json(await control("GET", `/v1/services/${encodeURIComponent(c.req.param("id"))}`)));
+  app.get("/v1/logs", async (c) => c.json(await control("GET", `/v1/logs?${new URL(c.req.url).searchParams}`)));
+  app.post("/v1/notify", async (c) => {
+    const r = await body<{ service: string; pid: number; status: string }>(c);
+    if (r.service !== "agents") throw new UserError("only the agent host's readiness is relayed");
+    return c.json(await control("POST", "/v1/notify", r));
+  });
+  return app;
+}
+
+export function adminApp(ex: LocalExecutor, isAgent: (name: string) => boolean): Hono {
+  const app = agentApp(ex, isAgent);
+  app.post("/v1/approvals/:id/:verb{approve|reject}", async (c) => {
+    const r = await body<{ who: string; note?: string; wait?: boolean }>(c);
+    if (typeof r.who !== "string" || !r.who) throw new UserError("who approves must be named");
+    const verb = c.req.param("verb") as "approve" | "reject";
+    const d = ex.decide(c.req.param("id"), r.who, verb, r.note);
+    const outcome = r.wait ? await d.running : undefined;
+    return c.json({ approval: ex.sys.approvals.get(c.req.param("id")), outcome });
+  });
+  app.post("/v1/autonomy", async (c) => {
+    const r = await body<{ value: string; who: string }>(c);
+    return c.json({ autonomy: ex.setAutonomy(String(r.value), String(r.who ?? "user:root")) });
+  });
+  return app;
+}
+
+export function serveOn(app: Hono, path: string, mode: number, group?: string): ReturnType<typeof Bun.serve> {
+  rmSync(path, { force: true });
+  const server = Bun.serve({ unix: path, fetch: app.fetch });
+  chmodSync(path, mode);
+  const gid = group ? gidOf(group) : undefined;
+  if (gid !== undefined) chownSync(path, 0, gid);
+  return server;
+}
+
+function gidOf(group: string): number | undefined {
+  try {
+    const line = readFileSync("/etc/group", "utf8").split("\n").find((l) => l.startsWith(`${group}:`));
+    return line ? Number(line.split(":")[2]) : undefined;
+  } catch { return undefined; }
+}
