@@ -20,14 +20,15 @@ export function protectedReason(path: string, root = "/"): string | null {
   const parts = rel.split("/");
   const name = parts[parts.length - 1]!;
   const under = (tree: string) => rel === tree || rel.startsWith(`${tree}/`);
-  const tree = SYSTEM_TREES.find(under);
-  if (tree) return `${path} is under /${tree}`;
-  if (under("var/lib") && !VAR_LIB_OK.some(under)) return `${path} is package or service state under /var/lib`;
+  // The most specific reason first: what the file is, then where it is.
   if (DB.test(name)) return `${path} is a database file`;
   if (KEY.test(name)) return `${path} is a key or certificate`;
   if (MODEL.test(name)) return `${path} is a model file`;
   const dir = parts.slice(0, -1).find((p) => PROTECTED_DIRS.has(p));
   if (dir) return `${path} is under a ${dir}/ directory`;
+  const tree = SYSTEM_TREES.find(under);
+  if (tree) return `${path} is under /${tree}`;
+  if (under("var/lib") && !VAR_LIB_OK.some(under)) return `${path} is package or service state under /var/lib`;
   return null;
 }
 

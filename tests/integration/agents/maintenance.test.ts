@@ -107,7 +107,8 @@ describe("maintenance agent", () => {
     const plan = await clean.plan({ olderThanHours: 1 }, tc);
     expect(plan.effects).toEqual([]);
     expect(plan.notes?.length).toBe(4);
-    await clean.execute({ olderThanHours: 1 }, tc, { effects: [{ kind: "file.discard", path: db, bytes: 1 }] }).catch((e: Error) => expect(e.message).toMatch(/database/));
+    // A plan naming a database (forged, or stale) is refused again at execute.
+    await expect(clean.execute({ olderThanHours: 1 }, tc, { effects: [{ kind: "file.discard", path: db, bytes: 1 }] })).rejects.toThrow(/database/);
     await expect(bad.find((t) => t.name === "logs.compress")!.plan({ minBytes: 1, paths: [db] }, tc)).rejects.toThrow(/database/);
     for (const p of precious) expect(existsSync(p), p).toBe(true);
   });
