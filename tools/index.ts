@@ -1,7 +1,7 @@
 // Composition root for tools on the appliance: every tool family with its appliance defaults, and the
 // registry wired to the audit log, approval queue, snapshots and the sandbox runner on the state DB.
 import { AuditLog } from "../runtime/audit/log.ts";
-import { openDatabase } from "../runtime/db/open.ts";
+import { openDatabase, STATE_DIR } from "../runtime/db/open.ts";
 import type { Runner } from "../runtime/proc/exec.ts";
 import { ApprovalQueue } from "../runtime/policy/approvals.ts";
 import { DEFAULT_LOCKOUT, type LockoutConfig } from "../runtime/policy/lockout.ts";
@@ -18,6 +18,7 @@ import { diskTools } from "./disks/index.ts";
 import { type FilesConfig, filesTools } from "./files/index.ts";
 import { firewallTools } from "./firewall/index.ts";
 import { hardwareTools } from "./hardware/index.ts";
+import { applianceMaintenance, type MaintenanceConfig, maintenanceTools } from "./maintenance/index.ts";
 import { networkTools } from "./network/index.ts";
 import type { AptConfig } from "./packages/apt.ts";
 import { packageTools } from "./packages/index.ts";
@@ -39,6 +40,8 @@ export interface ToolSystemOptions {
   lockout?: LockoutConfig;
   files?: FilesConfig;
   logDir?: string;
+  /** Housekeeping paths (logs, temp, apt cache, databases, snapshots); default: the appliance's. */
+  maintenance?: MaintenanceConfig;
   nft?: NftTarget;
   apt?: AptConfig;
   healthChecks?: HealthCheck[];
@@ -49,7 +52,7 @@ export interface ToolSystemOptions {
   memory?: Memory;
 }
 
-export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout" | "files" | "logDir" | "nft" | "apt">): ToolDeclaration[] {
+export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout" | "files" | "logDir" | "maintenance" | "nft" | "apt">): ToolDeclaration[] {
   const lock = o.lockout ?? DEFAULT_LOCKOUT;
   return [
     ...filesTools(o.files ?? { readRoots: ["/"], writeRoots: ["/etc/aios", "/var/lib/aios", "/var/log"] }),
@@ -59,6 +62,7 @@ export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout"
     ...firewallTools({ target: o.nft ?? HOST_NFT, watchPorts: [lock.sshPort, lock.webPort] }),
     ...packageTools(o.apt),
     ...diskTools({ logDir: o.logDir ?? "/var/log" }),
+    ...maintenanceTools(o.maintenance ?? applianceMaintenance(STATE_DIR)),
     ...hardwareTools(),
     ...userTools({ root: "/" }),
   ];

@@ -58,3 +58,23 @@ export function compact(db: Database, now: number, p: RetentionPolicy = DEFAULT_
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   return report;
 }
+
+/**
+ * How many rows compact() would drop, without dropping any (the maintenance tool's preview). Rollups
+ * created by compact() are not counted; raw metrics folded into them are, as `metricsRolledUp`.
+ */
+export function compactionPreview(db: Database, now: number, p: RetentionPolicy = DEFAULT_RETENTION): CompactionReport {
+  const n = (sql: string, ...args: number[]) => db.query<{ n: number }, number[]>(sql).get(...args)?.n ?? 0;
+  const done = "state IN ('done','failed','cancelled') AND updated_at < ?";
+  const work = n(`SELECT count(*) AS n FROM mem_work WHERE ${done} AND (parent_id IS NULL OR kind = 'task')`, now - p.workDoneMaxAgeMs);
+  const old = n("SELECT count(*) AS n FROM mem_events WHERE ts < ?", now - p.eventsMaxAgeMs);
+  const kept = n("SELECT count(*) AS n FROM mem_events WHERE ts >= ?", now - p.eventsMaxAgeMs);
+  const factsTotal = n("SELECT count(*) AS n FROM mem_facts");
+  return {
+    work,
+    events: old + Math.max(0, kept - p.eventsMaxRows),
+    metricsRolledUp: n("SELECT count(*) AS n FROM mem_metrics WHERE bucket_ms = 0 AND ts < ?", now - p.metricsRawMaxAgeMs),
+    metricsDropped: n("SELECT count(*) AS n FROM mem_metrics WHERE bucket_ms > 0 AND ts < ?", now - p.metricsRollupMaxAgeMs),
+    facts: Math.min(Math.max(0, factsTotal - p.factsMaxRows), n("SELECT count(*) AS n FROM mem_facts WHERE pinned = 0")),
+  };
+}

@@ -6,6 +6,13 @@ export type Proto = "tcp" | "udp";
 export type Effect =
   | { kind: "file.write"; path: string; existed: boolean; bytes: number; sha256: string; previousSha256?: string }
   | { kind: "file.delete"; path: string; bytes: number }
+  // Housekeeping of disposable files (logs, temp, caches): no snapshot is taken first, because copying
+  // what is deleted to reclaim space onto the same disk would defeat the purpose (and fails on a full one).
+  | { kind: "file.compress"; path: string; bytes: number; to: string; then: "truncate" | "remove" }
+  | { kind: "file.discard"; path: string; bytes: number }
+  // Content-preserving SQLite upkeep (checkpoint, vacuum) or retention of memory rows ("compact").
+  | { kind: "db.maintain"; path: string; op: "checkpoint" | "vacuum" | "compact"; bytes: number; reclaimBytes: number; rows?: number }
+  | { kind: "snapshot.delete"; id: string; bytes: number; auto: boolean }
   | { kind: "package.install"; name: string; version: string }
   | { kind: "package.remove"; name: string; version: string }
   | { kind: "package.upgrade"; name: string; from: string; to: string }
@@ -29,6 +36,10 @@ export function describeEffect(e: Effect): string {
   switch (e.kind) {
     case "file.write": return `${e.existed ? "overwrite" : "create"} file ${e.path} (${e.bytes} bytes)`;
     case "file.delete": return `delete file ${e.path} (${e.bytes} bytes)`;
+    case "file.compress": return `compress file ${e.path} (${e.bytes} bytes) into ${e.to}, then ${e.then} it (not snapshotted)`;
+    case "file.discard": return `delete file ${e.path} (${e.bytes} bytes, not snapshotted)`;
+    case "db.maintain": return `${e.op} database ${e.path} (${e.bytes} bytes, ~${e.reclaimBytes} reclaimable${e.rows !== undefined ? `, ${e.rows} rows past retention` : ""})`;
+    case "snapshot.delete": return `delete ${e.auto ? "automatic" : "manual"} snapshot ${e.id} (${e.bytes} bytes)`;
     case "package.install": return `install package ${e.name} ${e.version}`;
     case "package.remove": return `remove package ${e.name} ${e.version}`;
     case "package.upgrade": return `upgrade package ${e.name} ${e.from} -> ${e.to}`;

@@ -49,7 +49,7 @@ export function lockoutViolation(effects: readonly Effect[], cfg: LockoutConfig 
       case "ssh.key.remove":
         if (e.user === "root" && e.remaining === 0) return `would cut off ssh: removing root's last authorized key`;
         break;
-      case "file.delete":
+      case "file.delete": case "file.discard":
         if (/\/authorized_keys2?$/.test(e.path) && e.path.includes("/root/")) return `would cut off ssh: deleting ${e.path}`;
         break;
     }

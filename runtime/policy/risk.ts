@@ -8,14 +8,28 @@ export interface RiskConfig {
   lowRiskPaths: string[];
 }
 
-export const DEFAULT_RISK: RiskConfig = { lowRiskPaths: ["/var/log/", "/tmp/", "/var/tmp/", "/var/lib/aios/scratch/"] };
+/**
+ * /var/lib/aios/log/ holds init's per-service logs (the state disk's /var/log); /var/cache/apt/archives/
+ * holds downloaded .deb files apt fetches again when needed (`apt-get clean` is routine upkeep).
+ */
+export const DEFAULT_RISK: RiskConfig = {
+  lowRiskPaths: ["/var/log/", "/tmp/", "/var/tmp/", "/var/lib/aios/scratch/", "/var/lib/aios/log/", "/var/cache/apt/archives/"],
+};
 
 const MILD_SIGNALS = new Set(["HUP", "SIGHUP", "USR1", "SIGUSR1", "USR2", "SIGUSR2", "CONT", "SIGCONT", "0"]);
 
 export function effectRisk(e: Effect, cfg: RiskConfig = DEFAULT_RISK): Exclude<Risk, "none"> {
   switch (e.kind) {
-    case "file.write": case "file.delete":
-      return cfg.lowRiskPaths.some((p) => e.path.startsWith(p)) ? "low" : "high";
+    case "file.write": case "file.delete": case "file.discard":
+      return lowPath(e.path, cfg) ? "low" : "high";
+    case "file.compress":
+      return lowPath(e.path, cfg) && lowPath(e.to, cfg) ? "low" : "high";
+    case "db.maintain":
+      // Checkpoint and vacuum keep every row; "compact" drops only what the declared retention drops.
+      return "low";
+    case "snapshot.delete":
+      // Pruning automatic snapshots to the newest N is what the store does by itself after each one.
+      return e.auto ? "low" : "high";
     case "package.install": case "package.upgrade": case "package.hold":
     case "service.start": case "service.restart":
       return "low";
@@ -26,6 +40,8 @@ export function effectRisk(e: Effect, cfg: RiskConfig = DEFAULT_RISK): Exclude<R
       return "high";
   }
 }
+
+const lowPath = (path: string, cfg: RiskConfig) => cfg.lowRiskPaths.some((p) => path.startsWith(p));
 
 export function classify(effects: readonly Effect[], cfg: RiskConfig = DEFAULT_RISK): Risk {
   let risk: Risk = "none";
