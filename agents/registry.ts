@@ -1,5 +1,15 @@
 // The code of every built-in agent, by name. The build checks each declaration in image/agents against
 // this (rule sets, jobs, tools), and the agent host runs what is declared and enabled.
 import type { AgentModule } from "./loop/types.ts";
+import { agent as maintenance } from "./maintenance/index.ts";
 
-export const AGENT_MODULES: Record<string, AgentModule> = {};
+export const AGENT_MODULES: Record<string, AgentModule> = {
+  maintenance: maintenance as AgentModule,
+};
+
+/** Every agent's rule sets in one table keyed by decision type, for the reactive tier. */
+export function allRules(modules: Record<string, AgentModule> = AGENT_MODULES): Record<string, AgentModule["rules"][string]> {
+  const out: Record<string, AgentModule["rules"][string]> = {};
+  for (const m of Object.values(modules)) for (const [kind, rules] of Object.entries(m.rules)) out[kind] = [...(out[kind] ?? []), ...rules];
+  return out;
+}

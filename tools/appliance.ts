@@ -6,6 +6,7 @@ import { defaultDbPath } from "../runtime/db/open.ts";
 import { Memory } from "../runtime/memory/index.ts";
 import { configDir, loadAgentPolicy } from "../runtime/policy/agents.ts";
 import { DEFAULT_LOCKOUT, type LockoutConfig } from "../runtime/policy/lockout.ts";
+import type { AgentPolicy } from "../runtime/policy/modes.ts";
 import { openToolSystem, type ToolSystem } from "./index.ts";
 import { InitServiceControl } from "./services/init-control.ts";
 
@@ -22,6 +23,8 @@ export const APPLIANCE_LOCKOUT: LockoutConfig = {
 export interface ApplianceToolOptions {
   /** How long health checks watch a risky change before it is kept (default 10 s). */
   settleMs?: number;
+  /** Each caller's policy (default: <config dir>/agents/<agent>.toml; the executor passes the declarations). */
+  policyFor?: (agent: string) => AgentPolicy;
 }
 
 /** Every outcome is also recorded in operational memory, so agents can search what was done. */
@@ -31,7 +34,7 @@ export function openApplianceTools(o: ApplianceToolOptions = {}): ToolSystem {
   const sys = openToolSystem({
     dbPath: defaultDbPath(),
     snapshotDir: `${state}/snapshots`,
-    policyFor: (agent) => loadAgentPolicy(agent),
+    policyFor: o.policyFor ?? ((agent) => loadAgentPolicy(agent)),
     services: new InitServiceControl(),
     lockout: APPLIANCE_LOCKOUT,
     files: { readRoots: ["/"], writeRoots: [configDir(), state, "/var/log"] },

@@ -1,0 +1,85 @@
+// The two processes of the agents, privilege-separated as OpenSSH's privsep is: `aios executor` (root,
+// small) carries out registry-approved calls, settle periods and rollbacks; `aios agents` (user
+// aios-agent, read-only powers) observes, detects and decides for every agent, and asks the executor.
+import { chownSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { notifyReady } from "../../runtime/control/client.ts";
+import { openDatabase } from "../../runtime/db/open.ts";
+import { errorMessage } from "../../runtime/errors.ts";
+import { Memory } from "../../runtime/memory/index.ts";
+import { createIntelligence } from "../../runtime/models/index.ts";
+import type { PolicyOverrides } from "../../runtime/models/hierarchy/policy.ts";
+import { defaultDbPath } from "../../runtime/db/open.ts";
+import { OPERATOR_DEFAULT } from "../../runtime/policy/agents.ts";
+import { parseAgentPolicy } from "../../runtime/policy/config.ts";
+import { realRunner } from "../../runtime/proc/exec.ts";
+import { openApplianceTools } from "../../tools/appliance.ts";
+import { applianceTools } from "../../tools/index.ts";
+import { AGENT_MODULES, allRules } from "../registry.ts";
+import { Scheduler } from "../scheduler/index.ts";
+import { loadAgents, type LoadedAgents } from "../spec/compile.ts";
+import type { AgentDb } from "../spec/types.ts";
+import { hostApp } from "./api.ts";
+import { ExecutorClient } from "./executor/client.ts";
+import { LocalExecutor } from "./executor/local.ts";
+import { adminApp, agentApp, serveOn } from "./executor/server.ts";
+import { AgentHost } from "./host.ts";
+import { AGENT_USER, agentPaths } from "./paths.ts";
+
+const toolNames = () => new Set(applianceTools({ services: { list: async () => [], control: async () => ({}) } as never }).map((t) => t.name));
+
+export function loadDeclared(): LoadedAgents {
+  const file = agentPaths.compiled();
+  const compiled: AgentDb = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : { version: 1, agents: [] };
+  return loadAgents(compiled, agentPaths.overrides(), AGENT_MODULES, toolNames());
+}
+
+export async function runExecutor(): Promise<void> {
+  const loaded = loadDeclared();
+  for (const d of loaded.disabled) console.error(`agent ${d.name} disabled: ${d.reason}`);
+  const owner = userIds(AGENT_USER);
+  for (const dir of [agentPaths.stateDir(), agentPaths.runDir()]) {
+    mkdirSync(dir, { recursive: true, mode: 0o750 });
+    if (owner) chownSync(dir, owner.uid, owner.gid);
+  }
+  const memory = Memory.open(defaultDbPath());
+  const operator = (agent: string) => parseAgentPolicy(agent, OPERATOR_DEFAULT, "(built-in operator policy)");
+  const ex = new LocalExecutor({
+    tools: (policyFor) => openApplianceTools({ policyFor }), memory, agents: () => loaded.agents,
+    fallbackPolicy: operator, autonomyFile: agentPaths.autonomy(),
+  });
+  const isAgent = (name: string) => loaded.agents.some((a) => a.name === name);
+  serveOn(agentApp(ex, isAgent), agentPaths.executorSocket(), 0o660, AGENT_USER);
+  serveOn(adminApp(ex, isAgent), agentPaths.adminSocket(), 0o600);
+  await notifyReady().catch((e) => console.error(`notify failed: ${errorMessage(e)}`));
+  console.error(`executor ready: ${loaded.agents.length} agent declarations, autonomy ${ex.readAutonomy()}`);
+}
+
+export async function runAgentHost(): Promise<void> {
+  const loaded = loadDeclared();
+  for (const d of loaded.disabled) console.error(`agent ${d.name} disabled: ${d.reason}`);
+  const db = openDatabase(agentPaths.db());
+  const executor = new ExecutorClient(agentPaths.executorSocket());
+  const policies: PolicyOverrides = {};
+  for (const a of loaded.agents) for (const kind of a.decisions) policies[kind] = { highest: a.escalation.highest };
+  const intel = createIntelligence({ rules: allRules(), dbPath: agentPaths.db(), policies });
+  const host = new AgentHost({ loaded, modules: AGENT_MODULES, executor, ask: intel.ask, db, runner: realRunner, log: (l) => console.error(l) });
+  const scheduler = new Scheduler(db, { onError: (e) => console.error(`scheduler: ${errorMessage(e)}`) });
+  for (const a of loaded.agents) scheduler.declare(`agent:${a.name}`, a.enabled ? a.jobs : []);
+  serveOn(hostApp(host, scheduler), agentPaths.hostSocket(), 0o660);
+  host.start();
+  scheduler.start(async (job) => job.target.kind === "agent" ? host.runJob(job.target.agent, job.target.job) : { ok: false, message: "operator tool jobs run through aiosctl tool call (not yet from the host)" });
+  await notifyReady().catch((e) => console.error(`notify failed: ${errorMessage(e)}`));
+  console.error(`agents: ${[...host.loops.keys()].join(", ") || "none"} running`);
+  const stop = async () => { await scheduler.stop(); await host.stop(); process.exit(0); };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+function userIds(name: string): { uid: number; gid: number } | undefined {
+  try {
+    const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith(`${name}:`));
+    if (!line) return undefined;
+    const f = line.split(":");
+    return { uid: Number(f[2]), gid: Number(f[3]) };
+  } catch { return undefined; }
+}
