@@ -73,7 +73,7 @@ export function openToolSystem(o: ToolSystemOptions) {
   const audit = new AuditLog(db);
   const approvals = new ApprovalQueue(db, audit, o.approvalTtlMs);
   const runner = o.runner ?? new SandboxRunner();
-  const snapshots = new SnapshotStore(o.snapshotDir, { runner, nft: o.nft, aptOptions: o.apt?.aptOptions, keepAuto: o.keepAutoSnapshots });
+  const snapshots = new SnapshotStore(o.snapshotDir, { runner, nft: o.nft, aptOptions: o.apt?.aptOptions, dpkgOptions: o.apt?.dpkgOptions, keepAuto: o.keepAutoSnapshots });
   const registry = new ToolRegistry({
     audit, approvals, runner, snapshots, policyFor: o.policyFor, lockout: o.lockout,
     healthChecks: o.healthChecks, settleMs: o.settleMs ?? 10_000, settleIntervalMs: 1000,

@@ -17,6 +17,10 @@ export type Effect =
   | { kind: "package.remove"; name: string; version: string }
   | { kind: "package.upgrade"; name: string; from: string; to: string }
   | { kind: "package.hold"; name: string; hold: boolean }
+  /** Finishing an interrupted install: the package's own maintainer scripts run, its version stays. */
+  | { kind: "package.configure"; name: string; version: string; state: string }
+  /** apt's package lists refreshed from the configured sources: what could be installed, not what is. */
+  | { kind: "package.lists"; sources: number }
   | { kind: "service.start" | "service.stop" | "service.restart"; service: string }
   | { kind: "port.open" | "port.close"; port: number; proto: Proto }
   | { kind: "firewall.rule"; change: "add" | "delete"; table: string; chain: string; rule: string }
@@ -44,6 +48,8 @@ export function describeEffect(e: Effect): string {
     case "package.remove": return `remove package ${e.name} ${e.version}`;
     case "package.upgrade": return `upgrade package ${e.name} ${e.from} -> ${e.to}`;
     case "package.hold": return `${e.hold ? "hold" : "unhold"} package ${e.name}`;
+    case "package.configure": return `configure ${e.state} package ${e.name} ${e.version}`;
+    case "package.lists": return `refresh package lists from ${e.sources} source${e.sources === 1 ? "" : "s"}`;
     case "service.start": case "service.stop": case "service.restart": return `${e.kind.slice(8)} service ${e.service}`;
     case "port.open": case "port.close": return `${e.kind === "port.open" ? "open" : "close"} port ${e.port}/${e.proto}`;
     case "firewall.rule": return `${e.change} firewall rule in ${e.table} ${e.chain}: ${e.rule}`;

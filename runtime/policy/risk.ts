@@ -30,13 +30,16 @@ export function effectRisk(e: Effect, cfg: RiskConfig = DEFAULT_RISK): Exclude<R
     case "snapshot.delete":
       // Pruning automatic snapshots to the newest N is what the store does by itself after each one.
       return e.auto ? "low" : "high";
-    case "package.install": case "package.upgrade": case "package.hold":
+    // Lists change what apt could install, not the system; configuring finishes an install already
+    // chosen (same version, its own scripts). Holding only stops change.
+    case "package.lists": case "package.configure": case "package.hold":
     case "service.start": case "service.restart":
       return "low";
     case "process.signal":
       return MILD_SIGNALS.has(e.signal.toUpperCase()) ? "low" : "high";
     default:
-      // package.remove, service.stop, ports, firewall, network, users, ssh keys
+      // package.install/upgrade (new code runs as root, maintainer scripts included), package.remove,
+      // service.stop, ports, firewall, network, users, ssh keys
       return "high";
   }
 }

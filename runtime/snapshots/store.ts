@@ -1,4 +1,4 @@
-// Snapshots on the state disk: copies of the files a change will touch, the dpkg selection state and
+// Snapshots on the state disk: copies of the files a change will touch, the dpkg state (dpkg.ts) and
 // the nft ruleset, each in its own folder with a manifest. Automatic ones are pruned to the newest N;
 // manual ones stay until deleted.
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from "node:fs";
@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { NotFoundError, UserError } from "../errors.ts";
 import type { Runner } from "../proc/exec.ts";
 import { type NftTarget, nftArgv } from "../sandbox/nft.ts";
+import { restoreDpkg, saveDpkg } from "./dpkg.ts";
 import { syncDir, writeDurable } from "./durable.ts";
 import type { SnapshotTargets } from "./targets.ts";
 
@@ -60,10 +61,7 @@ export class SnapshotStore {
       const r = await this.opts.runner.run(nftArgv(this.nft, ["list", "ruleset"]));
       writeDurable(join(base, "nft.rules"), r.stdout);
     }
-    if (targets.dpkg) {
-      writeDurable(join(base, "dpkg-selections"), (await this.opts.runner.run(["dpkg", ...(this.opts.dpkgOptions ?? []), "--get-selections"])).stdout);
-      writeDurable(join(base, "apt-holds"), (await this.opts.runner.run(["apt-mark", ...(this.opts.aptOptions ?? []), "showhold"])).stdout);
-    }
+    if (targets.dpkg) await saveDpkg(base, this.opts.runner, this.opts);
     const manifest: SnapshotManifest = { id, createdAt, desc, auto, files, nft: targets.nft, dpkg: targets.dpkg };
     // The manifest is written last: a folder without one is an interrupted snapshot and is ignored.
     writeDurable(join(base, "manifest.json"), JSON.stringify(manifest, null, 2));
@@ -102,16 +100,7 @@ export class SnapshotStore {
       writeDurable(file, `flush ruleset\n${readFileSync(join(base, "nft.rules"), "utf8")}`);
       await this.opts.runner.run(nftArgv(this.nft, ["-f", file]));
     }
-    if (m.dpkg) {
-      const run = this.opts.runner;
-      const apt = this.opts.aptOptions ?? [];
-      const dpkg = ["dpkg", ...(this.opts.dpkgOptions ?? [])];
-      await run.run([...dpkg, "--clear-selections"]);
-      await run.run([...dpkg, "--set-selections"], { input: readFileSync(join(base, "dpkg-selections"), "utf8") });
-      await run.run(["apt-get", ...apt, "-y", "dselect-upgrade"], { timeoutMs: 600_000 });
-      const holds = readFileSync(join(base, "apt-holds"), "utf8").split("\n").filter(Boolean);
-      if (holds.length > 0) await run.run(["apt-mark", ...apt, "hold", ...holds]);
-    }
+    if (m.dpkg) await restoreDpkg(base, this.opts.runner, this.opts);
     return { id, files: m.files.length, nft: m.nft, dpkg: m.dpkg };
   }
 

@@ -14,7 +14,8 @@ export function targetsFromEffects(effects: readonly Effect[]): SnapshotTargets 
     if (e.kind === "file.write" || e.kind === "file.delete") files.add(e.path);
     else if (e.kind === "ssh.key.add" || e.kind === "ssh.key.remove") files.add(e.file);
     else if (e.kind.startsWith("firewall.") || e.kind.startsWith("port.")) nft = true;
-    else if (e.kind.startsWith("package.")) dpkg = true;
+    // Lists are apt's cache and a configure run cannot be undone by selections: neither needs one.
+    else if (e.kind.startsWith("package.") && e.kind !== "package.lists" && e.kind !== "package.configure") dpkg = true;
   }
   return { files: [...files], nft, dpkg };
 }

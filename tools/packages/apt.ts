@@ -5,6 +5,8 @@ import type { Effect } from "../../runtime/policy/effects.ts";
 export interface AptConfig {
   /** Extra `-o` options: tests point apt at a private state, cache, sources list and dpkg root. */
   aptOptions?: string[];
+  /** dpkg options for the same private root (tests: --root, --admindir, chrootless scripts). */
+  dpkgOptions?: string[];
 }
 
 export const APT_ENV = { DEBIAN_FRONTEND: "noninteractive", APT_LISTCHANGES_FRONTEND: "none" };
@@ -28,4 +30,12 @@ export function parseSimulation(out: string): Effect[] {
     if (m) effects.push({ kind: "package.remove", name: m[1]!, version: m[2] ?? "" });
   }
   return effects;
+}
+
+export interface DpkgState { name: string; version: string; state: string }
+
+/** `dpkg-query -W -f '${Package}\t${Version}\t${db:Status-Status}\n'` output. */
+export function parseDpkgStates(out: string): DpkgState[] {
+  return out.split("\n").map((l) => l.split("\t")).filter((f) => f.length === 3 && f[0])
+    .map(([name, version, state]) => ({ name: name!, version: version!, state: state! }));
 }

@@ -1,8 +1,10 @@
-// Package tools over apt/dpkg: search, install, remove, upgrade and hold. Each change is previewed
+// Package tools over apt/dpkg: search, install, remove, upgrade, hold, and upkeep (maintain.ts:
+// refresh, configure). Each change is previewed
 // with apt's own simulation, so the effects list what apt would really do, dependencies included.
 import { tool, type ToolDeclaration } from "../declaration.ts";
 import { type JsonSchema, s } from "../schema.ts";
 import { APT_ENV, type AptConfig, aptGet, parseSimulation } from "./apt.ts";
+import { maintenanceTools } from "./maintain.ts";
 
 const pkg = s.string("package name", { pattern: "^[a-z0-9][a-z0-9+.-]{0,99}$" });
 const pkgs = s.array(pkg, "package names", 50);
@@ -59,5 +61,6 @@ export function packageTools(cfg: AptConfig = {}): ToolDeclaration[] {
         return { name, hold };
       },
     }),
+    ...maintenanceTools(cfg),
   ];
 }

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import type { Effect } from "../../../runtime/policy/effects.ts";
 import { packageTools } from "../../../tools/packages/index.ts";
-import { type AptWorld, aptMissing, aptWorld } from "./apt-repo.ts";
+import { type AptWorld, aptMissing, aptWorld } from "../../fixtures/apt-root.ts";
 import { type Harness, harness, policy, why } from "./harness.ts";
 
 const skip = aptMissing();
@@ -33,8 +33,8 @@ describe.skipIf(skip !== null)("package tools (private apt root)", () => {
   beforeAll(() => {
     hostHoldsBefore = hostHolds();
     w = aptWorld();
-    w.addDeb("aiost-a", "1.0", "aiost-b");
-    w.addDeb("aiost-b", "2.0");
+    w.add({ name: "aiost-a", version: "1.0", depends: "aiost-b" });
+    w.add({ name: "aiost-b", version: "2.0" });
     w.reindex();
     h = harness(() => packageTools({ aptOptions: w.aptOptions }), {
       aptOptions: w.aptOptions, dpkgOptions: w.dpkgOptions,
@@ -63,9 +63,17 @@ describe.skipIf(skip !== null)("package tools (private apt root)", () => {
   });
 
   it("previews an upgrade from the repository's newer version", async () => {
-    w.addDeb("aiost-b", "2.1");
+    w.add({ name: "aiost-b", version: "2.1" });
     w.reindex();
     expect(await step("packages.upgrade", { names: ["aiost-b"] })).toEqual([{ kind: "package.upgrade", name: "aiost-b", from: "2.0", to: "2.1" }]);
+  });
+
+  it("waits for approval to install in normal mode: new code would run as root", async () => {
+    w.add({ name: "aiost-d", version: "1.0" });
+    w.reindex();
+    const out = await h.registry.call({ agent: "careful", tool: "packages.install", input: { names: ["aiost-d"] }, why });
+    expect(out).toMatchObject({ status: "pending", risk: "high", effects: [{ kind: "package.install", name: "aiost-d", version: "1.0" }] });
+    expect(w.installed()["aiost-d"]).toBeUndefined();
   });
 
   it("holds a package in the private root only", async () => {
@@ -87,7 +95,7 @@ describe.skipIf(skip !== null)("package tools (private apt root)", () => {
   });
 
   it("rolls an install back to the snapshotted dpkg selections when a health check fails", async () => {
-    w.addDeb("aiost-c", "1.0");
+    w.add({ name: "aiost-c", version: "1.0" });
     w.reindex();
     const before = w.installed();
     healthy = false;

@@ -24,7 +24,12 @@ describe("risk", () => {
     expect(classify([])).toBe("none");
     expect(classify([logWrite])).toBe("low");
     expect(classify([logWrite, etcWrite])).toBe("high");
-    expect(classify([{ kind: "package.install", name: "htop", version: "3" }])).toBe("low");
+    // Installs and upgrades run new code as root (maintainer scripts included): approval in normal mode.
+    expect(classify([{ kind: "package.install", name: "htop", version: "3" }])).toBe("high");
+    expect(classify([{ kind: "package.upgrade", name: "htop", from: "3", to: "3.1" }])).toBe("high");
+    // Refreshing lists and finishing an interrupted configure change no installed version.
+    expect(classify([{ kind: "package.lists", sources: 2 }])).toBe("low");
+    expect(classify([{ kind: "package.configure", name: "htop", version: "3", state: "half-configured" }])).toBe("low");
     expect(classify([{ kind: "package.remove", name: "htop", version: "3" }])).toBe("high");
     expect(classify([{ kind: "process.signal", pid: 3, name: "x", signal: "HUP" }])).toBe("low");
     expect(classify([{ kind: "process.signal", pid: 3, name: "x", signal: "KILL" }])).toBe("high");
