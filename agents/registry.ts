@@ -2,9 +2,11 @@
 // this (rule sets, jobs, tools), and the agent host runs what is declared and enabled.
 import type { AgentModule } from "./loop/types.ts";
 import { agent as maintenance } from "./maintenance/index.ts";
+import { agent as packages } from "./package/index.ts";
 
 export const AGENT_MODULES: Record<string, AgentModule> = {
   maintenance: maintenance as AgentModule,
+  package: packages as AgentModule,
 };
 
 /** Every agent's rule sets in one table keyed by decision type, for the reactive tier. */

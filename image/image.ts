@@ -46,6 +46,11 @@ export const image = {
   /** Kernel command line shared by GRUB and direct boots; console= order makes ttyS0 /dev/console. */
   cmdline: "console=tty0 console=ttyS0,115200 quiet loglevel=3 panic=10",
   hostname: "aios",
+  /**
+   * System users. The agent host observes and decides as aios-agent (read access to what it watches
+   * through CAP_DAC_READ_SEARCH, no write outside its own folder); only the executor acts as root.
+   */
+  users: [{ name: "aios-agent", uid: 900, home: "/var/lib/aios/agents" }],
 } as const;
 
 export type KernelFlavor = keyof typeof image.kernels;

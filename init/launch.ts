@@ -14,7 +14,8 @@ export function primaryGid(user: string, passwd = "/etc/passwd"): string | undef
 }
 
 export function launchArgv(spec: ServiceSpec, gidOf: (user: string) => string | undefined = primaryGid): string[] {
-  if (!spec.user && !spec.group && !spec.noNewPrivs) return spec.command;
+  const caps = spec.capabilities ?? [];
+  if (!spec.user && !spec.group && !spec.noNewPrivs && caps.length === 0) return spec.command;
   const wrap = [SETPRIV];
   if (spec.user) {
     const gid = spec.group ?? gidOf(spec.user);
@@ -22,6 +23,11 @@ export function launchArgv(spec: ServiceSpec, gidOf: (user: string) => string | 
     wrap.push(`--reuid=${spec.user}`, `--regid=${gid}`, "--init-groups");
   }
   else if (spec.group) wrap.push(`--regid=${spec.group}`, "--clear-groups");
+  if (caps.length) {
+    // Ambient capabilities survive the uid change; the bounding set keeps anything else out for good.
+    const list = caps.map((c) => `+${c}`).join(",");
+    wrap.push(`--inh-caps=-all,${list}`, `--ambient-caps=${list}`, `--bounding-set=-all,${list}`);
+  }
   if (spec.noNewPrivs) wrap.push("--no-new-privs");
   return [...wrap, "--", ...spec.command];
 }

@@ -84,6 +84,8 @@ mark "state disk ($state_dev)"
 mkdir -p "$STATE/config/services"
 cp -n /etc/aios/services/README "$STATE/config/services/" 2>/dev/null
 rm -rf /etc/aios/services && ln -s "$STATE/config/services" /etc/aios/services
+mkdir -p "$STATE/config/agents"
+rm -rf /etc/aios/agents && ln -s "$STATE/config/agents" /etc/aios/agents
 
 say "stage 1 done at $(cut -d" " -f1 /proc/uptime) s"
 exec /usr/bin/aios init

@@ -5,6 +5,8 @@ import { basename } from "node:path";
 const USAGE = `usage: aios <role> [args]
   init              PID 1: the service manager
   agent <name>      run a system agent (monitor)
+  agents            the agent host: every declared agent's loop (unprivileged)
+  executor          the agents' executor: carries out approved tool calls (root)
   console           the chat console on this terminal
   web               the management web console (port 9090)
   model-runtime     the local model runtime (node-llama-cpp), on /run/aios/models.sock
@@ -26,6 +28,8 @@ export async function main(argv0: string, args: string[]): Promise<void> {
       return (await import(entry)).main(args);
     }
     case "dbus-bridge": return (await import("./dbus/main.ts")).runDbusBridge();
+    case "agents": return (await import("../agents/host/main.ts")).runAgentHost();
+    case "executor": return (await import("../agents/host/main.ts")).runExecutor();
     case "audit-recorder": return (await import("./audit/recorder.ts")).runAuditRecorder();
     case "agent": {
       const name = args.shift();

@@ -13,7 +13,7 @@ import { OPERATOR_DEFAULT } from "../../runtime/policy/agents.ts";
 import { parseAgentPolicy } from "../../runtime/policy/config.ts";
 import { realRunner } from "../../runtime/proc/exec.ts";
 import { openApplianceTools } from "../../tools/appliance.ts";
-import { applianceTools } from "../../tools/index.ts";
+import { applianceToolNames } from "../spec/image.ts";
 import { AGENT_MODULES, allRules } from "../registry.ts";
 import { Scheduler } from "../scheduler/index.ts";
 import { loadAgents, type LoadedAgents } from "../spec/compile.ts";
@@ -25,7 +25,7 @@ import { adminApp, agentApp, serveOn } from "./executor/server.ts";
 import { AgentHost } from "./host.ts";
 import { AGENT_USER, agentPaths } from "./paths.ts";
 
-const toolNames = () => new Set(applianceTools({ services: { list: async () => [], control: async () => ({}) } as never }).map((t) => t.name));
+const toolNames = applianceToolNames;
 
 export function loadDeclared(): LoadedAgents {
   const file = agentPaths.compiled();

@@ -3,6 +3,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileServiceDir } from "../../init/spec/compile.ts";
+import { compileImageAgents } from "../../agents/spec/image.ts";
 import type { BuildContext } from "../context.ts";
 
 export async function compileAios(ctx: BuildContext): Promise<string> {
@@ -47,4 +48,11 @@ export async function compileServices(ctx: BuildContext): Promise<string> {
   mkdirSync(`${ctx.rootfs}/etc/aios`, { recursive: true });
   writeFileSync(`${ctx.rootfs}/etc/aios/services.json`, JSON.stringify(db, null, 1));
   return `${db.services.length} services: ${db.services.map((s) => s.id).join(" ")}`;
+}
+
+export async function compileAgents(ctx: BuildContext): Promise<string> {
+  const db = compileImageAgents(`${ctx.repo}/image/agents`);
+  mkdirSync(`${ctx.rootfs}/etc/aios`, { recursive: true });
+  writeFileSync(`${ctx.rootfs}/etc/aios/agents.json`, JSON.stringify(db, null, 1));
+  return `${db.agents.length} agents: ${db.agents.map((a) => a.name).join(" ")}`;
 }

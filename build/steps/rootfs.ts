@@ -1,6 +1,6 @@
 // The rootfs tree: a copy of the cached base, slimmed, with the literal rootfs/ overlay on top and the
 // ssh keys that may log in.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { image } from "../../image/image.ts";
 import type { BuildContext } from "../context.ts";
@@ -56,4 +56,16 @@ export async function installKeys(ctx: BuildContext): Promise<string> {
   writeFileSync(`${dir}/authorized_keys`, keys.join("\n") + "\n", { mode: 0o600 });
   chmodSync(`${dir}/authorized_keys`, 0o600);
   return `${keys.length} authorized key(s) from ${files.length} file(s)`;
+}
+
+/** Adds image.users to passwd, group and shadow (locked: no password, no login shell). */
+export async function addUsers(ctx: BuildContext): Promise<string> {
+  const etc = `${ctx.rootfs}/etc`;
+  for (const u of image.users) {
+    const has = (file: string) => readFileSync(`${etc}/${file}`, "utf8").split("\n").some((l) => l.startsWith(`${u.name}:`));
+    if (!has("passwd")) appendFileSync(`${etc}/passwd`, `${u.name}:x:${u.uid}:${u.uid}:aiOS agents:${u.home}:/usr/sbin/nologin\n`);
+    if (!has("group")) appendFileSync(`${etc}/group`, `${u.name}:x:${u.uid}:\n`);
+    if (!has("shadow")) appendFileSync(`${etc}/shadow`, `${u.name}:!:19000::::::\n`);
+  }
+  return image.users.map((u) => u.name).join(" ");
 }

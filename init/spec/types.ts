@@ -32,6 +32,8 @@ export interface ServiceSpec {
   /** Run as this user (name or uid) and group; root when absent. */
   user?: string;
   group?: string;
+  /** Linux capabilities kept as ambient ones (e.g. "dac_read_search"); the bounding set drops the rest. */
+  capabilities?: string[];
   /** Set PR_SET_NO_NEW_PRIVS: setuid binaries cannot raise the service's privileges. */
   noNewPrivs: boolean;
   /** cgroup v2 limits, applied when the kernel offers the controller. */

@@ -4,7 +4,7 @@ import { ConfigError } from "../../runtime/errors.ts";
 import type { Readiness, ServiceSpec } from "./types.ts";
 
 const KEYS = ["description", "command", "kind", "depends_on", "ready", "restart", "backoff", "death_tally",
-  "stop_timeout_ms", "env", "cwd", "tty", "user", "group", "no_new_privs", "limits", "watchdog_ms", "on_dependency_restart"] as const;
+  "stop_timeout_ms", "env", "cwd", "tty", "user", "group", "no_new_privs", "capabilities", "limits", "watchdog_ms", "on_dependency_restart"] as const;
 const LIMIT_KEYS = ["memory_max", "cpu_weight", "pids_max"];
 const READY_KEYS = ["notify", "tcp", "host", "unix", "http", "file", "timeout_ms", "on_timeout"];
 
@@ -78,6 +78,8 @@ export function validateService(id: string, source: string, file: string): Servi
   const cpuWeight = limits.cpu_weight === undefined ? undefined : int("limits.cpu_weight", limits.cpu_weight, 100, 1);
   if (cpuWeight !== undefined && cpuWeight > 10000) fail("limits.cpu_weight", "must be between 1 and 10000");
   if (raw.no_new_privs !== undefined && typeof raw.no_new_privs !== "boolean") fail("no_new_privs", "must be true or false");
+  const caps = raw.capabilities ?? [];
+  if (!Array.isArray(caps) || !caps.every((c) => typeof c === "string" && /^[a-z_]{2,30}$/.test(c))) fail("capabilities", "must be a list of capability names like \"dac_read_search\" (no cap_ prefix)");
 
   return {
     id, source: file, command: command as string[], kind, dependsOn: dependsOn as string[], ready,
@@ -96,6 +98,7 @@ export function validateService(id: string, source: string, file: string): Servi
     user: raw.user === undefined ? undefined : str("user", raw.user),
     group: raw.group === undefined ? undefined : str("group", raw.group),
     noNewPrivs: raw.no_new_privs === true,
+    capabilities: (caps as string[]).length ? (caps as string[]) : undefined,
     limits: { memoryMax, cpuWeight, pidsMax: limits.pids_max === undefined ? undefined : int("limits.pids_max", limits.pids_max, 1, 1) },
     watchdogMs: raw.watchdog_ms === undefined ? undefined : int("watchdog_ms", raw.watchdog_ms, 0, 100),
     onDependencyRestart: oneOf("on_dependency_restart", raw.on_dependency_restart, ["restart", "ignore"] as const, "ignore"),

@@ -19,6 +19,13 @@ describe("launching services", () => {
     expect(() => launchArgv(spec('user = "ghost"'), () => undefined)).toThrow('no such user "ghost"');
   });
 
+  it("keeps only the declared capabilities, as ambient ones, across the uid change", () => {
+    const argv = launchArgv(spec('user = "aios-agent"\ncapabilities = ["dac_read_search"]\nno_new_privs = true'), () => "900");
+    expect(argv).toEqual(["/usr/bin/setpriv", "--reuid=aios-agent", "--regid=900", "--init-groups",
+      "--inh-caps=-all,+dac_read_search", "--ambient-caps=+dac_read_search", "--bounding-set=-all,+dac_read_search", "--no-new-privs", "--", "/bin/x", "a"]);
+    expect(() => spec('capabilities = ["CAP_SYS_ADMIN"]')).toThrow("capabilities: must be a list of capability names");
+  });
+
   it("reads primary groups from a passwd file", () => {
     const f = `${mkdtempSync(`${tmpdir()}/aios-pw-`)}/passwd`;
     writeFileSync(f, "root:x:0:0::/root:/bin/sh\nmessagebus:x:100:102::/x:/usr/sbin/nologin\n");
