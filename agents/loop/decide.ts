@@ -21,7 +21,7 @@ export interface Decided {
 const EVIDENCE_LIMIT = 20;
 const LINE_LIMIT = 300;
 
-export function decisionRequest(agent: string, mod: AgentModule, f: Finding): DecisionRequest {
+export function decisionRequest(agent: string, mod: AgentModule, f: Finding, settings: Record<string, unknown> = {}): DecisionRequest {
   const actions = [...Object.keys(mod.actions), ...BUILTIN_ACTIONS];
   const schema = {
     type: "object",
@@ -40,7 +40,8 @@ export function decisionRequest(agent: string, mod: AgentModule, f: Finding): De
   };
   return {
     type: f.kind, agent,
-    facts: factsOf(f),
+    // Rules read the owner agent's settings too (thresholds an operator may override).
+    facts: { ...factsOf(f), settings },
     schema,
     maxTokens: 200,
     temperature: 0,
@@ -51,8 +52,8 @@ export function decisionRequest(agent: string, mod: AgentModule, f: Finding): De
   };
 }
 
-export async function decide(ask: Ask, agent: string, mod: AgentModule, f: Finding): Promise<Decided> {
-  const req = decisionRequest(agent, mod, f);
+export async function decide(ask: Ask, agent: string, mod: AgentModule, f: Finding, settings: Record<string, unknown> = {}): Promise<Decided> {
+  const req = decisionRequest(agent, mod, f, settings);
   const promptHash = createHash("sha256").update(JSON.stringify(req.messages)).digest("hex").slice(0, 16);
   const decision = await ask(req);
   if (decision.outcome !== "answered") return { decision, promptHash, problem: decision.degraded ?? "no tier could decide" };

@@ -114,7 +114,7 @@ export class AgentLoop {
     const autonomy = await this.d.executor.autonomy();
     if (inc?.state === "proposed" && autonomy === "off") return false;
     // decide
-    const d = await decide(this.d.ask, who, owner.mod, f);
+    const d = await decide(this.d.ask, who, owner.mod, f, owner.spec.settings);
     const { decision } = d;
     const attempts = decision.attempts.map((a) => `${a.tier}:${a.outcome}`);
     const rec = await this.d.executor.record({
@@ -182,6 +182,7 @@ export class AgentLoop {
 
   /** verify + remember: the symptom is gone. */
   private async verifyCleared(inc: Incident): Promise<void> {
+    if (inc.state === "awaiting_approval" && (await this.followApproval(inc))) inc = this.d.incidents.get(inc.id)!;
     const fixed = inc.state === "acting";
     const last = inc.actions.at(-1);
     this.d.incidents.update(inc.id, { verification: fixed ? `cleared after ${last?.action}` : "cleared by itself" });
