@@ -57,8 +57,8 @@ const toIncident = (r: Row): Incident => ({
 const OPEN_SQL = `state IN (${OPEN_STATES.map((s) => `'${s}'`).join(",")})`;
 
 export class IncidentStore {
-  constructor(readonly db: Database, private readonly now: () => number = Date.now) {
-    migrate(db, "incidents", MIGRATIONS);
+  constructor(readonly db: Database, private readonly now: () => number = Date.now, opts: { readonly?: boolean } = {}) {
+    if (!opts.readonly) migrate(db, "incidents", MIGRATIONS);
   }
 
   /** The open incident for this key, if any. */

@@ -4,7 +4,7 @@ import { formatVerify } from "../../audit/verify.ts";
 import { EMPTY_VERIFY, withAuditReadonly } from "../../audit/read.ts";
 import { UserError } from "../../errors.ts";
 import { renderApprovals } from "../../policy/render.ts";
-import { decideApproval } from "../../../tools/index.ts";
+import { decideThroughExecutor } from "../../../agents/host/executor/approve.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
 import { outcomeText } from "../../../tools/render.ts";
 import type { Reply } from "../commands.ts";
@@ -21,7 +21,7 @@ export async function policyAnswer(line: string): Promise<Reply | undefined> {
       const verb = cmd.toLowerCase() === "/approve" ? "approve" : "reject";
       if (!id) throw new UserError(`usage: /${verb} <id>${verb === "reject" ? " [note]" : ""}`, "/approvals lists the ids");
       const note = rest.join(" ") || undefined;
-      const r = await withApplianceTools((sys) => decideApproval(sys, id, WHO, verb, note));
+      const r = await decideThroughExecutor(id, WHO, verb, note);
       return { text: `${r.approval.id} ${r.approval.status} by ${WHO}${r.outcome ? `\n${outcomeText(r.outcome)}` : ""}` };
     }
     case "/audit": {

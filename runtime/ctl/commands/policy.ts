@@ -9,7 +9,7 @@ import { UserError } from "../../errors.ts";
 import { renderApprovals } from "../../policy/render.ts";
 import { restoreSnapshot, snapshotSystem } from "../../snapshots/manual.ts";
 import { configDir } from "../../policy/agents.ts";
-import { decideApproval } from "../../../tools/index.ts";
+import { decideThroughExecutor } from "../../../agents/host/executor/approve.ts";
 import { personActor, withApplianceTools } from "../../../tools/appliance.ts";
 import type { CallOutcome } from "../../../tools/outcome.ts";
 import { outcomeText } from "../../../tools/render.ts";
@@ -91,7 +91,7 @@ const decision = (verb: "approve" | "reject") => defineCommand({
   meta: { name: verb, description: verb === "approve" ? "approve a queued call and run it (its effects are previewed again first)" : "reject a queued call" },
   args: { id: { type: "positional", required: true, description: "approval id (apr-…)" }, note: { type: "string", description: "why, for the audit log" }, json },
   run: act(async (a: { id: string; note?: string; json?: boolean }) => {
-    const r = await withApplianceTools((sys) => decideApproval(sys, a.id, who(), verb, a.note));
+    const r = await decideThroughExecutor(a.id, who(), verb, a.note);
     print(r, a.json, () => `${r.approval.id} ${verb === "approve" ? "approved" : "rejected"} by ${r.approval.decidedBy}${r.outcome ? `\n${outcomeText(r.outcome)}` : ""}`);
     return r.outcome ? outcomeCode(r.outcome) : EXIT.ok;
   }),

@@ -5,7 +5,7 @@ import type { Context, Hono } from "hono";
 import { EMPTY_VERIFY, withAuditReadonly } from "../../audit/read.ts";
 import { UserError } from "../../errors.ts";
 import { approvalsPage } from "../../policy/page.ts";
-import { decideApproval } from "../../../tools/index.ts";
+import { decideThroughExecutor } from "../../../agents/host/executor/approve.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
 
 const WHO = "user:web";
@@ -46,7 +46,7 @@ export function mountPolicy(app: Hono): void {
     app.post(`/api/approvals/:id/${verb}`, async (c) => {
       const id = approvalId(c);
       const n = await note(c);
-      return c.json(await withApplianceTools((sys) => decideApproval(sys, id, WHO, verb, n)));
+      return c.json(await decideThroughExecutor(id, WHO, verb, n));
     });
     // The page's forms: decide, then back to the page with what happened.
     app.post(`/approvals/:id/${verb}`, async (c) => {
@@ -55,7 +55,7 @@ export function mountPolicy(app: Hono): void {
       const n = typeof form.note === "string" && form.note.trim() ? form.note.trim() : undefined;
       let message: string;
       try {
-        const r = await withApplianceTools((sys) => decideApproval(sys, id, WHO, verb, n));
+        const r = await decideThroughExecutor(id, WHO, verb, n);
         message = `${id} ${r.approval.status}${r.outcome ? `: ${r.outcome.status}` : ""}`;
       } catch (err) {
         message = `${id}: ${(err as Error).message}`;
