@@ -26,6 +26,8 @@ export function chmodTools(cfg: ChmodConfig): ToolDeclaration[] {
       destructive: true,
       timeoutMs: 5000,
       async plan({ path, mode }) {
+        // The named path itself must not be a link (fencedPath resolves links, so look before it does).
+        if (lstatSync(at(path), { throwIfNoEntry: false })?.isSymbolicLink()) throw new UserError(`${path} is a symbolic link`, "name the file it points to");
         const p = fencedPath(at(path), cfg.roots);
         const st = lstatSync(p, { throwIfNoEntry: false });
         if (!st) throw new UserError(`${path} does not exist`);
