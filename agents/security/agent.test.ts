@@ -35,6 +35,22 @@ describe("security declaration", () => {
   });
 });
 
+describe("suid-sweep job", () => {
+  it("sets its own baseline on the first run, then reports files that gained the bit", () => {
+    const root = mkdtempSync(join(tmpdir(), "aios-sec-sweep-"));
+    mkdirSync(join(root, "opt/x"), { recursive: true });
+    writeFileSync(join(root, "opt/x/old"), "", { mode: 0o4755 });
+    chmodSync(join(root, "opt/x/old"), 0o4755);
+    const data = new Map<string, unknown>();
+    const ctx = { now: 0, settings: {}, runner: null as never, root, memo: { get: (k: string) => data.get(k) as never, set: (k: string, v: unknown) => void data.set(k, v) } };
+    const obs = { settings: { ...DEFAULTS, suidSweepDirs: ["/opt"] }, baseline: { listeners: [], identity: {}, suid: [] } } as never;
+    expect(agent.jobs!["suid-sweep"]!(obs, ctx)).toEqual([]);
+    writeFileSync(join(root, "opt/x/new"), "");
+    chmodSync(join(root, "opt/x/new"), 0o2755);
+    expect(agent.jobs!["suid-sweep"]!(obs, ctx).map((f) => f.key)).toEqual(["security.suid.new:/opt/x/new"]);
+  });
+});
+
 describe("file readers", () => {
   const root = mkdtempSync(join(tmpdir(), "aios-sec-unit-"));
   for (const d of ["usr/bin", "tmp/deep/er", "etc/dropbear", "root/.ssh"]) mkdirSync(join(root, d), { recursive: true });
