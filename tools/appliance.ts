@@ -7,6 +7,7 @@ import { Memory } from "../runtime/memory/index.ts";
 import { configDir, loadAgentPolicy } from "../runtime/policy/agents.ts";
 import { DEFAULT_LOCKOUT, type LockoutConfig } from "../runtime/policy/lockout.ts";
 import type { AgentPolicy } from "../runtime/policy/modes.ts";
+import { establishedPeers } from "../runtime/proc/sockets.ts";
 import { openToolSystem, type ToolSystem } from "./index.ts";
 import { InitServiceControl } from "./services/init-control.ts";
 
@@ -18,6 +19,8 @@ export const APPLIANCE_LOCKOUT: LockoutConfig = {
   protectedServices: ["dropbear", "console", "console-vga", "web"],
   // Every aios role (PID 1, the consoles, the web console) is the one binary, so its name is `aios`.
   protectedProcesses: [...DEFAULT_LOCKOUT.protectedProcesses, "aios"],
+  // Read at each check: a block is refused for anyone connected over ssh or to the web console now.
+  operatorAddresses: () => establishedPeers([DEFAULT_LOCKOUT.sshPort, DEFAULT_LOCKOUT.webPort]),
 };
 
 export interface ApplianceToolOptions {

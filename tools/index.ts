@@ -15,7 +15,9 @@ import { describeEffect } from "../runtime/policy/effects.ts";
 import type { ToolDeclaration } from "./declaration.ts";
 import type { CallOutcome, CallRequest } from "./outcome.ts";
 import { diskTools } from "./disks/index.ts";
+import { chmodTools } from "./files/chmod.ts";
 import { type FilesConfig, filesTools } from "./files/index.ts";
+import { blockTools } from "./firewall/block.ts";
 import { firewallTools } from "./firewall/index.ts";
 import { hardwareTools } from "./hardware/index.ts";
 import { applianceMaintenance, type MaintenanceConfig, maintenanceTools } from "./maintenance/index.ts";
@@ -56,10 +58,13 @@ export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout"
   const lock = o.lockout ?? DEFAULT_LOCKOUT;
   return [
     ...filesTools(o.files ?? { readRoots: ["/"], writeRoots: ["/etc/aios", "/var/lib/aios", "/var/log"] }),
+    // Modes may be tightened anywhere (secrets, SUID bits); risk comes from the bits, not the path.
+    ...chmodTools({ roots: ["/"] }),
     ...processTools(),
     ...serviceTools(o.services),
     ...networkTools({ accessPorts: [lock.sshPort, lock.webPort] }),
     ...firewallTools({ target: o.nft ?? HOST_NFT, watchPorts: [lock.sshPort, lock.webPort] }),
+    ...blockTools({ target: o.nft ?? HOST_NFT, watchPorts: [lock.sshPort, lock.webPort] }),
     ...packageTools(o.apt),
     ...diskTools({ logDir: o.logDir ?? "/var/log" }),
     ...maintenanceTools(o.maintenance ?? applianceMaintenance(STATE_DIR)),

@@ -13,6 +13,8 @@ export type Effect =
   // Content-preserving SQLite upkeep (checkpoint, vacuum) or retention of memory rows ("compact").
   | { kind: "db.maintain"; path: string; op: "checkpoint" | "vacuum" | "compact"; bytes: number; reclaimBytes: number; rows?: number }
   | { kind: "snapshot.delete"; id: string; bytes: number; auto: boolean }
+  /** Permission bits of a file or directory changed (from/to are the low 12 bits, 0o7777). */
+  | { kind: "file.mode"; path: string; from: number; to: number; dir: boolean }
   | { kind: "package.install"; name: string; version: string }
   | { kind: "package.remove"; name: string; version: string }
   | { kind: "package.upgrade"; name: string; from: string; to: string }
@@ -25,6 +27,8 @@ export type Effect =
   | { kind: "port.open" | "port.close"; port: number; proto: Proto }
   | { kind: "firewall.rule"; change: "add" | "delete"; table: string; chain: string; rule: string }
   | { kind: "firewall.policy"; table: string; chain: string; from: string; to: string }
+  /** Every packet from `addr` (an address or CIDR prefix) dropped by a rule in `table chain`. */
+  | { kind: "firewall.block"; addr: string; table: string; chain: string }
   | { kind: "process.signal"; pid: number; name: string; signal: string }
   | { kind: "net.link"; iface: string; change: "up" | "down" }
   | { kind: "net.addr"; iface: string; addr: string; change: "add" | "del" }
@@ -44,6 +48,7 @@ export function describeEffect(e: Effect): string {
     case "file.discard": return `delete file ${e.path} (${e.bytes} bytes, not snapshotted)`;
     case "db.maintain": return `${e.op} database ${e.path} (${e.bytes} bytes, ~${e.reclaimBytes} reclaimable${e.rows !== undefined ? `, ${e.rows} rows past retention` : ""})`;
     case "snapshot.delete": return `delete ${e.auto ? "automatic" : "manual"} snapshot ${e.id} (${e.bytes} bytes)`;
+    case "file.mode": return `change mode of ${e.dir ? "directory" : "file"} ${e.path} from ${octal(e.from)} to ${octal(e.to)}`;
     case "package.install": return `install package ${e.name} ${e.version}`;
     case "package.remove": return `remove package ${e.name} ${e.version}`;
     case "package.upgrade": return `upgrade package ${e.name} ${e.from} -> ${e.to}`;
@@ -53,6 +58,7 @@ export function describeEffect(e: Effect): string {
     case "service.start": case "service.stop": case "service.restart": return `${e.kind.slice(8)} service ${e.service}`;
     case "port.open": case "port.close": return `${e.kind === "port.open" ? "open" : "close"} port ${e.port}/${e.proto}`;
     case "firewall.rule": return `${e.change} firewall rule in ${e.table} ${e.chain}: ${e.rule}`;
+    case "firewall.block": return `block all traffic from ${e.addr} in ${e.table} ${e.chain}`;
     case "firewall.policy": return `set policy of ${e.table} ${e.chain} from ${e.from} to ${e.to}`;
     case "process.signal": return `send ${e.signal} to process ${e.pid} (${e.name})`;
     case "net.link": return `set link ${e.iface} ${e.change}`;
@@ -62,6 +68,8 @@ export function describeEffect(e: Effect): string {
     case "ssh.key.add": case "ssh.key.remove": return `${e.kind === "ssh.key.add" ? "add" : "remove"} ssh key ${e.fingerprint} for ${e.user}`;
   }
 }
+
+const octal = (m: number) => `0${m.toString(8).padStart(3, "0")}`;
 
 /** What a plan hands to policy: the effects plus free notes (warnings, apt's messages). */
 export interface Plan {

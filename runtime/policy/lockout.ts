@@ -1,5 +1,6 @@
 // Lock-out guards: changes that would cut the operator off (ssh on its port, the serial console, the
 // web console on 9090) are refused in every mode, trusted included. They read effects only.
+import { BlockList, isIP } from "node:net";
 import type { Effect } from "./effects.ts";
 
 export interface LockoutConfig {
@@ -13,6 +14,11 @@ export interface LockoutConfig {
   protectedPackages: string[];
   /** Interfaces that must not be taken down (empty: any interface with the default route). */
   protectedInterfaces: string[];
+  /**
+   * Where operators are connected from right now (peers of established ssh and web sessions); asked at
+   * each check, so a block proposed before an operator connected is refused when it is approved.
+   */
+  operatorAddresses?: () => readonly string[];
 }
 
 export const DEFAULT_LOCKOUT: LockoutConfig = {
@@ -49,10 +55,42 @@ export function lockoutViolation(effects: readonly Effect[], cfg: LockoutConfig 
       case "ssh.key.remove":
         if (e.user === "root" && e.remaining === 0) return `would cut off ssh: removing root's last authorized key`;
         break;
+      case "firewall.block": {
+        const hit = coveredOperator([e.addr], false, cfg);
+        if (hit) return `would cut off the operator connected from ${hit}: blocking ${e.addr}`;
+        break;
+      }
+      case "firewall.rule": {
+        const m = e.change === "add" && /\b(drop|reject)\b/.test(e.rule) ? e.rule.match(/\bsaddr (!= )?(\{[^}]*\}|\S+)/) : null;
+        const hit = m ? coveredOperator(m[2]!.replace(/[{}]/g, "").split(/[\s,]+/).filter(Boolean), !!m[1], cfg) : null;
+        if (hit) return `would cut off the operator connected from ${hit}: firewall rule "${e.rule}"`;
+        break;
+      }
       case "file.delete": case "file.discard":
         if (/\/authorized_keys2?$/.test(e.path) && e.path.includes("/root/")) return `would cut off ssh: deleting ${e.path}`;
         break;
     }
+  }
+  return null;
+}
+
+/** The first operator address the given addresses/prefixes cover (or, negated, leave out), else null. */
+function coveredOperator(addrs: readonly string[], negated: boolean, cfg: LockoutConfig): string | null {
+  const ops = cfg.operatorAddresses?.() ?? [];
+  if (ops.length === 0) return null;
+  const list = new BlockList();
+  for (const a of addrs) {
+    const [ip = "", bits] = a.split("/");
+    const v = isIP(ip);
+    if (v === 0) continue; // a named set or a hostname: not an address we can judge here
+    const type = v === 4 ? "ipv4" : "ipv6";
+    if (bits === undefined) list.addAddress(ip, type);
+    else list.addSubnet(ip, Number(bits), type);
+  }
+  for (const op of ops) {
+    const v = isIP(op);
+    if (v === 0) continue;
+    if (list.check(op, v === 4 ? "ipv4" : "ipv6") !== negated) return op;
   }
   return null;
 }

@@ -35,6 +35,8 @@ export function effectRisk(e: Effect, cfg: RiskConfig = DEFAULT_RISK): Exclude<R
     case "package.lists": case "package.configure": case "package.hold":
     case "service.start": case "service.restart":
       return "low";
+    case "file.mode":
+      return modeRisk(e.from, e.to);
     case "process.signal":
       return MILD_SIGNALS.has(e.signal.toUpperCase()) ? "low" : "high";
     default:
@@ -54,4 +56,14 @@ export function classify(effects: readonly Effect[], cfg: RiskConfig = DEFAULT_R
     risk = r;
   }
   return risk;
+}
+
+/**
+ * Taking group/other permission bits away (a secret at 0644 → 0600) is low risk; anything else — adding
+ * any bit, touching the owner's bits or setuid/setgid/sticky (removing SUID can break a tool) — is high.
+ */
+export function modeRisk(from: number, to: number): Exclude<Risk, "none"> {
+  const removed = from & ~to;
+  const added = to & ~from;
+  return added === 0 && (removed & ~0o077) === 0 ? "low" : "high";
 }

@@ -12,6 +12,7 @@ export function targetsFromEffects(effects: readonly Effect[]): SnapshotTargets 
   let nft = false, dpkg = false;
   for (const e of effects) {
     if (e.kind === "file.write" || e.kind === "file.delete") files.add(e.path);
+    else if (e.kind === "file.mode" && !e.dir) files.add(e.path); // a directory's mode is not snapshotted
     else if (e.kind === "ssh.key.add" || e.kind === "ssh.key.remove") files.add(e.file);
     else if (e.kind.startsWith("firewall.") || e.kind.startsWith("port.")) nft = true;
     // Lists are apt's cache and a configure run cannot be undone by selections: neither needs one.

@@ -7,6 +7,7 @@ import { AuditLog } from "../../../runtime/audit/index.ts";
 import { openDatabase } from "../../../runtime/db/open.ts";
 import { realRunner, type Runner } from "../../../runtime/proc/exec.ts";
 import { type AgentPolicy, ApprovalQueue, type RiskConfig } from "../../../runtime/policy/index.ts";
+import type { LockoutConfig } from "../../../runtime/policy/lockout.ts";
 import type { NftTarget } from "../../../runtime/sandbox/nft.ts";
 import { SnapshotStore } from "../../../runtime/snapshots/index.ts";
 import type { HealthCheck, ToolDeclaration } from "../../../tools/declaration.ts";
@@ -26,7 +27,7 @@ export function policy(agent: string, mode: AgentPolicy["mode"], capabilities: s
   return { agent, mode, capabilities, allowlist: [], patterns: { dangerous: [], confirm: [] }, ...extra };
 }
 
-export function harness(tools: (dir: string) => ToolDeclaration[], opts: { runner?: Runner; nft?: NftTarget; aptOptions?: string[]; dpkgOptions?: string[]; risk?: (dir: string) => RiskConfig; healthChecks?: HealthCheck[]; settleMs?: number } = {}): Harness {
+export function harness(tools: (dir: string) => ToolDeclaration[], opts: { runner?: Runner; nft?: NftTarget; aptOptions?: string[]; dpkgOptions?: string[]; risk?: (dir: string) => RiskConfig; healthChecks?: HealthCheck[]; settleMs?: number; lockout?: LockoutConfig } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), "aios-tools-"));
   mkdirSync(join(dir, "state"));
   const db = openDatabase(join(dir, "state", "aios.db"), { synchronous: "FULL" });
@@ -36,7 +37,7 @@ export function harness(tools: (dir: string) => ToolDeclaration[], opts: { runne
   const snapshots = new SnapshotStore(join(dir, "state", "snapshots"), { runner, nft: opts.nft, aptOptions: opts.aptOptions, dpkgOptions: opts.dpkgOptions, keepAuto: 3 });
   const policies = new Map<string, AgentPolicy>();
   const registry = new ToolRegistry({
-    audit, approvals, runner, snapshots, risk: opts.risk?.(dir), healthChecks: opts.healthChecks, settleMs: opts.settleMs ?? 0, settleIntervalMs: 10,
+    audit, approvals, runner, snapshots, risk: opts.risk?.(dir), lockout: opts.lockout, healthChecks: opts.healthChecks, settleMs: opts.settleMs ?? 0, settleIntervalMs: 10,
     policyFor: (a) => { const p = policies.get(a); if (!p) throw new Error("unknown agent"); return p; },
   }, tools(dir));
   return { dir, audit, approvals, snapshots, registry, policies, close: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
