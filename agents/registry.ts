@@ -3,10 +3,12 @@
 import type { AgentModule } from "./loop/types.ts";
 import { agent as maintenance } from "./maintenance/index.ts";
 import { agent as packages } from "./package/index.ts";
+import { agent as security } from "./security/index.ts";
 
 export const AGENT_MODULES: Record<string, AgentModule> = {
   maintenance: maintenance as AgentModule,
   package: packages as AgentModule,
+  security: security as AgentModule,
 };
 
 /** Every agent's rule sets in one table keyed by decision type, for the reactive tier. */
