@@ -32,7 +32,7 @@ export class ModelsAppliance extends InitUnderTest {
   }
 
   async ctl(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-    const p = Bun.spawn([bun, `${repo}/runtime/main.ts`, "ctl", ...args], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    const p = Bun.spawn([bun, `${repo}/main.ts`, "ctl", ...args], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
     return { stdout, stderr, code };
   }

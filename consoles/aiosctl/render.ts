@@ -1,6 +1,6 @@
 // Human renderings shared by aiosctl and the consoles.
-import type { StatusReply } from "../control/client.ts";
-import type { Sample } from "../metrics/samples.ts";
+import type { StatusReply } from "../../runtime/control/client.ts";
+import type { Sample } from "../../runtime/metrics/samples.ts";
 
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));

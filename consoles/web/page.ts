@@ -1,6 +1,6 @@
 // The status page: services, their state, and the latest monitor sample. Plain HTML, no scripts.
-import type { StatusReply } from "../control/client.ts";
-import type { Sample } from "../metrics/samples.ts";
+import type { StatusReply } from "../../runtime/control/client.ts";
+import type { Sample } from "../../runtime/metrics/samples.ts";
 
 const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const mb = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;

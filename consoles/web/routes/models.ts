@@ -2,9 +2,9 @@
 // OpenAI-compatible /v1 API (models, chat completions JSON + SSE, embeddings) over the local model
 // runtime's socket. A runtime that is down answers 503 with the reason (the /v1 app's error handler).
 import type { Hono } from "hono";
-import { createOpenAiApp } from "../../models/api/openai-app.ts";
-import { LocalGateway } from "../../models/local/local-gateway.ts";
-import { RuntimeClient } from "../../models/local/runtime-client.ts";
+import { createOpenAiApp } from "../../../runtime/models/api/openai-app.ts";
+import { LocalGateway } from "../../../runtime/models/local/local-gateway.ts";
+import { RuntimeClient } from "../../../runtime/models/local/runtime-client.ts";
 
 export const modelSocket = () => process.env.AIOS_MODEL_SOCKET ?? "/run/aios/models.sock";
 

@@ -1,8 +1,8 @@
 // Chat console commands for the models area; ../commands.ts asks each area before its fallback.
 // Free text (after the built-in commands and the policy area) is a question for the hierarchy;
 // `/models` lists the models. With no usable model the answer says so and what to do.
-import type { IntelligenceStack } from "../../models/index.ts";
-import { answerText, ask, explainNoAnswer, listModels, operatorIntelligence, renderModels, renderProvenance } from "../../models/operator.ts";
+import type { IntelligenceStack } from "../../../runtime/models/index.ts";
+import { answerText, ask, explainNoAnswer, listModels, operatorIntelligence, renderModels, renderProvenance } from "../../../runtime/models/operator.ts";
 import type { Reply } from "../commands.ts";
 
 let stack: IntelligenceStack | undefined;

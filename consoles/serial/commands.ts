@@ -1,8 +1,8 @@
 // What the chat console understands. Each command returns text; errors are rendered by the caller.
-import { control, type StatusReply } from "../control/client.ts";
-import { defaultDbPath, openDatabase } from "../db/open.ts";
-import { latestSample } from "../metrics/samples.ts";
-import { renderSample, renderStatus } from "../ctl/render.ts";
+import { control, type StatusReply } from "../../runtime/control/client.ts";
+import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
+import { latestSample } from "../../runtime/metrics/samples.ts";
+import { renderSample, renderStatus } from "../aiosctl/render.ts";
 import { webToken } from "../web/token.ts";
 import { policyAnswer, policyHelp } from "./ext/policy.ts";
 import { modelsAnswer, modelsHelp } from "./ext/models.ts";

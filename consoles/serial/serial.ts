@@ -1,9 +1,9 @@
 // The chat console on a terminal (serial or VGA): reads lines, answers, never dies on any input.
 // `/shell` hands the terminal to a root shell and takes it back when the shell exits.
 import { createInterface, type Interface } from "node:readline";
-import { errorMessage, AiosError } from "../errors.ts";
+import { errorMessage, AiosError } from "../../runtime/errors.ts";
 import { answer } from "./commands.ts";
-import { runInteractive } from "../proc/exec.ts";
+import { runInteractive } from "../../runtime/proc/exec.ts";
 
 const PROMPT = "aios> ";
 const write = (s: string) => process.stdout.write(s);

@@ -2,8 +2,8 @@
 // service, and turns init's event stream into ServiceStateChanged and PropertiesChanged signals.
 import type { EventEmitter } from "node:events";
 import { type MessageBus, RequestNameReply, sessionBus } from "dbus-next";
-import { control, type StatusReply } from "../control/client.ts";
-import { SystemError, errorMessage } from "../errors.ts";
+import { control, type StatusReply } from "../../runtime/control/client.ts";
+import { SystemError, errorMessage } from "../../runtime/errors.ts";
 import { ServiceCache } from "./cache.ts";
 import type { BridgeContext } from "./context.ts";
 import { followEvents, type InitEvent } from "./follow.ts";

@@ -1,7 +1,7 @@
 // The org.aios.Init1 interface at /org/aios/Init1: init's verbs as D-Bus methods, and the
 // ServiceStateChanged signal. Reads are answered fresh from init; the cache only feeds properties.
 import { interface as dbusInterface } from "dbus-next";
-import type { StatusReply } from "../control/client.ts";
+import type { StatusReply } from "../../runtime/control/client.ts";
 import { type BridgeContext, SERVICE_STRUCT, type ServiceStruct, seg, toStruct } from "./context.ts";
 import { asDBus } from "./errors.ts";
 import { MANAGER_IFACE } from "./names.ts";

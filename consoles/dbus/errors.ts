@@ -1,6 +1,6 @@
 // The one boundary where aios errors become D-Bus errors (and so reach busctl, gdbus, dbus-send).
 import { DBusError } from "dbus-next";
-import { AiosError, NotFoundError, SystemError, UserError, errorMessage } from "../errors.ts";
+import { AiosError, NotFoundError, SystemError, UserError, errorMessage } from "../../runtime/errors.ts";
 import { ERRORS } from "./names.ts";
 
 export function toDBusError(err: unknown): Error {

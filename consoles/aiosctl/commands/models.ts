@@ -1,8 +1,8 @@
 // aiosctl verbs for the models area; registered in ../aiosctl.ts. `models` lists every model with its
 // tier, state and size; `ask` runs one decision through the hierarchy and shows who answered.
 import { defineCommand, type CommandDef } from "citty";
-import { UserError } from "../../errors.ts";
-import { answerText, ask, explainNoAnswer, listModels, operatorIntelligence, parseTier, renderModels, renderProvenance } from "../../models/operator.ts";
+import { UserError } from "../../../runtime/errors.ts";
+import { answerText, ask, explainNoAnswer, listModels, operatorIntelligence, parseTier, renderModels, renderProvenance } from "../../../runtime/models/operator.ts";
 import { act, EXIT } from "../fail.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;

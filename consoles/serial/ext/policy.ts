@@ -1,9 +1,9 @@
 // Chat console commands for the policy area; ../commands.ts asks each area before its fallback:
 // /approvals, /approve <id>, /reject <id> [note], /audit. Errors are thrown typed; the console renders them.
-import { formatVerify } from "../../audit/verify.ts";
-import { EMPTY_VERIFY, withAuditReadonly } from "../../audit/read.ts";
-import { UserError } from "../../errors.ts";
-import { renderApprovals } from "../../policy/render.ts";
+import { formatVerify } from "../../../runtime/audit/verify.ts";
+import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
+import { UserError } from "../../../runtime/errors.ts";
+import { renderApprovals } from "../../../runtime/policy/render.ts";
 import { decideApproval } from "../../../tools/index.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
 import { outcomeText } from "../../../tools/render.ts";

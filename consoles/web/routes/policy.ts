@@ -2,9 +2,9 @@
 // queue (list, approve, reject), the audit log (verify, tail) and an HTML page of pending approvals.
 // Typed errors become {error, hint} with 4xx in the app's one error handler.
 import type { Context, Hono } from "hono";
-import { EMPTY_VERIFY, withAuditReadonly } from "../../audit/read.ts";
-import { UserError } from "../../errors.ts";
-import { approvalsPage } from "../../policy/page.ts";
+import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
+import { UserError } from "../../../runtime/errors.ts";
+import { approvalsPage } from "../../../runtime/policy/page.ts";
 import { decideApproval } from "../../../tools/index.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
 

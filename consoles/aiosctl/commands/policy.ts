@@ -3,12 +3,12 @@
 // tool calls by a person (tool call, tool list), which go through the same registry as the agents'.
 import type { CommandDef } from "citty";
 import { defineCommand } from "citty";
-import { formatEntry, formatVerify } from "../../audit/verify.ts";
-import { EMPTY_VERIFY, withAuditReadonly } from "../../audit/read.ts";
-import { UserError } from "../../errors.ts";
-import { renderApprovals } from "../../policy/render.ts";
-import { restoreSnapshot, snapshotSystem } from "../../snapshots/manual.ts";
-import { configDir } from "../../policy/agents.ts";
+import { formatEntry, formatVerify } from "../../../runtime/audit/verify.ts";
+import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
+import { UserError } from "../../../runtime/errors.ts";
+import { renderApprovals } from "../../../runtime/policy/render.ts";
+import { restoreSnapshot, snapshotSystem } from "../../../runtime/snapshots/manual.ts";
+import { configDir } from "../../../runtime/policy/agents.ts";
 import { decideApproval } from "../../../tools/index.ts";
 import { personActor, withApplianceTools } from "../../../tools/appliance.ts";
 import type { CallOutcome } from "../../../tools/outcome.ts";

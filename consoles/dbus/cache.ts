@@ -1,6 +1,6 @@
 // What the bridge knows of init's services: the last /v1/status answer, refreshed after every event.
 // D-Bus property getters are synchronous, so they read from here; uptime is aged on read.
-import type { StatusReply } from "../control/client.ts";
+import type { StatusReply } from "../../runtime/control/client.ts";
 
 export type ServiceInfo = StatusReply["services"][number] & { depends_on?: string[] };
 

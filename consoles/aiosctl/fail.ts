@@ -1,5 +1,5 @@
 // aiosctl's one error boundary: a message, a hint, and an exit code that follows systemctl's.
-import { AiosError, NotFoundError, UserError } from "../errors.ts";
+import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, notRunning: 3, noSuchService: 4 } as const;
 

@@ -1,11 +1,11 @@
 // aiosctl: the operator's command line, over init's control socket. Every verb has --json.
 import { defineCommand, runMain } from "citty";
-import { control, followLines, type StatusReply } from "../control/client.ts";
+import { control, followLines, type StatusReply } from "../../runtime/control/client.ts";
 import { completionScript } from "./completion.ts";
 import { renderSample, renderStatus } from "./render.ts";
-import { UserError } from "../errors.ts";
-import { defaultDbPath, openDatabase } from "../db/open.ts";
-import { recentSamples } from "../metrics/samples.ts";
+import { UserError } from "../../runtime/errors.ts";
+import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
+import { recentSamples } from "../../runtime/metrics/samples.ts";
 import { act, EXIT } from "./fail.ts";
 import { webToken } from "../web/token.ts";
 import { policyCommands } from "./commands/policy.ts";

@@ -2,10 +2,10 @@
 // One error handler turns typed errors into {error, hint} responses with the right status.
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import { AiosError, NotFoundError, UserError } from "../errors.ts";
-import { control, type StatusReply } from "../control/client.ts";
-import { defaultDbPath, openDatabase } from "../db/open.ts";
-import { latestSample, type Sample } from "../metrics/samples.ts";
+import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
+import { control, type StatusReply } from "../../runtime/control/client.ts";
+import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
+import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
 import { statusPage } from "./page.ts";
 import { mountPolicy } from "./routes/policy.ts";
 import { mountModels } from "./routes/models.ts";

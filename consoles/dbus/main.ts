@@ -1,6 +1,6 @@
 // The D-Bus face of aios init: org.aios.Init1 at /org/aios/Init1 on the system bus, bridged to init's
 // control socket (so PID 1 itself never loads a D-Bus library). Runs as the init-dbus service.
-import { controlSocket, notifyReady } from "../control/client.ts";
+import { controlSocket, notifyReady } from "../../runtime/control/client.ts";
 import { startBridge } from "./bridge.ts";
 import { BUS_NAME } from "./names.ts";
 
