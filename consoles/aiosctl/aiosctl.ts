@@ -2,7 +2,7 @@
 import { defineCommand, runMain } from "citty";
 import { control, followLines, type StatusReply } from "../../runtime/control/client.ts";
 import { completionScript } from "./completion.ts";
-import { renderSample, renderStatus } from "./render.ts";
+import { renderSample, renderStatus } from "../render/status.ts";
 import { UserError } from "../../runtime/errors.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { recentSamples } from "../../runtime/metrics/samples.ts";

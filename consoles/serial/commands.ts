@@ -2,7 +2,7 @@
 import { control, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample } from "../../runtime/metrics/samples.ts";
-import { renderSample, renderStatus } from "../aiosctl/render.ts";
+import { renderSample, renderStatus } from "../render/status.ts";
 import { webToken } from "../web/token.ts";
 import { policyAnswer, policyHelp } from "./ext/policy.ts";
 import { modelsAnswer, modelsHelp } from "./ext/models.ts";

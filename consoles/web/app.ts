@@ -6,7 +6,7 @@ import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
 import { control, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
-import { statusPage } from "./page.ts";
+import { statusPage } from "./status-page.ts";
 import { mountPolicy } from "./routes/policy.ts";
 import { mountModels } from "./routes/models.ts";
 

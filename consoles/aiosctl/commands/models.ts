@@ -2,7 +2,8 @@
 // tier, state and size; `ask` runs one decision through the hierarchy and shows who answered.
 import { defineCommand, type CommandDef } from "citty";
 import { UserError } from "../../../runtime/errors.ts";
-import { answerText, ask, explainNoAnswer, listModels, operatorIntelligence, parseTier, renderModels, renderProvenance } from "../../../runtime/models/operator.ts";
+import { ask, listModels, operatorIntelligence, parseTier } from "../../../runtime/models/operator.ts";
+import { answerText, explainNoAnswer, renderModels, renderProvenance } from "../../render/models.ts";
 import { act, EXIT } from "../fail.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;

@@ -3,16 +3,16 @@
 // tool calls by a person (tool call, tool list), which go through the same registry as the agents'.
 import type { CommandDef } from "citty";
 import { defineCommand } from "citty";
-import { formatEntry, formatVerify } from "../../../runtime/audit/verify.ts";
+import { formatEntry, formatVerify } from "../../render/audit.ts";
 import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
 import { UserError } from "../../../runtime/errors.ts";
-import { renderApprovals } from "../../../runtime/policy/render.ts";
+import { renderApprovals } from "../../render/approvals.ts";
 import { restoreSnapshot, snapshotSystem } from "../../../runtime/snapshots/manual.ts";
 import { configDir } from "../../../runtime/policy/agents.ts";
 import { decideApproval } from "../../../tools/index.ts";
 import { personActor, withApplianceTools } from "../../../tools/appliance.ts";
 import type { CallOutcome } from "../../../tools/outcome.ts";
-import { outcomeText } from "../../../tools/render.ts";
+import { outcomeText } from "../../render/outcome.ts";
 import { act, EXIT, fail } from "../fail.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;

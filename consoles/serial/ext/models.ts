@@ -2,7 +2,8 @@
 // Free text (after the built-in commands and the policy area) is a question for the hierarchy;
 // `/models` lists the models. With no usable model the answer says so and what to do.
 import type { IntelligenceStack } from "../../../runtime/models/index.ts";
-import { answerText, ask, explainNoAnswer, listModels, operatorIntelligence, renderModels, renderProvenance } from "../../../runtime/models/operator.ts";
+import { ask, listModels, operatorIntelligence } from "../../../runtime/models/operator.ts";
+import { answerText, explainNoAnswer, renderModels, renderProvenance } from "../../render/models.ts";
 import type { Reply } from "../commands.ts";
 
 let stack: IntelligenceStack | undefined;

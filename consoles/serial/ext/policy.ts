@@ -1,12 +1,12 @@
 // Chat console commands for the policy area; ../commands.ts asks each area before its fallback:
 // /approvals, /approve <id>, /reject <id> [note], /audit. Errors are thrown typed; the console renders them.
-import { formatVerify } from "../../../runtime/audit/verify.ts";
+import { formatVerify } from "../../render/audit.ts";
 import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
 import { UserError } from "../../../runtime/errors.ts";
-import { renderApprovals } from "../../../runtime/policy/render.ts";
+import { renderApprovals } from "../../render/approvals.ts";
 import { decideApproval } from "../../../tools/index.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
-import { outcomeText } from "../../../tools/render.ts";
+import { outcomeText } from "../../render/outcome.ts";
 import type { Reply } from "../commands.ts";
 
 const WHO = "user:console";

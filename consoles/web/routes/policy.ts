@@ -4,7 +4,7 @@
 import type { Context, Hono } from "hono";
 import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
 import { UserError } from "../../../runtime/errors.ts";
-import { approvalsPage } from "../../../runtime/policy/page.ts";
+import { approvalsPage } from "../approvals-page.ts";
 import { decideApproval } from "../../../tools/index.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
 

@@ -1,8 +1,8 @@
 // The web console's approvals page: pending tool calls with who, what, why, effects and expiry, each
 // with approve and reject buttons. Plain HTML forms, no scripts.
-import type { Approval } from "./approvals.ts";
-import { describeEffect } from "./effects.ts";
-import { whyText } from "./render.ts";
+import type { Approval } from "../../runtime/policy/approvals.ts";
+import { describeEffect } from "../../runtime/policy/effects.ts";
+import { whyText } from "../render/approvals.ts";
 
 const esc = (s: unknown) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -1,7 +1,7 @@
 // Approvals as text, the same in aiosctl, the serial console and the web page: who asks, what for,
 // why, what it would change and when the request lapses.
-import type { Approval } from "./approvals.ts";
-import { describeEffect } from "./effects.ts";
+import type { Approval } from "../../runtime/policy/approvals.ts";
+import { describeEffect } from "../../runtime/policy/effects.ts";
 
 function relative(ms: number): string {
   const s = Math.round(Math.abs(ms) / 1000);

@@ -1,6 +1,6 @@
 // A tool call's outcome as a few lines of text, for aiosctl and the serial console.
-import { describeEffect } from "../runtime/policy/effects.ts";
-import type { CallOutcome } from "./outcome.ts";
+import { describeEffect } from "../../runtime/policy/effects.ts";
+import type { CallOutcome } from "../../tools/outcome.ts";
 
 export function outcomeText(out: CallOutcome): string {
   const effects = "effects" in out && out.effects?.length ? `\n${out.effects.map((e) => `  - ${describeEffect(e)}`).join("\n")}` : "";
