@@ -24,7 +24,7 @@ export async function main(argv0: string, args: string[]): Promise<void> {
     case "model-runtime": {
       // Not bundled: node-llama-cpp must be resolved from a node_modules folder on disk, and a bundled
       // import of it would be hoisted and break every other role. The image points this at its bundle.
-      const entry = process.env.AIOS_MODEL_RUNTIME_ENTRY ?? "./runtime/models/runtime/main.ts";
+      const entry = process.env.AIOS_MODEL_RUNTIME_ENTRY ?? "./runtime/model-runtime/main.ts";
       return (await import(entry)).main(args);
     }
     case "dbus-bridge": return (await import("./consoles/dbus/main.ts")).runDbusBridge();

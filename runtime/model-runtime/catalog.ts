@@ -3,11 +3,11 @@
 import { readdirSync, statSync } from "node:fs";
 import { totalmem } from "node:os";
 import { basename, join } from "node:path";
-import { errorMessage } from "../../errors.ts";
-import { inspectGguf, type ModelFacts } from "../gguf/inspect.ts";
-import { readGguf } from "../gguf/reader.ts";
-import { fileSha256 } from "../hash.ts";
-import type { Tier } from "../model.ts";
+import { errorMessage } from "../errors.ts";
+import { inspectGguf, type ModelFacts } from "./gguf/inspect.ts";
+import { readGguf } from "./gguf/reader.ts";
+import { fileSha256 } from "../models/hash.ts";
+import type { Tier } from "../models/model.ts";
 import { tierForParams, type RuntimeConfig } from "./config.ts";
 import { Quarantine } from "./quarantine.ts";
 

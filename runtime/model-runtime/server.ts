@@ -1,7 +1,7 @@
 // The model runtime's HTTP API on a unix socket. It is the one error boundary of this process: every
 // typed error leaves as {error: {type, message, hint}} with a matching status, nothing is thrown past it.
-import { UserError } from "../../errors.ts";
-import { httpStatusOf, toWire } from "../errors.ts";
+import { UserError } from "../errors.ts";
+import { httpStatusOf, toWire } from "../models/errors.ts";
 import type { Catalog } from "./catalog.ts";
 import type { Engine } from "./engine.ts";
 import type { ChatCall, ChatStreamLine, EmbedCall, ModelInfo } from "./protocol.ts";

@@ -1,12 +1,12 @@
 // Owns llama.cpp inside the model runtime process: loads models on demand within the memory budget,
 // unloads idle ones, runs chat (grammar-constrained for schemas and function calls) and embeddings.
 import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaEmbeddingContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
-import { errorMessage, NotFoundError, TimeoutError, UserError } from "../../errors.ts";
-import { ModelUnavailableError } from "../errors.ts";
-import { canonicalJson } from "../hash.ts";
-import type { ChatMessage } from "../model.ts";
-import { describeFunctions, functionCallSchema } from "../schema/function-call.ts";
-import { toGrammarSchema } from "../schema/grammar-schema.ts";
+import { errorMessage, NotFoundError, TimeoutError, UserError } from "../errors.ts";
+import { ModelUnavailableError } from "../models/errors.ts";
+import { canonicalJson } from "../models/hash.ts";
+import type { ChatMessage } from "../models/model.ts";
+import { describeFunctions, functionCallSchema } from "../models/schema/function-call.ts";
+import { toGrammarSchema } from "../models/schema/grammar-schema.ts";
 import type { Catalog, CatalogEntry } from "./catalog.ts";
 import type { RuntimeConfig } from "./config.ts";
 import type { ChatCall, ChatReply, EmbedCall, EmbedReply } from "./protocol.ts";

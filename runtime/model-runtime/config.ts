@@ -3,8 +3,8 @@
 // 2-core appliance runs a tiny model fastest on one thread (PLATFORM.md: 4 threads → 4 tok/s).
 import { existsSync, readFileSync } from "node:fs";
 import { parse } from "smol-toml";
-import { ConfigError } from "../../errors.ts";
-import type { Tier } from "../model.ts";
+import { ConfigError } from "../errors.ts";
+import type { Tier } from "../models/model.ts";
 
 export const PROFILES = {
   minimal: { memoryBudgetMb: 1024 },

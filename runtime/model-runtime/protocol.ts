@@ -1,7 +1,7 @@
 // The wire format between clients and the model runtime process (HTTP over a unix socket). Requests
 // are ModelRequest minus what cannot cross a process; replies carry raw text, and the client parses
 // and re-validates it, so every tier's output goes through the same checks.
-import type { ModelRequest } from "../model.ts";
+import type { ModelRequest } from "../models/model.ts";
 import type { CatalogEntry } from "./catalog.ts";
 
 /** A ModelRequest as it crosses the socket: no AbortSignal, plus the model and a queue priority. */
