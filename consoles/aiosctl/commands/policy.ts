@@ -9,6 +9,7 @@ import { UserError } from "../../../runtime/errors.ts";
 import { renderApprovals } from "../../render/approvals.ts";
 import { restoreSnapshot, snapshotSystem } from "../../../runtime/snapshots/manual.ts";
 import { configDir } from "../../../runtime/policy/agents.ts";
+import { HUMAN } from "../../../runtime/models/model.ts";
 import { decideApproval } from "../../../tools/index.ts";
 import { personActor, withApplianceTools } from "../../../tools/appliance.ts";
 import type { CallOutcome } from "../../../tools/outcome.ts";
@@ -137,7 +138,7 @@ const call = defineCommand({
   run: act(async (a: { name: string; input: string; agent: string; why?: string; json?: boolean }) => {
     let input: unknown;
     try { input = JSON.parse(a.input); } catch (e) { throw new UserError(`--input is not JSON: ${(e as Error).message}`, `e.g. --input '{"id":"monitor","action":"restart"}'`); }
-    const out = await withApplianceTools((sys) => sys.registry.call({ agent: a.agent, tool: a.name, input, why: { reason: a.why ?? `asked by ${who()}`, tier: "human" } }));
+    const out = await withApplianceTools((sys) => sys.registry.call({ agent: a.agent, tool: a.name, input, why: { reason: a.why ?? `asked by ${who()}`, tier: HUMAN } }));
     const code = outcomeCode(out);
     if (a.json || code === EXIT.ok) { print(out, a.json, () => outcomeText(out)); return code; }
     fail(outcomeText(out), out.status === "refused" && out.blame === "input" ? "check the input against the tool's schema (`aiosctl tool list --json`)" : undefined, code);
