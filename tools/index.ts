@@ -25,6 +25,7 @@ import { processTools } from "./processes/index.ts";
 import { ToolRegistry } from "./registry.ts";
 import { type ServiceControl, serviceTools } from "./services/index.ts";
 import { userTools } from "./users/index.ts";
+import { setting } from "../runtime/config/settings.ts";
 
 export interface ToolSystemOptions {
   /** The state database (runtime/db/open.ts defaultDbPath()). */
@@ -52,7 +53,7 @@ export interface ToolSystemOptions {
 export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout" | "files" | "logDir" | "nft" | "apt">): ToolDeclaration[] {
   const lock = o.lockout ?? DEFAULT_LOCKOUT;
   return [
-    ...filesTools(o.files ?? { readRoots: ["/"], writeRoots: ["/etc/aios", "/var/lib/aios", "/var/log"] }),
+    ...filesTools(o.files ?? { readRoots: ["/"], writeRoots: [setting("config_dir"), setting("state_dir"), "/var/log"] }),
     ...processTools(),
     ...serviceTools(o.services),
     ...networkTools({ accessPorts: [lock.sshPort, lock.webPort] }),

@@ -9,6 +9,7 @@ import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
 import { statusPage } from "./status-page.ts";
 import { mountPolicy } from "./routes/policy.ts";
 import { mountModels } from "./routes/models.ts";
+import { setting } from "../../runtime/config/settings.ts";
 
 export interface WebDeps {
   token: string;
@@ -67,7 +68,7 @@ export function webApp(deps: WebDeps): Hono {
 
 export async function runWeb(): Promise<void> {
   const { webToken } = await import("./token.ts");
-  const port = Number(process.env.AIOS_WEB_PORT ?? 9090);
+  const port = Number(setting("web_port"));
   const app = webApp(realWebDeps(webToken()));
   Bun.serve({ port, hostname: "0.0.0.0", fetch: app.fetch });
 }

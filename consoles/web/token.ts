@@ -2,8 +2,9 @@
 // `aiosctl web-token` and the serial console's /web command.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { setting } from "../../runtime/config/settings.ts";
 
-export const tokenPath = () => `${process.env.AIOS_STATE_DIR ?? "/var/lib/aios"}/web/token`;
+export const tokenPath = () => `${setting("state_dir")}/web/token`;
 
 export function webToken(path = tokenPath()): string {
   if (existsSync(path)) return readFileSync(path, "utf8").trim();

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { parse } from "smol-toml";
 import { ConfigError } from "../errors.ts";
 import type { Tier } from "../models/model.ts";
+import { setting } from "../config/settings.ts";
 
 export const PROFILES = {
   minimal: { memoryBudgetMb: 1024 },
@@ -42,8 +43,7 @@ export function tierForParams(params: number, tiers: readonly TierThreshold[]): 
 type Env = Record<string, string | undefined>;
 
 export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
-  const stateRoot = env.AIOS_STATE_DIR ?? "/var/lib/aios";
-  const file = env.AIOS_MODELS_CONFIG ?? `${env.AIOS_CONFIG_DIR ?? "/etc/aios"}/models.toml`;
+  const file = setting("models_config", env);
   let toml: Record<string, unknown> = {};
   if (existsSync(file)) {
     try { toml = parse(readFileSync(file, "utf8")); } catch (cause) {
@@ -62,9 +62,9 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
   if (!(profile in PROFILES)) throw new ConfigError(file, "runtime.profile", `unknown profile ${profile}`, undefined, `use one of ${Object.keys(PROFILES).join(", ")}`);
   const budgetMb = num(rt, "memory_budget_mb", PROFILES[profile as Profile].memoryBudgetMb, 1);
   return {
-    socketPath: env.AIOS_MODEL_SOCKET ?? "/run/aios/models.sock",
-    modelsDir: `${stateRoot}/models`,
-    stateDir: `${stateRoot}/model-runtime`,
+    socketPath: setting("model_socket", env),
+    modelsDir: setting("models_dir", env),
+    stateDir: `${setting("state_dir", env)}/model-runtime`,
     profile: profile as Profile,
     memoryBudgetBytes: budgetMb * 1024 * 1024,
     threads: num(rt, "threads", 1, 1),

@@ -5,6 +5,7 @@ import { UserError } from "../errors.ts";
 import type { Decision, DecisionRequest } from "./hierarchy/provenance.ts";
 import { createIntelligence, type IntelligenceStack } from "./index.ts";
 import { isTier, TIERS, type Tier } from "./model.ts";
+import { setting } from "../config/settings.ts";
 
 /** The decision type of a free-form operator question ([policy.question] in models.toml tunes it). */
 export const QUESTION_TYPE = "question";
@@ -30,7 +31,7 @@ export interface ModelListing {
   models: ModelRow[];
 }
 
-export const modelsDir = () => `${process.env.AIOS_STATE_DIR ?? "/var/lib/aios"}/models`;
+export const modelsDir = () => setting("models_dir");
 
 export function parseTier(s: string | undefined): Tier | undefined {
   if (s === undefined) return undefined;

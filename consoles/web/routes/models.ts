@@ -5,8 +5,9 @@ import type { Hono } from "hono";
 import { createOpenAiApp } from "../../../runtime/models/api/openai-app.ts";
 import { LocalGateway } from "../../../runtime/models/local/local-gateway.ts";
 import { RuntimeClient } from "../../../runtime/models/local/runtime-client.ts";
+import { setting } from "../../../runtime/config/settings.ts";
 
-export const modelSocket = () => process.env.AIOS_MODEL_SOCKET ?? "/run/aios/models.sock";
+export const modelSocket = () => setting("model_socket");
 
 export function mountModels(app: Hono, socketPath = modelSocket()): void {
   // A generation can be silent for longer than Bun's 10 s idle timeout: lift it for /v1 requests.
