@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     pool: "threads",
     projects: [
-      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "{init,runtime,agents,tools,build,image}/**/*.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts", "{init,consoles,agents,tools,runtime,build,image}/**/*.test.ts"] } },
       { extends: true, test: { name: "integration", include: ["tests/integration/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 } },
       { extends: true, test: { name: "boot", include: ["tests/boot/**/*.test.ts"], globalSetup: ["tests/boot/global-setup.ts"], testTimeout: 900_000, hookTimeout: 900_000, fileParallelism: false } },
     ],

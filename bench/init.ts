@@ -41,7 +41,7 @@ const hello = `${dir}/hello`;
 writeFileSync(`${dir}/hello.ts`, `console.log("hello");\n`);
 // The same flags as the image's binary (build/steps/aios.ts).
 const flags = ["build", "--compile", "--minify", "--bytecode", "--format=esm"];
-await run([bun, ...flags, "--external", "x11", "--external", "usocket", "--external", "node-llama-cpp", `${repo}runtime/main.ts`, "--outfile", aios]);
+await run([bun, ...flags, "--external", "x11", "--external", "usocket", "--external", "node-llama-cpp", `${repo}main.ts`, "--outfile", aios]);
 await run([bun, ...flags, `${dir}/hello.ts`, "--outfile", hello]);
 const runScript = `${dir}/run`;
 writeFileSync(runScript, "#!/bin/sh\nexec /bin/sleep 1000\n", { mode: 0o755 });

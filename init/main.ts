@@ -12,12 +12,15 @@ import { reapOrphans } from "./reaper.ts";
 import { loadServices } from "./load.ts";
 import { Supervisor } from "./supervisor.ts";
 import { isUp } from "./service.ts";
+import { setting } from "../runtime/config/settings.ts";
 
 export interface InitOptions {
   servicesFile: string;
   operatorDir: string;
   controlSocket: string;
   stateDir: string;
+  /** One log file per service. */
+  logDir: string;
   /** As PID 1: power off/reboot the machine at the end. Otherwise (tests on a host): exit. */
   pid1: boolean;
   console: (line: string) => void;
@@ -25,10 +28,11 @@ export interface InitOptions {
 
 export function defaultOptions(): InitOptions {
   return {
-    servicesFile: process.env.AIOS_SERVICES ?? "/etc/aios/services.json",
-    operatorDir: process.env.AIOS_OPERATOR_SERVICES ?? "/etc/aios/services",
-    controlSocket: process.env.AIOS_CONTROL ?? "/run/aios/init.sock",
-    stateDir: process.env.AIOS_STATE_DIR ?? "/var/lib/aios",
+    servicesFile: setting("services_file"),
+    operatorDir: setting("operator_services"),
+    controlSocket: setting("control_socket"),
+    stateDir: setting("state_dir"),
+    logDir: setting("log_dir"),
     pid1: process.pid === 1,
     console: (line) => process.stdout.write(`${line}\n`),
   };
@@ -44,7 +48,7 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
 
   const { specs, errors } = loadServices(opts.servicesFile, opts.operatorDir);
   for (const e of errors) say(`skipped operator service: ${e}`);
-  const logs = new LogStore(`${opts.stateDir}/log`);
+  const logs = new LogStore(opts.logDir);
   const events = new EventHub();
   let readyAnnounced = false;
   const stateDevice = existsSync("/run/aios/state-device") ? readFileSync("/run/aios/state-device", "utf8").trim() : "unknown";

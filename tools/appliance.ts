@@ -10,8 +10,7 @@ import type { AgentPolicy } from "../runtime/policy/modes.ts";
 import { establishedPeers } from "../runtime/proc/sockets.ts";
 import { openToolSystem, type ToolSystem } from "./index.ts";
 import { InitServiceControl } from "./services/init-control.ts";
-
-export const stateDir = () => process.env.AIOS_STATE_DIR ?? "/var/lib/aios";
+import { setting } from "../runtime/config/settings.ts";
 
 /** Service ids from image/services whose stop would cut the operator off: ssh and the consoles. */
 export const APPLIANCE_LOCKOUT: LockoutConfig = {
@@ -32,15 +31,14 @@ export interface ApplianceToolOptions {
 
 /** Every outcome is also recorded in operational memory, so agents can search what was done. */
 export function openApplianceTools(o: ApplianceToolOptions = {}): ToolSystem {
-  const state = stateDir();
   const memory = Memory.open(defaultDbPath());
   const sys = openToolSystem({
     dbPath: defaultDbPath(),
-    snapshotDir: `${state}/snapshots`,
+    snapshotDir: setting("snapshot_dir"),
     policyFor: o.policyFor ?? ((agent) => loadAgentPolicy(agent)),
     services: new InitServiceControl(),
     lockout: APPLIANCE_LOCKOUT,
-    files: { readRoots: ["/"], writeRoots: [configDir(), state, "/var/log"] },
+    files: { readRoots: ["/"], writeRoots: [configDir(), setting("state_dir"), "/var/log"] },
     settleMs: o.settleMs ?? envSettleMs() ?? 10_000,
     memory,
   });

@@ -1,7 +1,7 @@
 // Composition root for tools on the appliance: every tool family with its appliance defaults, and the
 // registry wired to the audit log, approval queue, snapshots and the sandbox runner on the state DB.
 import { AuditLog } from "../runtime/audit/log.ts";
-import { openDatabase, STATE_DIR } from "../runtime/db/open.ts";
+import { openDatabase } from "../runtime/db/open.ts";
 import type { Runner } from "../runtime/proc/exec.ts";
 import { ApprovalQueue } from "../runtime/policy/approvals.ts";
 import { DEFAULT_LOCKOUT, type LockoutConfig } from "../runtime/policy/lockout.ts";
@@ -28,6 +28,7 @@ import { processTools } from "./processes/index.ts";
 import { ToolRegistry } from "./registry.ts";
 import { type ServiceControl, serviceTools } from "./services/index.ts";
 import { userTools } from "./users/index.ts";
+import { setting } from "../runtime/config/settings.ts";
 
 export interface ToolSystemOptions {
   /** The state database (runtime/db/open.ts defaultDbPath()). */
@@ -57,7 +58,7 @@ export interface ToolSystemOptions {
 export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout" | "files" | "logDir" | "maintenance" | "nft" | "apt">): ToolDeclaration[] {
   const lock = o.lockout ?? DEFAULT_LOCKOUT;
   return [
-    ...filesTools(o.files ?? { readRoots: ["/"], writeRoots: ["/etc/aios", "/var/lib/aios", "/var/log"] }),
+    ...filesTools(o.files ?? { readRoots: ["/"], writeRoots: [setting("config_dir"), setting("state_dir"), "/var/log"] }),
     // Modes may be tightened anywhere (secrets, SUID bits); risk comes from the bits, not the path.
     ...chmodTools({ roots: ["/"] }),
     ...processTools(),
@@ -67,7 +68,7 @@ export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout"
     ...blockTools({ target: o.nft ?? HOST_NFT, watchPorts: [lock.sshPort, lock.webPort] }),
     ...packageTools(o.apt),
     ...diskTools({ logDir: o.logDir ?? "/var/log" }),
-    ...maintenanceTools(o.maintenance ?? applianceMaintenance(STATE_DIR)),
+    ...maintenanceTools(o.maintenance ?? applianceMaintenance(setting("state_dir"))),
     ...hardwareTools(),
     ...userTools({ root: "/" }),
   ];

@@ -1,11 +1,13 @@
 // What a tool call came to. Refusals are values, not exceptions: an agent is expected to read them.
 import type { Effect } from "../runtime/policy/effects.ts";
 import type { Risk } from "../runtime/policy/risk.ts";
+import type { DecidedBy } from "../runtime/models/model.ts";
 
-/** Why a decision was made: the reason, the tier that made it, the evidence it saw. */
+/** Why a decision was made: the reason, the tier (or person) that made it, the evidence it saw. A
+ *  caller's claim, recorded and shown, never trusted for policy. */
 export interface Provenance {
   reason: string;
-  tier?: "heuristic" | "local" | "remote" | "human" | (string & {});
+  tier?: DecidedBy;
   model?: string;
   evidence?: string[];
 }

@@ -17,7 +17,7 @@ import type { SnapshotStore } from "../runtime/snapshots/store.ts";
 import { isEmpty, targetsFromEffects } from "../runtime/snapshots/targets.ts";
 import { neededCapabilities, type ToolContext, type ToolDeclaration } from "./declaration.ts";
 import type { CallOutcome, CallRequest, Provenance, RefusalBlame } from "./outcome.ts";
-import { validate } from "./schema.ts";
+import { validate } from "../runtime/schema/validate.ts";
 
 export interface RegistryOptions {
   audit: AuditLog;
@@ -117,7 +117,7 @@ export class ToolRegistry {
     const fail = (blame: RefusalBlame, reason: string, plan?: Plan) => ({ outcome: audit ? this.refuse(req, blame, reason, plan) : { status: "refused" as const, blame, reason } });
     const tool = this.tools.get(req.tool);
     if (!tool) return fail("input", `no tool named ${req.tool}`);
-    const errs = validate(tool.input, req.input);
+    const errs = validate(tool.input, req.input, "input");
     if (errs.length > 0) return fail("input", `invalid input: ${errs.join("; ")}`);
     let policy: AgentPolicy;
     try { policy = this.o.policyFor(req.agent); } catch (err) { return fail("policy", `no policy for agent ${req.agent}: ${errorMessage(err)}`); }

@@ -4,8 +4,8 @@
 // an enumerated action with valid parameters is no decision at all.
 import { createHash } from "node:crypto";
 import type { Decision, DecisionRequest } from "../../runtime/models/hierarchy/provenance.ts";
-import { validate } from "../../runtime/models/schema/validate.ts";
-import { validate as validateParams } from "../../tools/schema.ts";
+import { validate } from "../../runtime/schema/validate.ts";
+
 import { BUILTIN_ACTIONS, type AgentModule, type Choice, factsOf, type Finding } from "./types.ts";
 
 export type Ask = (req: DecisionRequest) => Promise<Decision>;
@@ -72,7 +72,7 @@ export function checkChoice(mod: AgentModule, raw: unknown, schema: NonNullable<
   if ((BUILTIN_ACTIONS as readonly string[]).includes(c.action)) return undefined;
   const spec = mod.actions[c.action];
   if (!spec) return `unknown action "${c.action}"`;
-  const errs = validateParams(spec.params, c.params ?? {}, "params");
+  const errs = validate(spec.params, c.params ?? {}, "params");
   return errs.length ? `invalid parameters for ${c.action}: ${errs.slice(0, 3).join("; ")}` : undefined;
 }
 

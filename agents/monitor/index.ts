@@ -1,15 +1,16 @@
 // The monitor agent: every few seconds, one sample of CPU, memory, disk and network into the state
 // database. It notifies init it is ready once the first sample is safely written.
 import { heartbeat, notifyReady } from "../../runtime/control/client.ts";
-import { defaultDbPath, openDatabase, STATE_DIR } from "../../runtime/db/open.ts";
+import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { initSamples, insertSample, pruneSamples, type Sample } from "../../runtime/metrics/samples.ts";
 import { cpuPercent, readBootId, readCpu, readDisk, readLoad1, readMem, readNet } from "./proc-stats.ts";
+import { setting } from "../../runtime/config/settings.ts";
 
 const DAY = 86_400_000;
 
 export async function runMonitor(): Promise<void> {
   const intervalMs = Number(process.env.AIOS_MONITOR_INTERVAL_MS ?? 5000);
-  const stateDir = process.env.AIOS_STATE_DIR ?? STATE_DIR;
+  const stateDir = setting("state_dir");
   const db = openDatabase(defaultDbPath());
   initSamples(db);
   const bootId = readBootId();

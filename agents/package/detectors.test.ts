@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { factsOf, type Finding } from "../loop/types.ts";
 import { ReactiveModel } from "../../runtime/models/reactive/reactive-model.ts";
-import { validate } from "../../tools/schema.ts";
+import { validate } from "../../runtime/schema/validate.ts";
 import { agent } from "./index.ts";
 import { dpkgHealth, heldUpgrades, listsStale, securityUpgrades, upgradesAvailable } from "./detectors.ts";
 import type { PackageObs } from "./observe.ts";

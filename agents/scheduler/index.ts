@@ -3,5 +3,4 @@ export { Scheduler, type SchedulerOptions } from "./scheduler.ts";
 export type { OperatorJob } from "./catalog.ts";
 export { ManualClock, systemClock, type Clock } from "./clock.ts";
 export { agentsDbPath, listJobsReadonly } from "./read.ts";
-export { renderJobs } from "./render.ts";
 export type { Dispatch, DispatchOutcome, Job, JobResult, JobTarget, Owner } from "./types.ts";

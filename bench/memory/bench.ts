@@ -61,7 +61,7 @@ function benchAudit() {
   // The plain baseline has the audit table's shape and index, minus the two hash columns.
   db.exec("CREATE TABLE plain_log (seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL, subject TEXT NOT NULL, data TEXT NOT NULL); CREATE INDEX plain_log_kind ON plain_log(kind, seq)");
   const plain = db.query("INSERT INTO plain_log (ts, kind, actor, subject, data) VALUES (?, ?, ?, ?, ?)");
-  const entry = (i: number) => ({ kind: "tool.call", actor: "agent:net", subject: "firewall.list", data: { i, input: {}, why: { reason: "periodic check", tier: "heuristic" }, risk: "none" } });
+  const entry = (i: number) => ({ kind: "tool.call", actor: "agent:net", subject: "firewall.list", data: { i, input: {}, why: { reason: "periodic check", tier: "reactive" }, risk: "none" } });
   const BATCH = 1000;
 
   let t = performance.now();

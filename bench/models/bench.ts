@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tinyLlama } from "../../runtime/models/gguf/tiny-llama.ts";
+import { tinyLlama } from "../../tests/fixtures/gguf/tiny-llama.ts";
 import { Intelligence, staticRegistry } from "../../runtime/models/hierarchy/intelligence.ts";
 import type { DecisionRequest } from "../../runtime/models/hierarchy/provenance.ts";
 import { discoverLocalModels } from "../../runtime/models/local/local-model.ts";

@@ -19,7 +19,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { llamaParams, TINYLLAMA_SHAPE, writeSizedLlama } from "../../runtime/models/gguf/sized-llama.ts";
+import { llamaParams, TINYLLAMA_SHAPE, writeSizedLlama } from "../../tests/fixtures/gguf/sized-llama.ts";
 import { RuntimeProcess } from "../../runtime/models/local/process.ts";
 import { RuntimeClient } from "../../runtime/models/local/runtime-client.ts";
 

@@ -11,7 +11,7 @@ export async function compileAios(ctx: BuildContext): Promise<string> {
   // node-llama-cpp cannot be bundled (native addon); it is resolved from /usr/lib/aios/node_modules.
   await ctx.run([process.execPath, "build", "--compile", "--minify", "--bytecode", "--format=esm",
     "--external", "x11", "--external", "usocket", "--external", "node-llama-cpp",
-    `${ctx.repo}/runtime/main.ts`, "--outfile", outfile], { env: { BUN_BE_BUN: "1" } });
+    `${ctx.repo}/main.ts`, "--outfile", outfile], { env: { BUN_BE_BUN: "1" } });
   for (const alias of ["aiosctl"]) {
     if (!existsSync(`${ctx.rootfs}/usr/bin/${alias}`)) symlinkSync("aios", `${ctx.rootfs}/usr/bin/${alias}`);
   }

@@ -15,6 +15,6 @@ export async function bundleModelRuntime(ctx: BuildContext): Promise<string> {
   const outfile = `${ctx.rootfs}${MODEL_RUNTIME_JS}`;
   // Not minified: ~75 KB either way, and readable stack traces in the service log are worth more.
   await ctx.run([process.execPath, "build", "--target=bun", "--format=esm", "--external", "node-llama-cpp",
-    `${ctx.repo}/runtime/models/runtime/main.ts`, "--outfile", outfile], { env: { BUN_BE_BUN: "1" } });
+    `${ctx.repo}/runtime/model-runtime/main.ts`, "--outfile", outfile], { env: { BUN_BE_BUN: "1" } });
   return `${(statSync(outfile).size / 1e3).toFixed(0)} KB`;
 }

@@ -3,8 +3,9 @@
 import { existsSync } from "node:fs";
 import { NotFoundError, SystemError, UserError } from "../errors.ts";
 import { rpc } from "./rpc.ts";
+import { setting } from "../config/settings.ts";
 
-export const controlSocket = () => process.env.AIOS_CONTROL ?? "/run/aios/init.sock";
+export const controlSocket = () => setting("control_socket");
 
 export async function control<T = unknown>(method: "GET" | "POST", path: string, body?: unknown, socket = controlSocket()): Promise<T> {
   let status: number;

@@ -4,6 +4,7 @@ import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { SystemError } from "../errors.ts";
+import { setting } from "../config/settings.ts";
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -11,8 +12,7 @@ export interface OpenOptions {
   synchronous?: "NORMAL" | "FULL";
 }
 
-export const STATE_DIR = process.env.AIOS_STATE_DIR ?? "/var/lib/aios";
-export const defaultDbPath = () => `${process.env.AIOS_STATE_DIR ?? STATE_DIR}/aios.db`;
+export const defaultDbPath = () => setting("state_db");
 
 export function openDatabase(path: string, opts: OpenOptions = {}): Database {
   try {

@@ -1,7 +1,7 @@
 // Model-specific refinements of the shared typed errors, and their round trip across the runtime's
 // socket: a typed error thrown in the runtime process arrives as the same type in the client.
 import { AiosError, ConfigError, ModelBehaviorError, NotFoundError, SystemError, TimeoutError, UserError } from "../errors.ts";
-import type { WireError } from "./runtime/protocol.ts";
+import type { WireError } from "../model-runtime/protocol.ts";
 
 /** A model or provider cannot serve right now (quarantined, circuit open, runtime down): a tier is down. */
 export class ModelUnavailableError extends SystemError {}

@@ -17,10 +17,11 @@ import { ReactiveModel, type RuleSets } from "./reactive/reactive-model.ts";
 import { AnthropicModel } from "./remote/anthropic.ts";
 import { OpenAiModel } from "./remote/openai.ts";
 import { loadSecrets } from "./secrets/secrets.ts";
+import { setting } from "../config/settings.ts";
 
 export interface IntelligenceOptions {
   rules?: RuleSets;
-  /** Default: $AIOS_MODEL_SOCKET or /run/aios/models.sock. */
+  /** Default: the model_socket setting ($AIOS_MODEL_SOCKET, /run/aios/models.sock). */
   socketPath?: string;
   /** Start and supervise the runtime child ourselves (development, tests); in the image PID 1 does. */
   spawnRuntime?: boolean;
@@ -55,10 +56,9 @@ export interface IntelligenceStack {
 }
 
 export function createIntelligence(opts: IntelligenceOptions = {}): IntelligenceStack {
-  const env = process.env;
-  const stateRoot = opts.stateDir ?? env.AIOS_STATE_DIR ?? "/var/lib/aios";
-  const socketPath = opts.socketPath ?? env.AIOS_MODEL_SOCKET ?? "/run/aios/models.sock";
-  const configPath = opts.configPath ?? env.AIOS_MODELS_CONFIG ?? `${env.AIOS_CONFIG_DIR ?? "/etc/aios"}/models.toml`;
+  const stateRoot = opts.stateDir ?? setting("state_dir");
+  const socketPath = opts.socketPath ?? setting("model_socket");
+  const configPath = opts.configPath ?? setting("models_config");
   const cfg = loadHierarchyConfig(configPath, loadSecrets(opts.secretsPath));
   const proc = opts.spawnRuntime ? new RuntimeProcess({ socketPath, stateDir: stateRoot, env: { AIOS_MODELS_CONFIG: configPath } }) : undefined;
   const runtime = new RuntimeClient(socketPath, proc);

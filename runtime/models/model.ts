@@ -1,13 +1,18 @@
 // The one small interface every intelligence tier implements: reactive rules, local llama.cpp models,
 // remote OpenAI-compatible and Anthropic providers. A request carries messages and optional structure;
 // a result carries the output plus what it cost.
-import type { JsonSchema } from "./schema/validate.ts";
+import type { JsonSchema } from "../schema/validate.ts";
 
 /** Ordered lowest (cheapest, most predictable) to highest (most capable, most expensive). */
 export const TIERS = ["reactive", "local-small", "local-medium", "local-large", "remote"] as const;
 export type Tier = (typeof TIERS)[number];
 export const tierRank = (t: Tier) => TIERS.indexOf(t);
 export const isTier = (s: string): s is Tier => (TIERS as readonly string[]).includes(s);
+
+/** A decision made by a person (an operator at aiosctl or a console), not by any tier. */
+export const HUMAN = "human";
+/** Who made a decision: one tier of the hierarchy, or a person. */
+export type DecidedBy = Tier | typeof HUMAN;
 
 export interface ChatMessage {
   role: "system" | "user" | "assistant" | "tool";

@@ -6,8 +6,9 @@ import { parse } from "smol-toml";
 import { ConfigError, NotFoundError } from "../errors.ts";
 import { parseAgentPolicy } from "./config.ts";
 import type { AgentPolicy } from "./modes.ts";
+import { setting } from "../config/settings.ts";
 
-export const configDir = () => process.env.AIOS_CONFIG_DIR ?? "/etc/aios";
+export const configDir = () => setting("config_dir");
 
 export const OPERATOR_DEFAULT = { mode: "safe", capabilities: ["*"] } as const;
 

@@ -4,9 +4,10 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AuditLog } from "../audit/log.ts";
 import type { SnapshotManifest, SnapshotStore } from "./store.ts";
+import { setting } from "../config/settings.ts";
 
 export interface ManualSnapshotOptions {
-  /** Every regular file under these folders is kept (default /etc/aios). */
+  /** Every regular file under these folders is kept (default: the config_dir setting, /etc/aios). */
   configDirs?: string[];
   nft?: boolean;
   dpkg?: boolean;
@@ -19,7 +20,7 @@ function filesUnder(dir: string): string[] {
 
 /** A manual snapshot: kept until deleted, never pruned. */
 export async function snapshotSystem(store: SnapshotStore, audit: AuditLog, who: string, desc: string, o: ManualSnapshotOptions = {}): Promise<SnapshotManifest> {
-  const files = (o.configDirs ?? ["/etc/aios"]).flatMap(filesUnder);
+  const files = (o.configDirs ?? [setting("config_dir")]).flatMap(filesUnder);
   const m = await store.create(desc, { files, nft: o.nft ?? true, dpkg: o.dpkg ?? true }, false);
   audit.append({ kind: "snapshot", actor: who, subject: m.id, data: { desc, files: files.length, nft: m.nft, dpkg: m.dpkg, manual: true } });
   return m;

@@ -4,7 +4,7 @@
 // text. Also prints first-answer latency and tokens per second under emulation (report only).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { tinyLlama } from "../../runtime/models/gguf/tiny-llama.ts";
+import { tinyLlama } from "../fixtures/gguf/tiny-llama.ts";
 import { readSse } from "../../runtime/models/remote/sse.ts";
 import { Vm } from "./vm.ts";
 import { freePort, newDisk, out, scratch, ssh } from "./helpers.ts";

@@ -16,7 +16,7 @@ async function run(argv: string[], env: Record<string, string> = {}) {
 
 beforeAll(async () => {
   const build = await run([bun, "build", "--compile", "--minify", "--bytecode", "--format=esm", "--external", "x11", "--external", "usocket",
-    "--external", "node-llama-cpp", `${repo}/runtime/main.ts`, "--outfile", `${dir}/aios`], { BUN_BE_BUN: "1" });
+    "--external", "node-llama-cpp", `${repo}/main.ts`, "--outfile", `${dir}/aios`], { BUN_BE_BUN: "1" });
   expect(build.code, build.stderr).toBe(0);
   symlinkSync(`${dir}/aios`, `${dir}/aiosctl`);
   init = new InitUnderTest({ one: `command = ["/bin/sleep", "1000"]` });

@@ -1,7 +1,7 @@
 // Maps an OpenAI chat completions request body onto a ModelRequest, refusing what we cannot honour.
 import { UserError } from "../../errors.ts";
 import type { ChatMessage, ModelRequest } from "../model.ts";
-import type { JsonSchema } from "../schema/validate.ts";
+import type { JsonSchema } from "../../schema/validate.ts";
 
 export interface ChatCompletionBody {
   model: string;

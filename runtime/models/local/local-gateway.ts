@@ -2,7 +2,7 @@
 import { ModelUnavailableError } from "../errors.ts";
 import type { GatewayModel, ModelGateway } from "../api/gateway.ts";
 import type { ModelRequest, ModelResult, StreamEvent, Tier } from "../model.ts";
-import type { ModelInfo } from "../runtime/protocol.ts";
+import type { ModelInfo } from "../../model-runtime/protocol.ts";
 import { LocalModel } from "./local-model.ts";
 import type { RuntimeClient } from "./runtime-client.ts";
 

@@ -2,7 +2,7 @@
 import { ModelBehaviorError } from "../../errors.ts";
 import type { Model, ModelIdentity, ModelRequest, ModelResult, StreamEvent, Tier } from "../model.ts";
 import { parseOutput } from "../output/parse.ts";
-import type { ChatCall, ChatReply, ModelInfo } from "../runtime/protocol.ts";
+import type { ChatCall, ChatReply, ModelInfo } from "../../model-runtime/protocol.ts";
 import type { RuntimeClient } from "./runtime-client.ts";
 
 export class LocalModel implements Model {

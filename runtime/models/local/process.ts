@@ -8,7 +8,7 @@ import type { Subprocess } from "bun";
 export interface RuntimeProcessOptions {
   socketPath: string;
   stateDir: string;
-  /** argv of the runtime; defaults to this Bun running runtime/main.ts from source. */
+  /** argv of the runtime; defaults to this Bun running runtime/model-runtime/main.ts from source. */
   command?: string[];
   env?: Record<string, string>;
   startTimeoutMs?: number;
@@ -52,7 +52,7 @@ export class RuntimeProcess {
 
   private async spawn() {
     if (this.lastExit) this.restarts++;
-    const command = this.opts.command ?? [process.execPath, new URL("../runtime/main.ts", import.meta.url).pathname];
+    const command = this.opts.command ?? [process.execPath, new URL("../../model-runtime/main.ts", import.meta.url).pathname];
     const proc = Bun.spawn(command, {
       env: cleanEnv({
         AIOS_MODEL_SOCKET: this.opts.socketPath, AIOS_STATE_DIR: this.opts.stateDir, NODE_LLAMA_CPP_SKIP_DOWNLOAD: "true",

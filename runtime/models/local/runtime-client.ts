@@ -2,7 +2,7 @@
 // never started) becomes a ModelUnavailableError — a tier that is down — after one restart attempt.
 import { errorMessage, TimeoutError } from "../../errors.ts";
 import { fromWire, ModelUnavailableError } from "../errors.ts";
-import type { ChatCall, ChatReply, ChatStreamLine, EmbedCall, EmbedReply, ModelInfo, WireError } from "../runtime/protocol.ts";
+import type { ChatCall, ChatReply, ChatStreamLine, EmbedCall, EmbedReply, ModelInfo, WireError } from "../../model-runtime/protocol.ts";
 import type { RuntimeProcess } from "./process.ts";
 
 export class RuntimeClient {

@@ -3,7 +3,7 @@
 import { ModelBehaviorError } from "../../errors.ts";
 import type { FunctionCall, ModelOutput, ModelRequest } from "../model.ts";
 import { functionCallSchema } from "../schema/function-call.ts";
-import { validate } from "../schema/validate.ts";
+import { validate } from "../../schema/validate.ts";
 
 function parseJson(text: string, what: string): unknown {
   try {

@@ -4,7 +4,7 @@ import { ModelBehaviorError } from "../../errors.ts";
 import { ProviderError } from "../errors.ts";
 import { costOf, type Model, type ModelIdentity, type ModelOutput, type ModelRequest, type ModelResult, type StreamEvent } from "../model.ts";
 import { checkCall, parseOutput } from "../output/parse.ts";
-import { validate } from "../schema/validate.ts";
+import { validate } from "../../schema/validate.ts";
 import type { RemoteModelConfig } from "./config.ts";
 import { providerPost, readJson, streamFailure } from "./http.ts";
 import { readSse } from "./sse.ts";

@@ -2,7 +2,7 @@
 // Expressing it as one JSON schema lets a grammar constrain local models the same way for every chat
 // template, and lets one validator check calls from every tier.
 import type { FunctionSpec } from "../model.ts";
-import type { JsonSchema } from "./validate.ts";
+import type { JsonSchema } from "../../schema/validate.ts";
 
 export function functionCallSchema(functions: readonly FunctionSpec[]): JsonSchema {
   const shapes = functions.map((f): JsonSchema => ({

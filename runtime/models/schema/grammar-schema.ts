@@ -2,7 +2,7 @@
 // know into `null` (measured: `anyOf` and unknown types give a grammar that only allows "null").
 // `anyOf` becomes the equivalent-for-generation `oneOf`; unknown types are refused up front.
 import { UserError } from "../../errors.ts";
-import type { JsonSchema } from "./validate.ts";
+import type { JsonSchema } from "../../schema/validate.ts";
 
 const TYPES = new Set(["object", "array", "string", "number", "integer", "boolean", "null"]);
 

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { parse } from "smol-toml";
 import { ConfigError } from "../../errors.ts";
+import { setting } from "../../config/settings.ts";
 
-export const DEFAULT_SECRETS_PATH = "/etc/aios/secrets.toml";
 
 export interface ProviderSecret { apiKey?: string; baseUrl?: string }
 export type Secrets = Record<string, ProviderSecret>;
@@ -13,7 +13,7 @@ export type Secrets = Record<string, ProviderSecret>;
  * Reads `[providers.<name>] api_key = "…"` tables. A missing file means no keys (remote tiers
  * without keys stay off); a readable-by-others file or bad TOML is a ConfigError.
  */
-export function loadSecrets(path = process.env.AIOS_SECRETS ?? DEFAULT_SECRETS_PATH): Secrets {
+export function loadSecrets(path = setting("secrets")): Secrets {
   if (!existsSync(path)) return {};
   const mode = statSync(path).mode & 0o777;
   if (mode & 0o077) {

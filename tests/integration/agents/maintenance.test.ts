@@ -32,7 +32,7 @@ const put = (rel: string, data: string | Buffer, ageDays = 0) => {
   return p;
 };
 const ctx = (settings: Record<string, unknown> = {}): AgentContext => ({ now: Date.now(), settings, runner: realRunner, root, memo: { get: () => undefined, set: () => {} } });
-const why = { reason: "maintenance test", tier: "reactive" };
+const why = { reason: "maintenance test", tier: "reactive" as const };
 
 async function detect(settings: Record<string, unknown> = {}): Promise<Finding[]> {
   const obs: MaintObs = await agent.observe(ctx(settings));

@@ -41,4 +41,4 @@ export async function cycle(ctx: AgentContext, logs?: LogSource): Promise<{ obs:
   return { obs, decided };
 }
 
-export const why = (d: Decided) => ({ reason: d.choice.reason, tier: "reactive" });
+export const why = (d: Decided) => ({ reason: d.choice.reason, tier: "reactive" as const });

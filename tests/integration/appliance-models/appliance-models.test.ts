@@ -5,7 +5,7 @@
 import type { Subprocess } from "bun";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSse } from "../../../runtime/models/remote/sse.ts";
-import { realWebDeps, webApp } from "../../../runtime/web/app.ts";
+import { realWebDeps, webApp } from "../../../consoles/web/app.ts";
 import { bun, repo } from "../init/fixture.ts";
 import { ANSWER, ModelsAppliance, SCRIPT } from "./fixture.ts";
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   for (const [k, v] of Object.entries(box.env)) process.env[k] = v;
   server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: webApp(realWebDeps("s3cret")).fetch });
   base = `http://127.0.0.1:${server.port}`;
-  consoleProc = Bun.spawn([bun, `${repo}/runtime/main.ts`, "console"], {
+  consoleProc = Bun.spawn([bun, `${repo}/main.ts`, "console"], {
     env: box.env, terminal: { cols: 160, rows: 40, data: (_t, d) => { screen += new TextDecoder().decode(d); } },
   });
   while (!screen.includes("aios> ")) await Bun.sleep(20);

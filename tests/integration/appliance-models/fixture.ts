@@ -4,7 +4,7 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { orderServices } from "../../../init/spec/compile.ts";
 import { validateService } from "../../../init/spec/validate.ts";
-import { tinyLlama } from "../../../runtime/models/gguf/tiny-llama.ts";
+import { tinyLlama } from "../../fixtures/gguf/tiny-llama.ts";
 import { bun, InitUnderTest, repo } from "../init/fixture.ts";
 
 export const SCRIPT = ["The", " disk", " is", " fine"];
@@ -32,7 +32,7 @@ export class ModelsAppliance extends InitUnderTest {
   }
 
   async ctl(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-    const p = Bun.spawn([bun, `${repo}/runtime/main.ts`, "ctl", ...args], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    const p = Bun.spawn([bun, `${repo}/main.ts`, "ctl", ...args], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
     return { stdout, stderr, code };
   }
@@ -41,7 +41,7 @@ export class ModelsAppliance extends InitUnderTest {
 /** The runtime's declaration, as image/services/models.toml but with bun from source as the program. */
 export function modelsService(socketPath: string): string {
   return [
-    `command = ["${bun}", "${repo}/runtime/models/runtime/main.ts"]`,
+    `command = ["${bun}", "${repo}/runtime/model-runtime/main.ts"]`,
     `env = { BUN_BE_BUN = "1", NODE_LLAMA_CPP_SKIP_DOWNLOAD = "true", GGML_NO_BACKTRACE = "1", AIOS_MODEL_SOCKET = "${socketPath}" }`,
     `ready = { unix = "${socketPath}", timeout_ms = 60000 }`,
     `backoff = { initial_ms = 200, max_ms = 2000 }`,

@@ -11,7 +11,7 @@ import { compileAios, installNodeModules } from "../../../build/steps/aios.ts";
 import { bundleModelRuntime } from "../../../build/steps/models.ts";
 import { validateService } from "../../../init/spec/validate.ts";
 import { RuntimeClient } from "../../../runtime/models/local/runtime-client.ts";
-import { tinyLlama } from "../../../runtime/models/gguf/tiny-llama.ts";
+import { tinyLlama } from "../../fixtures/gguf/tiny-llama.ts";
 import { repo } from "../init/fixture.ts";
 import { ANSWER, SCRIPT } from "./fixture.ts";
 

@@ -2,8 +2,8 @@
 // aios init and state database: list, approve and reject approvals, verify and tail the audit log.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { webApp, realWebDeps } from "../../../runtime/web/app.ts";
-import { answer } from "../../../runtime/console/commands.ts";
+import { webApp, realWebDeps } from "../../../consoles/web/app.ts";
+import { answer } from "../../../consoles/serial/commands.ts";
 import type { InitUnderTest } from "../init/fixture.ts";
 import { ctl, envOf, startAppliance } from "./fixture.ts";
 

@@ -10,7 +10,7 @@ export { bun, repo };
 export async function startAppliance(): Promise<InitUnderTest> {
   const sleeper = `command = ["/bin/sleep", "100000"]`;
   const init = new InitUnderTest({
-    audit: `command = ["${bun}", "${repo}/runtime/main.ts", "audit-recorder"]\nready = { notify = true, timeout_ms = 60000 }`,
+    audit: `command = ["${bun}", "${repo}/main.ts", "audit-recorder"]\nready = { notify = true, timeout_ms = 60000 }`,
     alpha: sleeper,
     dropbear: sleeper,
     web: sleeper,
@@ -25,7 +25,7 @@ export async function startAppliance(): Promise<InitUnderTest> {
 export const envOf = (init: InitUnderTest): Record<string, string> => ({ ...init.env, AIOS_CONFIG_DIR: `${init.dir}/etc`, AIOS_SETTLE_MS: "0" });
 
 export async function ctl(init: InitUnderTest, ...args: string[]) {
-  const p = Bun.spawn([bun, `${repo}/runtime/main.ts`, "ctl", ...args], { env: envOf(init), stdio: ["ignore", "pipe", "pipe"] });
+  const p = Bun.spawn([bun, `${repo}/main.ts`, "ctl", ...args], { env: envOf(init), stdio: ["ignore", "pipe", "pipe"] });
   const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
   return { stdout, stderr, code };
 }

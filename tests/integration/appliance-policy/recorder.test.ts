@@ -85,7 +85,7 @@ describe("audit recorder against a stream that ends", () => {
     const until = async <T>(fn: () => T, pred: (v: T) => boolean) => { for (;;) { const v = fn(); if (pred(v)) return v; await Bun.sleep(25); } };
 
     ring = [ev(1, 1000, "starting"), ev(2, 1001, "ready")];
-    const rec = Bun.spawn([bun, `${repo}/runtime/main.ts`, "audit-recorder"], {
+    const rec = Bun.spawn([bun, `${repo}/main.ts`, "audit-recorder"], {
       env: { ...process.env, AIOS_CONTROL: socket, AIOS_STATE_DIR: dir, AIOS_SERVICE: "audit" }, stdio: ["ignore", "ignore", "pipe"],
     });
     try {

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AuditLog, formatVerify, verifyExport } from "../../../runtime/audit/index.ts";
+import { AuditLog, verifyExport } from "../../../runtime/audit/index.ts";
+import { formatVerify } from "../../../consoles/render/audit.ts";
 import { openDatabase } from "../../../runtime/db/open.ts";
 
 let dir: string;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Subprocess } from "bun";
 import { bun, InitUnderTest, repo } from "../init/fixture.ts";
-import { webApp, realWebDeps } from "../../../runtime/web/app.ts";
+import { webApp, realWebDeps } from "../../../consoles/web/app.ts";
 
 let init: InitUnderTest;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ describe("chat console on a terminal", () => {
   };
 
   beforeAll(async () => {
-    proc = Bun.spawn([bun, `${repo}/runtime/main.ts`, "console"], {
+    proc = Bun.spawn([bun, `${repo}/main.ts`, "console"], {
       env: init.env,
       terminal: { cols: 120, rows: 40, data: (_t, d) => { screen += new TextDecoder().decode(d); } },
     });
@@ -57,7 +57,7 @@ describe("chat console on a terminal", () => {
 
 describe("aiosctl", () => {
   const ctl = async (...args: string[]) => {
-    const p = Bun.spawn([bun, `${repo}/runtime/main.ts`, "ctl", ...args], { env: init.env, stdio: ["ignore", "pipe", "pipe"] });
+    const p = Bun.spawn([bun, `${repo}/main.ts`, "ctl", ...args], { env: init.env, stdio: ["ignore", "pipe", "pipe"] });
     const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
     return { stdout, stderr, code };
   };
@@ -87,7 +87,7 @@ describe("aiosctl", () => {
   });
 
   it("says what is wrong when init is not there", async () => {
-    const p = Bun.spawn([bun, `${repo}/runtime/main.ts`, "ctl", "status"], { env: { ...init.env, AIOS_CONTROL: "/nonexistent.sock" }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = Bun.spawn([bun, `${repo}/main.ts`, "ctl", "status"], { env: { ...init.env, AIOS_CONTROL: "/nonexistent.sock" }, stdio: ["ignore", "pipe", "pipe"] });
     expect(await p.exited).toBe(1);
     expect(await new Response(p.stderr).text()).toContain("cannot reach aios init");
   });

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClientInterface, type MessageBus, sessionBus } from "dbus-next";
 import { InitUnderTest, bun, repo } from "../init/fixture.ts";
-import { BUS_NAME, ERRORS, MANAGER_IFACE, ROOT_PATH, SERVICE_IFACE, servicePath } from "../../../runtime/dbus/names.ts";
+import { BUS_NAME, ERRORS, MANAGER_IFACE, ROOT_PATH, SERVICE_IFACE, servicePath } from "../../../consoles/dbus/names.ts";
 import { PrivateBus, busctl } from "./bus.ts";
 
 const NOBODY = "65534:65534";
@@ -21,7 +21,7 @@ describe("org.aios.Init1 on a private bus", () => {
     await bus.start();
     init = new InitUnderTest({
       "init-dbus": [
-        `command = ["${bun}", "${repo}runtime/main.ts", "dbus-bridge"]`,
+        `command = ["${bun}", "${repo}main.ts", "dbus-bridge"]`,
         `ready = { notify = true }`,
         `env = { DBUS_SYSTEM_BUS_ADDRESS = "${bus.address}" }`,
       ].join("\n"),

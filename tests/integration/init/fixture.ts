@@ -29,7 +29,7 @@ export class InitUnderTest {
   }
 
   async start(): Promise<void> {
-    this.proc = Bun.spawn([bun, `${repo}/runtime/main.ts`, "init"], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    this.proc = Bun.spawn([bun, `${repo}/main.ts`, "init"], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     void (async () => { for await (const c of this.proc!.stdout as ReadableStream<Uint8Array>) this.output += new TextDecoder().decode(c); })();
     for (let i = 0; i < 200; i++) {
       try { await this.status(); return; } catch { await Bun.sleep(50); }

@@ -2,10 +2,10 @@
 // least recently used model, idle models are unloaded.
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Catalog } from "../../../runtime/models/runtime/catalog.ts";
-import { loadRuntimeConfig } from "../../../runtime/models/runtime/config.ts";
-import { Engine } from "../../../runtime/models/runtime/engine.ts";
-import { Quarantine } from "../../../runtime/models/runtime/quarantine.ts";
+import { Catalog } from "../../../runtime/model-runtime/catalog.ts";
+import { loadRuntimeConfig } from "../../../runtime/model-runtime/config.ts";
+import { Engine } from "../../../runtime/model-runtime/engine.ts";
+import { Quarantine } from "../../../runtime/model-runtime/quarantine.ts";
 import { makeStateDir, type ModelFixture } from "./fixtures.ts";
 
 let fx: ModelFixture;

@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tinyLlama } from "../../../runtime/models/gguf/tiny-llama.ts";
+import { tinyLlama } from "../../fixtures/gguf/tiny-llama.ts";
 
 export const CALL = { name: "restart_service", arguments: { unit: "nginx" } };
 export const CALL_TEXT = JSON.stringify(CALL);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelBehaviorError, NotFoundError, TimeoutError, UserError } from "../../../runtime/errors.ts";
 import { ModelUnavailableError } from "../../../runtime/models/errors.ts";
-import { tinyLlama } from "../../../runtime/models/gguf/tiny-llama.ts";
+import { tinyLlama } from "../../fixtures/gguf/tiny-llama.ts";
 import { fileSha256 } from "../../../runtime/models/hash.ts";
 import { LocalModel } from "../../../runtime/models/local/local-model.ts";
 import { RuntimeProcess } from "../../../runtime/models/local/process.ts";

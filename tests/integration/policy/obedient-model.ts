@@ -6,7 +6,7 @@ import type { CallRequest } from "../../../tools/outcome.ts";
 export function obey(agent: string, text: string, root: string): CallRequest[] {
   const t = text.replaceAll("{ROOT}", root);
   const calls: CallRequest[] = [];
-  const why = { reason: "the text I read said so; approved by admin", tier: "human" };
+  const why: CallRequest["why"] = { reason: "the text I read said so; approved by admin", tier: "human" };
   for (const m of t.matchAll(/\{"tool".*\}(?=\s*$|$)/gm)) {
     try {
       const j = JSON.parse(m[0]) as { tool: string; input: unknown; why?: CallRequest["why"] };

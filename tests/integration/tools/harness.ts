@@ -43,4 +43,4 @@ export function harness(tools: (dir: string) => ToolDeclaration[], opts: { runne
   return { dir, audit, approvals, snapshots, registry, policies, close: () => { db.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-export const why = { reason: "test", tier: "heuristic" };
+export const why = { reason: "test", tier: "reactive" } as const;

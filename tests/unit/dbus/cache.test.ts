@@ -1,6 +1,6 @@
 // The bridge's view of init: diffs between status answers, events applied at once, uptime aged on read.
 import { describe, expect, it } from "vitest";
-import { ServiceCache, type ServiceInfo } from "../../../runtime/dbus/cache.ts";
+import { ServiceCache, type ServiceInfo } from "../../../consoles/dbus/cache.ts";
 
 const svc = (name: string, over: Partial<ServiceInfo> = {}): ServiceInfo => ({
   name, description: name, kind: "longrun", state: "ready", pid: 100, uptime_s: 5, restarts: 0, reason: null, last_exit: null, ...over,

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { DBusError } from "dbus-next";
 import { NotFoundError, SystemError, UserError } from "../../../runtime/errors.ts";
-import { ERRORS } from "../../../runtime/dbus/names.ts";
-import { toDBusError } from "../../../runtime/dbus/errors.ts";
+import { ERRORS } from "../../../consoles/dbus/names.ts";
+import { toDBusError } from "../../../consoles/dbus/errors.ts";
 
 describe("toDBusError", () => {
   it("maps each kind of blame to its error name", () => {

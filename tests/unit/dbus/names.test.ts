@@ -1,6 +1,6 @@
 // Object paths for service ids: valid D-Bus paths, reversible, and the same escaping systemd uses.
 import { describe, expect, it } from "vitest";
-import { ROOT_PATH, serviceIdFromPath, servicePath } from "../../../runtime/dbus/names.ts";
+import { ROOT_PATH, serviceIdFromPath, servicePath } from "../../../consoles/dbus/names.ts";
 
 describe("servicePath", () => {
   it("escapes what path elements cannot hold, like systemd's unit paths", () => {

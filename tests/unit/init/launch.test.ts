@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { launchArgv, primaryGid } from "../../../init/launch.ts";
 import { validateService } from "../../../init/spec/validate.ts";
-import { completionScript } from "../../../runtime/ctl/completion.ts";
+import { completionScript } from "../../../consoles/aiosctl/completion.ts";
 
 const spec = (toml: string) => validateService("s", `command = ["/bin/x", "a"]\n${toml}`, "s.toml");
 

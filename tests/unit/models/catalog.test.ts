@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { tinyLlama } from "../../../runtime/models/gguf/tiny-llama.ts";
-import { Catalog } from "../../../runtime/models/runtime/catalog.ts";
-import { DEFAULT_TIERS, type RuntimeConfig } from "../../../runtime/models/runtime/config.ts";
-import { Quarantine } from "../../../runtime/models/runtime/quarantine.ts";
+import { tinyLlama } from "../../fixtures/gguf/tiny-llama.ts";
+import { Catalog } from "../../../runtime/model-runtime/catalog.ts";
+import { DEFAULT_TIERS, type RuntimeConfig } from "../../../runtime/model-runtime/config.ts";
+import { Quarantine } from "../../../runtime/model-runtime/quarantine.ts";
 
 const root = mkdtempSync(join(tmpdir(), "aios-catalog-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { UserError } from "../../../runtime/errors.ts";
-import { inspectGguf } from "../../../runtime/models/gguf/inspect.ts";
-import { readGguf } from "../../../runtime/models/gguf/reader.ts";
-import { tinyLlama } from "../../../runtime/models/gguf/tiny-llama.ts";
-import { kv, writeGguf } from "../../../runtime/models/gguf/writer.ts";
+import { inspectGguf } from "../../../runtime/model-runtime/gguf/inspect.ts";
+import { readGguf } from "../../../runtime/model-runtime/gguf/reader.ts";
+import { tinyLlama } from "../../fixtures/gguf/tiny-llama.ts";
+import { kv, writeGguf } from "../../fixtures/gguf/writer.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "aios-gguf-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

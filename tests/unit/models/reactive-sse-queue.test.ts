@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ReactiveModel } from "../../../runtime/models/reactive/reactive-model.ts";
 import { readSse } from "../../../runtime/models/remote/sse.ts";
-import { PriorityQueue } from "../../../runtime/models/runtime/queue.ts";
+import { PriorityQueue } from "../../../runtime/model-runtime/queue.ts";
 
 describe("reactive model", () => {
   const m = new ReactiveModel({

@@ -4,7 +4,7 @@ import { ModelBehaviorError } from "../../../runtime/errors.ts";
 import { confidenceOf, parseOutput } from "../../../runtime/models/output/parse.ts";
 import { functionCallSchema } from "../../../runtime/models/schema/function-call.ts";
 import { toGrammarSchema } from "../../../runtime/models/schema/grammar-schema.ts";
-import { validate } from "../../../runtime/models/schema/validate.ts";
+import { validate } from "../../../runtime/schema/validate.ts";
 
 const schema = { type: "object", properties: { n: { type: "integer", minimum: 0, maximum: 10 }, s: { type: "string", maxLength: 3 }, e: { enum: ["a", "b"] } }, required: ["n"], additionalProperties: false };
 const functions = [{ name: "restart", parameters: { type: "object", properties: { unit: { type: "string" } } } }];
@@ -14,10 +14,10 @@ describe("schema validation", () => {
     expect(validate(schema, { n: 3, s: "ab", e: "a" })).toEqual([]);
     expect(validate(schema, { n: 3.5 })).toEqual(["$.n: must be an integer, got number"]);
     expect(validate(schema, { n: 11, s: "abcd", e: "z", x: 1 })).toEqual([
-      "$.n: must be ≤ 10", "$.s: longer than 3", '$.e: must be one of "a", "b"', "$.x: not allowed",
+      "$.n: must be ≤ 10", "$.s: is longer than 3", "$.e: must be one of a, b", "$.x: is not allowed",
     ]);
-    expect(validate(schema, {})).toEqual(["$.n: required"]);
-    expect(validate({ type: "array", items: { type: "boolean" }, maxItems: 1 }, [true, 1])).toEqual(["$: more than 1 items", "$[1]: must be boolean, got number"]);
+    expect(validate(schema, {})).toEqual(["$.n: is required"]);
+    expect(validate({ type: "array", items: { type: "boolean" }, maxItems: 1 }, [true, 1])).toEqual(["$: allows at most 1 items", "$[1]: must be true or false, got number"]);
   });
 
   it("counts string length in code points, as grammars do", () => {
@@ -31,7 +31,7 @@ describe("schema validation", () => {
     expect(() => parseOutput('{"n": 74E736}', { schema })).toThrow(/must be an integer/);
     expect(parseOutput('{"name":"restart","arguments":{"unit":"x"}}', { functions })).toMatchObject({ kind: "function", call: { name: "restart", arguments: { unit: "x" } } });
     expect(() => parseOutput('{"name":"reboot","arguments":{}}', { functions })).toThrow(/unknown function "reboot"/);
-    expect(() => parseOutput('{"name":"restart","arguments":{"unit":5}}', { functions })).toThrow(/\$\.arguments\.unit: must be string/);
+    expect(() => parseOutput('{"name":"restart","arguments":{"unit":5}}', { functions })).toThrow(/\$\.arguments\.unit: must be a string/);
     expect(parseOutput("plain", {})).toEqual({ kind: "text", content: "plain" });
   });
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError } from "../../../runtime/errors.ts";
 import { loadHierarchyConfig } from "../../../runtime/models/hierarchy/config.ts";
 import { policyFor } from "../../../runtime/models/hierarchy/policy.ts";
-import { loadRuntimeConfig, tierForParams } from "../../../runtime/models/runtime/config.ts";
+import { loadRuntimeConfig, tierForParams } from "../../../runtime/model-runtime/config.ts";
 import { loadSecrets } from "../../../runtime/models/secrets/secrets.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "aios-secrets-"));

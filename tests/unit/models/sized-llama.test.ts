@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { inspectGguf } from "../../../runtime/models/gguf/inspect.ts";
-import { readGguf } from "../../../runtime/models/gguf/reader.ts";
-import { f16Bits, llamaParams, writeSizedLlama, type LlamaShape } from "../../../runtime/models/gguf/sized-llama.ts";
+import { inspectGguf } from "../../../runtime/model-runtime/gguf/inspect.ts";
+import { readGguf } from "../../../runtime/model-runtime/gguf/reader.ts";
+import { f16Bits, llamaParams, writeSizedLlama, type LlamaShape } from "../../fixtures/gguf/sized-llama.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "aios-sized-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { agent } from "../../../../agents/maintenance/index.ts";
 import { recoveryThrough } from "../../../../agents/maintenance/rules.ts";
 import { type Choice, type Finding, factsOf } from "../../../../agents/loop/types.ts";
-import { validate } from "../../../../tools/schema.ts";
+import { validate } from "../../../../runtime/schema/validate.ts";
 import { MiB } from "./fixtures.ts";
 
 function decide(f: Finding): Choice {

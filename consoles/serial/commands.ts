@@ -1,0 +1,48 @@
+// What the chat console understands. Each command returns text; errors are rendered by the caller.
+import { control, type StatusReply } from "../../runtime/control/client.ts";
+import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
+import { latestSample } from "../../runtime/metrics/samples.ts";
+import { renderSample, renderStatus } from "../render/status.ts";
+import { webToken } from "../web/token.ts";
+import { policyAnswer, policyHelp } from "./ext/policy.ts";
+import { modelsAnswer, modelsHelp } from "./ext/models.ts";
+
+export type Reply = { text: string } | { shell: true } | { quit: true };
+
+export const HELP = [
+  "commands:",
+  "  status        services and the latest monitor sample",
+  "  help          this list",
+  "  /web          how to open the web console (with its token)",
+  "  /shell        a root shell on this console (exit to come back)",
+  ...policyHelp, ...modelsHelp,
+  "  anything else is a question for the system's agents",
+].join("\n");
+
+function sample() {
+  try {
+    const db = openDatabase(defaultDbPath(), { readonly: true });
+    try { return latestSample(db); } finally { db.close(); }
+  } catch { return undefined; }
+}
+
+export async function answer(input: string): Promise<Reply> {
+  const line = input.trim();
+  if (!line) return { text: "" };
+  const word = line.toLowerCase();
+  if (word === "help" || word === "?" || word === "/help") return { text: HELP };
+  if (word === "status" || word === "/status") {
+    const st = await control<StatusReply>("GET", "/v1/status");
+    return { text: `${renderStatus(st)}\n${renderSample(sample())}` };
+  }
+  if (word === "/shell") return { shell: true };
+  if (word === "/web") {
+    return { text: `web console: http://<this machine>:9090/login?token=${webToken()}\n(from the host running QEMU: http://127.0.0.1:9090/login?token=${webToken()})` };
+  }
+  for (const area of [policyAnswer, modelsAnswer]) {
+    const reply = await area(line);
+    if (reply) return reply;
+  }
+  if (word.startsWith("/")) return { text: `unknown command ${line.split(/\s/)[0]}; type help` };
+  return { text: "no model configured yet: I can't answer free-form questions. Type help for what I can do." };
+}

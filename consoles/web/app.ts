@@ -1,0 +1,74 @@
+// The management web console (hono): /health without auth, everything else behind the token.
+// One error handler turns typed errors into {error, hint} responses with the right status.
+import { Hono } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
+import { control, type StatusReply } from "../../runtime/control/client.ts";
+import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
+import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
+import { statusPage } from "./status-page.ts";
+import { mountPolicy } from "./routes/policy.ts";
+import { mountModels } from "./routes/models.ts";
+import { setting } from "../../runtime/config/settings.ts";
+
+export interface WebDeps {
+  token: string;
+  status: () => Promise<StatusReply>;
+  sample: () => Sample | undefined;
+}
+
+export function realWebDeps(token: string): WebDeps {
+  return {
+    token,
+    status: () => control<StatusReply>("GET", "/v1/status"),
+    sample: () => {
+      try {
+        const db = openDatabase(defaultDbPath(), { readonly: true });
+        try { return latestSample(db); } finally { db.close(); }
+      } catch { return undefined; }
+    },
+  };
+}
+
+export function webApp(deps: WebDeps): Hono {
+  const app = new Hono();
+  app.onError((err, c) => {
+    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
+    return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
+  });
+
+  app.get("/health", async (c) => {
+    const status = await deps.status().catch(() => undefined);
+    const up = status?.services.filter((s) => ["ready", "done", "degraded"].includes(s.state)).length ?? 0;
+    return c.json({ status: "ok", init: status ? "reachable" : "unreachable", uptime_s: status?.boot.uptime_s ?? null, services: { total: status?.services.length ?? 0, up } });
+  });
+
+  app.get("/login", (c) => {
+    if (c.req.query("token") !== deps.token) return c.text("wrong token: get it with `aiosctl web-token` over ssh, or /web on the serial console\n", 401);
+    setCookie(c, "aios_token", deps.token, { httpOnly: true, sameSite: "Strict", path: "/" });
+    return c.redirect("/");
+  });
+
+  app.use("*", async (c, next) => {
+    const bearer = c.req.header("authorization")?.replace(/^Bearer\s+/i, "");
+    if (bearer === deps.token || getCookie(c, "aios_token") === deps.token) return next();
+    return c.json({ error: "authentication required", hint: "send Authorization: Bearer <token>, or open /login?token=<token>; the token: `aiosctl web-token`" }, 401);
+  });
+
+  app.get("/", async (c) => {
+    const status = await deps.status().catch((e: Error) => e);
+    return c.html(statusPage(status instanceof Error ? undefined : status, deps.sample(), status instanceof Error ? status.message : undefined));
+  });
+  app.get("/api/status", async (c) => c.json({ ...(await deps.status()), sample: deps.sample() ?? null }));
+  mountPolicy(app);
+  mountModels(app);
+  app.notFound((c) => c.json({ error: `no such page ${c.req.path}` }, 404));
+  return app;
+}
+
+export async function runWeb(): Promise<void> {
+  const { webToken } = await import("./token.ts");
+  const port = Number(setting("web_port"));
+  const app = webApp(realWebDeps(webToken()));
+  Bun.serve({ port, hostname: "0.0.0.0", fetch: app.fetch });
+}

@@ -1,0 +1,76 @@
+// Web console routes for the policy area, mounted behind the console's auth by ../app.ts: the approval
+// queue (list, approve, reject), the audit log (verify, tail) and an HTML page of pending approvals.
+// Typed errors become {error, hint} with 4xx in the app's one error handler.
+import type { Context, Hono } from "hono";
+import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
+import { UserError } from "../../../runtime/errors.ts";
+import { approvalsPage } from "../approvals-page.ts";
+import { decideThroughExecutor } from "../../../agents/host/executor/approve.ts";
+import { withApplianceTools } from "../../../tools/appliance.ts";
+
+const WHO = "user:web";
+const ID = /^apr-[0-9a-f]{8}$/;
+
+function approvalId(c: Context): string {
+  const id = c.req.param("id") ?? "";
+  if (!ID.test(id)) throw new UserError(`"${id}" is not an approval id`, "ids look like apr-1a2b3c4d; GET /api/approvals lists them");
+  return id;
+}
+
+/** The optional JSON body {note}; anything else is a 400. */
+async function note(c: Context): Promise<string | undefined> {
+  const text = await c.req.text();
+  if (!text.trim()) return undefined;
+  let body: unknown;
+  try { body = JSON.parse(text); } catch { throw new UserError("the body must be JSON", 'send {"note": "why"} or nothing'); }
+  const n = (body as { note?: unknown } | null)?.note;
+  if (n !== undefined && typeof n !== "string") throw new UserError("note must be a string", 'send {"note": "why"}');
+  return n;
+}
+
+function count(raw: string | undefined, def: number): number {
+  if (raw === undefined || raw === "") return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UserError(`n must be an integer from 1 to 10000, not "${raw}"`, "e.g. /api/audit/tail?n=50");
+  return n;
+}
+
+export function mountPolicy(app: Hono): void {
+  app.get("/api/approvals", async (c) => {
+    const status = c.req.query("status") ?? "pending";
+    if (!["pending", "all"].includes(status)) throw new UserError(`status must be pending or all, not "${status}"`);
+    return c.json({ approvals: await withApplianceTools((sys) => sys.approvals.list(status as "pending" | "all")) });
+  });
+
+  for (const verb of ["approve", "reject"] as const) {
+    app.post(`/api/approvals/:id/${verb}`, async (c) => {
+      const id = approvalId(c);
+      const n = await note(c);
+      return c.json(await decideThroughExecutor(id, WHO, verb, n));
+    });
+    // The page's forms: decide, then back to the page with what happened.
+    app.post(`/approvals/:id/${verb}`, async (c) => {
+      const id = approvalId(c);
+      const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+      const n = typeof form.note === "string" && form.note.trim() ? form.note.trim() : undefined;
+      let message: string;
+      try {
+        const r = await decideThroughExecutor(id, WHO, verb, n);
+        message = `${id} ${r.approval.status}${r.outcome ? `: ${r.outcome.status}` : ""}`;
+      } catch (err) {
+        message = `${id}: ${(err as Error).message}`;
+      }
+      return c.redirect(`/approvals?msg=${encodeURIComponent(message)}`, 303);
+    });
+  }
+
+  app.get("/approvals", async (c) => c.html(approvalsPage(await withApplianceTools((sys) => sys.approvals.list()), c.req.query("msg"))));
+
+  app.get("/api/audit/verify", (c) => c.json(withAuditReadonly((log) => log.verify(), EMPTY_VERIFY)));
+
+  app.get("/api/audit/tail", (c) => {
+    const n = count(c.req.query("n"), 20);
+    const kind = c.req.query("kind") || undefined;
+    return c.json({ entries: withAuditReadonly((log) => log.tail(n, kind), []) });
+  });
+}

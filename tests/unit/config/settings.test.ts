@@ -1,0 +1,52 @@
+// The appliance's settings table: defaults, overrides, derived paths, and a table a config file and
+// `aiosctl config` can be generated from (unique keys and variables, every reference resolvable).
+import { describe, expect, it } from "vitest";
+import { allSettings, setting, SETTINGS } from "../../../runtime/config/settings.ts";
+
+describe("settings", () => {
+  it("gives the appliance's paths by default", () => {
+    const env = {};
+    expect(setting("state_dir", env)).toBe("/var/lib/aios");
+    expect(setting("config_dir", env)).toBe("/etc/aios");
+    expect(setting("state_db", env)).toBe("/var/lib/aios/aios.db");
+    expect(setting("control_socket", env)).toBe("/run/aios/init.sock");
+    expect(setting("model_socket", env)).toBe("/run/aios/models.sock");
+    expect(setting("agent_socket", env)).toBe("/run/aios/agents.sock");
+    expect(setting("log_dir", env)).toBe("/var/lib/aios/log");
+    expect(setting("snapshot_dir", env)).toBe("/var/lib/aios/snapshots");
+  });
+
+  it("lets a variable override one setting, and moves what is derived from it", () => {
+    const env = { AIOS_STATE_DIR: "/tmp/s", AIOS_RUN_DIR: "/tmp/r", AIOS_CONTROL: "/x.sock", AIOS_CONFIG_DIR: "" };
+    expect(setting("state_db", env)).toBe("/tmp/s/aios.db");
+    expect(setting("models_dir", env)).toBe("/tmp/s/models");
+    expect(setting("model_socket", env)).toBe("/tmp/r/models.sock");
+    expect(setting("control_socket", env)).toBe("/x.sock");
+    expect(setting("config_dir", env)).toBe("/etc/aios"); // empty means unset
+  });
+
+  it("reads the environment when asked, not when loaded", () => {
+    const before = process.env.AIOS_STATE_DIR;
+    try {
+      process.env.AIOS_STATE_DIR = "/tmp/one";
+      expect(setting("state_db")).toBe("/tmp/one/aios.db");
+      process.env.AIOS_STATE_DIR = "/tmp/two";
+      expect(setting("state_db")).toBe("/tmp/two/aios.db");
+    } finally {
+      if (before === undefined) delete process.env.AIOS_STATE_DIR; else process.env.AIOS_STATE_DIR = before;
+    }
+  });
+
+  it("is one well-formed table", () => {
+    const keys = SETTINGS.map((s) => s.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(SETTINGS.map((s) => s.env)).size).toBe(keys.length);
+    for (const s of SETTINGS) {
+      expect(s.key).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(s.env).toMatch(/^AIOS_[A-Z0-9_]+$/);
+      expect(s.help.length).toBeGreaterThan(0);
+      for (const [, ref] of s.default.matchAll(/\{(\w+)\}/g)) expect(keys).toContain(ref);
+    }
+    expect(allSettings({}).map((s) => s.key)).toEqual(keys);
+  });
+});
