@@ -18,7 +18,7 @@ const UP = new Set(["ready", "degraded"]);
 export function nextSeen(prev: Seen | undefined, v: View, now: number, resetS: number): Seen {
   const lastExitAt = v.last_exit?.at ?? null;
   let spentAt = prev?.spentAt;
-  if (prev?.state === "failed" && (v.state !== "failed" || lastExitAt !== prev.lastExitAt)) spentAt = now;
+  if (prev?.state === "failed" && (v.state !== "failed" || lastExitAt !== prev.lastExitAt)) spentAt ??= now;
   if (spentAt !== undefined && UP.has(v.state) && v.uptime_s >= resetS) spentAt = undefined;
   return { restarts: v.restarts, state: v.state, lastExitAt, ...(spentAt !== undefined ? { spentAt } : {}) };
 }
