@@ -2,6 +2,7 @@
 // own shapes; and the declaration's decisions matched against the rule sets.
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
+import { missing } from "../../runtime/policy/capabilities.ts";
 import { ReactiveModel } from "../../runtime/models/reactive/reactive-model.ts";
 import { validate } from "../../tools/schema.ts";
 import { BUILTIN_ACTIONS, type Choice } from "../loop/types.ts";
@@ -65,6 +66,7 @@ describe("image/agents/monitor.toml", () => {
   it("is equipped with the tools its actions call, in normal mode", () => {
     const called = Object.values(actions).flatMap((a) => a.calls({ pid: 2, service: "x" }, {} as never).map((c) => c.tool));
     for (const t of called) expect(decl.tools).toContain(t);
+    expect(missing(decl.policy.capabilities, ["proc.read", "proc.signal", "svc.read", "svc.control:web"])).toEqual([]);
     expect(decl.policy.mode).toBe("normal");
     expect(decl.interval_ms).toBe(5000);
   });

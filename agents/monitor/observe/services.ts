@@ -53,7 +53,8 @@ export async function readServices(socket: string | undefined, memo: Memo, now: 
 
 async function logTail(socket: string | undefined, name: string): Promise<string[]> {
   try {
-    const r = await control<{ lines: { line: string }[] }>("GET", `/v1/logs?service=${encodeURIComponent(name)}&n=5`, undefined, socket);
-    return r.lines.map((l) => clip(l.line));
+    // The service's own output, not init's state-change lines about it: that is the diagnosis.
+    const r = await control<{ lines: { stream: string; line: string }[] }>("GET", `/v1/logs?service=${encodeURIComponent(name)}&n=50`, undefined, socket);
+    return r.lines.filter((l) => l.stream !== "init").slice(-5).map((l) => clip(l.line));
   } catch { return []; }
 }
