@@ -3,7 +3,9 @@ import { humanDuration, secondsToFull, slope } from "../forecast.ts";
 import { parseOomKills, parsePsi } from "./memory.ts";
 import { parsePidStat } from "./procs.ts";
 import { nextSeen } from "./services.ts";
-import { parseSmart } from "./smart.ts";
+import { parseSmart, readSmart } from "./smart.ts";
+import { DryRunner } from "../../../runtime/proc/exec.ts";
+import { MapMemo } from "../fixture.ts";
 
 describe("observer parsers", () => {
   it("reads /proc/<pid>/stat even when comm holds spaces and parentheses", () => {
@@ -49,5 +51,21 @@ describe("observer parsers", () => {
     expect(seen.spentAt).toBe(110);
     seen = nextSeen(seen, v("ready", 20, 3600), 3800, 3600);
     expect(seen.spentAt).toBeUndefined();
+  });
+});
+
+describe("smartctl runs", () => {
+  // smartctl is not installed on the build host and virtual disks report no SMART: the project's
+  // DryRunner answers with smartctl's JSON shape instead.
+  it("at most every smart_interval_s, and says so when smartctl is missing", async () => {
+    const memo = new MapMemo();
+    const scan = JSON.stringify({ devices: [{ name: "/dev/sda" }, { name: "/dev/$(reboot)" }] });
+    const runner = new DryRunner((argv) => ({ stdout: argv[1] === "--scan" ? scan : JSON.stringify({ smart_status: { passed: true } }) }));
+    const first = await readSmart(runner, memo, 1000, 3600);
+    expect(first).toEqual({ available: true, at: 1000, devices: [{ device: "/dev/sda", supported: true, passed: true }] }); // odd names skipped
+    expect(await readSmart(runner, memo, 2000, 3600)).toEqual(first);
+    expect(runner.calls).toHaveLength(2);
+    const missing = { run: async () => { throw new Error("cannot run smartctl"); } };
+    expect(await readSmart(missing, new MapMemo(), 1000, 3600)).toMatchObject({ available: false, note: expect.stringContaining("not installed") });
   });
 });

@@ -30,14 +30,17 @@ export function parseSmart(device: string, text: string): SmartDevice {
 }
 
 export async function readSmart(runner: Runner, memo: Memo, now: number, intervalS: number): Promise<SmartObs> {
-  const cached = memo.get<SmartObs>("smart");
-  if (cached?.available && now - cached.at < intervalS * 1000) return cached;
+  // Cached either way: a missing smartctl is not worth a failed spawn every cycle.
+  const cached = memo.get<{ at: number; obs: SmartObs }>("smart");
+  if (cached && now - cached.at < intervalS * 1000) return cached.obs;
   let scan: Json;
   try {
     const r = await runner.run(["smartctl", "--scan", "-j"], { timeoutMs: 10_000, check: false });
     scan = JSON.parse(r.stdout) as Json;
   } catch {
-    return { available: false, note: "smartctl is not installed (or failed): disk health is not checked" };
+    const none: SmartObs = { available: false, note: "smartctl is not installed (or failed): disk health is not checked" };
+    memo.set("smart", { at: now, obs: none });
+    return none;
   }
   const devices: SmartDevice[] = [];
   for (const dev of (scan.devices as Json[] | undefined) ?? []) {
@@ -48,6 +51,6 @@ export async function readSmart(runner: Runner, memo: Memo, now: number, interva
     devices.push(parseSmart(clip(name, 64), r?.stdout ?? ""));
   }
   const obs: SmartObs = { available: true, at: now, devices };
-  memo.set("smart", obs);
+  memo.set("smart", { at: now, obs });
   return obs;
 }
