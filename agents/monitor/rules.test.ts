@@ -25,15 +25,17 @@ describe("monitor rules", () => {
 
   it("leaves a crashed service init brought back alone, restarts a down one once, then escalates", async () => {
     expect((await decide("service.crashed", { service: "web", running: true, state: "ready" })).action).toBe("ignore");
-    const c = await decide("service.crashed", { service: "web", running: false, state: "stopped", restart_spent: false });
+    const c = await decide("service.crashed", { service: "web", running: false, state: "exited", restart_spent: false });
     expect(c).toMatchObject({ action: "restart", params: { service: "web" } });
     expect(actions.restart!.calls(c.params, {} as never)).toEqual([{ tool: "services.control", input: { id: "web", action: "restart" } }]);
     expect((await decide("service.crashed", { service: "web", running: false, restart_spent: true })).action).toBe("escalate");
+    expect(await decide("service.crashed", { service: "web", running: false, state: "stopped" })).toMatchObject({ action: "ignore", rule: "rules/service.crashed/stopped-on-purpose" });
   });
 
   it("never undoes init's death tally, restarts a single death once, and never a second time", async () => {
     expect(await decide("service.failed", { service: "db", death_tally: true, restart_spent: false })).toMatchObject({ action: "escalate", rule: "rules/service.failed/death-tally" });
     expect(await decide("service.failed", { service: "job", death_tally: false, restart_spent: false })).toMatchObject({ action: "restart", params: { service: "job" } });
+    expect(await decide("service.failed", { service: "job", death_tally: false, cannot_start: true, restart_spent: false })).toMatchObject({ action: "escalate", rule: "rules/service.failed/cannot-start" });
     expect(await decide("service.failed", { service: "job", death_tally: false, restart_spent: true })).toMatchObject({ action: "escalate", rule: "rules/service.failed/restart-spent" });
   });
 

@@ -29,12 +29,15 @@ export const rules: Record<string, Rule[]> = {
   "disk.health": [always("to-a-person", escalate("a disk reports failing health; back up and replace it: not something an agent can fix"))],
   "service.crashed": [
     always("init-brought-it-back", (f) => ({ action: "ignore", params: {}, reason: `init restarted ${f.service} and it is ${f.state}; service.flapping watches for repeats` }), (f) => f.running === true),
+    // Init restarts what it still wants: a crashed service that is stopped was stopped on purpose.
+    always("stopped-on-purpose", (f) => ({ action: "ignore", params: {}, reason: `${f.service} was stopped after the crash; a stop is not undone` }), (f) => f.state === "stopped" || f.state === "stopping"),
     always("restart-once", restart("it crashed and is down; one restart after a crash"), (f) => f.restart_spent !== true),
     always("spent", escalate("it crashed, is down, and its one restart is already spent")),
   ],
   "service.failed": [
     always("restart-spent", escalate("init gave up on it again after its one restart: init's judgment stands"), (f) => f.restart_spent === true),
     always("death-tally", escalate("init gave up after its death tally; restarting would undo that judgment (diagnosis in evidence)"), (f) => f.death_tally === true),
+    always("cannot-start", escalate("init cannot even start it (missing program, bad user or tty): a restart changes nothing"), (f) => f.cannot_start === true),
     always("restart-once", restart("it died once and its restart policy did not retry; one restart after a crash")),
   ],
   "service.flapping": [always("to-a-person", escalate((f) => `${f.service} keeps restarting (${f.restarts_in_window} in ${f.window_s} s); restarting it again would not help`))],

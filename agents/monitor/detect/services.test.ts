@@ -22,9 +22,10 @@ describe("service.failed", () => {
   it("fires for a service init gave up on, saying whether it was the death tally", () => {
     const tally = svc("db", { state: "failed", lastFailure: "exited 3; died 10 times in 60 s", reason: "exited 3; died 10 times in 60 s", restartSpent: true });
     const once = svc("job", { state: "failed", lastFailure: "exited 1", reason: "exited 1", lastExit: exit3 });
-    const f = serviceFailed.detect(obs(1, { services: [tally, once, svc("fine")] }), dctx());
-    expect(f.map((x) => [x.key, x.facts.death_tally, x.facts.restart_spent, x.facts.running])).toEqual([
-      ["service.failed:db", true, true, false], ["service.failed:job", false, false, false]]);
+    const bad = svc("bad", { state: "failed", lastFailure: "cannot start: ENOENT", reason: "cannot start: ENOENT" });
+    const f = serviceFailed.detect(obs(1, { services: [tally, once, svc("fine"), bad] }), dctx());
+    expect(f.map((x) => [x.key, x.facts.death_tally, x.facts.cannot_start, x.facts.restart_spent, x.facts.running])).toEqual([
+      ["service.failed:db", true, false, true, false], ["service.failed:job", false, false, false, false], ["service.failed:bad", false, true, false, false]]);
     expect(f[0]!.severity).toBe("critical");
   });
 });

@@ -48,7 +48,7 @@ export const serviceFailed: Detector<MonitorObs> = {
       return [{
         kind: "service.failed", key: `service.failed:${s.name}`, severity: "critical",
         summary: `service ${s.name} failed: init gave up on it (${s.reason ?? lastExit(s)})`,
-        evidence: evidence(s), facts: { ...facts(s), death_tally: tally },
+        evidence: evidence(s), facts: { ...facts(s), death_tally: tally, cannot_start: /^cannot start/.test(s.lastFailure ?? "") },
       }];
     });
   },
