@@ -2,11 +2,13 @@
 // this (rule sets, jobs, tools), and the agent host runs what is declared and enabled.
 import type { AgentModule } from "./loop/types.ts";
 import { agent as maintenance } from "./maintenance/index.ts";
+import { agent as monitor } from "./monitor/index.ts";
 import { agent as packages } from "./package/index.ts";
 import { agent as security } from "./security/index.ts";
 
 export const AGENT_MODULES: Record<string, AgentModule> = {
   maintenance: maintenance as AgentModule,
+  monitor: monitor as AgentModule,
   package: packages as AgentModule,
   security: security as AgentModule,
 };

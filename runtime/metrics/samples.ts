@@ -35,6 +35,14 @@ export function recentSamples(db: Database, n: number): Sample[] {
   } catch { return []; }
 }
 
+/** Disk use over time since `since` (ms), oldest first: what the monitor's fill-rate forecast fits. */
+export function diskSince(db: Database, since: number): { ts: number; disk_used: number; disk_total: number }[] {
+  try {
+    return db.query<{ ts: number; disk_used: number; disk_total: number }, [number]>(
+      "SELECT ts, disk_used, disk_total FROM monitor_samples WHERE ts >= ? ORDER BY ts").all(since);
+  } catch { return []; }
+}
+
 export function countSamples(db: Database, bootId?: string): number {
   try {
     const q = bootId ? db.query<{ n: number }, [string]>("SELECT count(*) n FROM monitor_samples WHERE boot_id = ?").get(bootId)

@@ -1,0 +1,50 @@
+// The sampler: every few seconds, one sample of CPU, memory, disk and network into the state database
+// (what the consoles graph and the disk forecast fits). `takeSample` is one step, reusable by the
+// agent host; `runMonitor` is today's service loop around it and notifies init once a sample is stored.
+import type { Database } from "bun:sqlite";
+import { heartbeat, notifyReady } from "../../runtime/control/client.ts";
+import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
+import { setting } from "../../runtime/config/settings.ts";
+import { initSamples, insertSample, pruneSamples, type Sample } from "../../runtime/metrics/samples.ts";
+import { cpuPercent, readBootId, readCpu, readDisk, readLoad1, readMem, readNet, type CpuTimes } from "./proc-stats.ts";
+
+const DAY = 86_400_000;
+
+export interface Sampler { db: Database; stateDir: string; bootId: string; prevCpu: CpuTimes; n: number }
+
+export function openSampler(db: Database, stateDir: string): Sampler {
+  initSamples(db);
+  return { db, stateDir, bootId: readBootId(), prevCpu: readCpu(), n: 0 };
+}
+
+/** Reads the counters, stores one sample (CPU since the previous call), prunes daily. Throws if not stored. */
+export function takeSample(s: Sampler, now = Date.now()): Sample {
+  const cpu = readCpu();
+  const mem = readMem();
+  const disk = readDisk(s.stateDir);
+  const net = readNet();
+  const sample: Sample = {
+    ts: now, boot_id: s.bootId, cpu_pct: cpuPercent(s.prevCpu, cpu), load1: readLoad1(),
+    mem_total: mem.total, mem_used: mem.used, disk_total: disk.total, disk_used: disk.used, net_rx: net.rx, net_tx: net.tx,
+  };
+  s.prevCpu = cpu;
+  insertSample(s.db, sample);
+  if (++s.n % 720 === 0) pruneSamples(s.db, now, 7 * DAY);
+  return sample;
+}
+
+export async function runMonitor(): Promise<void> {
+  const intervalMs = Number(process.env.AIOS_MONITOR_INTERVAL_MS ?? 5000);
+  const sampler = openSampler(openDatabase(defaultDbPath()), setting("state_dir"));
+  await Bun.sleep(Math.min(intervalMs, 500)); // a first CPU delta worth reporting
+  for (;;) {
+    try {
+      takeSample(sampler);
+      if (sampler.n === 1) await notifyReady().catch((e) => console.error(`notify failed: ${e.message}`));
+      else await heartbeat().catch((e) => console.error(`heartbeat failed: ${e.message}`)); // a stuck loop gets restarted
+    } catch (err) {
+      console.error(`sample not stored: ${(err as Error).message}`);
+    }
+    await Bun.sleep(intervalMs);
+  }
+}
