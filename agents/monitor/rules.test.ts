@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { missing } from "../../runtime/policy/capabilities.ts";
 import { ReactiveModel } from "../../runtime/models/reactive/reactive-model.ts";
-import { validate } from "../../tools/schema.ts";
+import { validate } from "../../runtime/schema/validate.ts";
 import { BUILTIN_ACTIONS, type Choice } from "../loop/types.ts";
 import { actions } from "./actions.ts";
 import { rules } from "./rules.ts";
