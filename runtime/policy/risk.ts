@@ -8,7 +8,8 @@ export interface RiskConfig {
   lowRiskPaths: string[];
 }
 
-export const DEFAULT_RISK: RiskConfig = { lowRiskPaths: ["/var/log/", "/tmp/", "/var/tmp/", "/var/lib/aios/scratch/"] };
+// /etc/resolv.conf is derived state: DHCP rewrites it on every renewal, so putting it back is low risk.
+export const DEFAULT_RISK: RiskConfig = { lowRiskPaths: ["/var/log/", "/tmp/", "/var/tmp/", "/var/lib/aios/scratch/", "/etc/resolv.conf"] };
 
 const MILD_SIGNALS = new Set(["HUP", "SIGHUP", "USR1", "SIGUSR1", "USR2", "SIGUSR2", "CONT", "SIGCONT", "0"]);
 
@@ -18,6 +19,10 @@ export function effectRisk(e: Effect, cfg: RiskConfig = DEFAULT_RISK): Exclude<R
       return cfg.lowRiskPaths.some((p) => e.path.startsWith(p)) ? "low" : "high";
     case "package.install": case "package.upgrade": case "package.hold":
     case "service.start": case "service.restart":
+      return "low";
+    case "firewall.restore":
+      // Converging on the shipped default only tightens (default-deny, ssh and 9090 kept open); any
+      // access port it would close is also listed as port.close, which the lock-out guard refuses.
       return "low";
     case "process.signal":
       return MILD_SIGNALS.has(e.signal.toUpperCase()) ? "low" : "high";
