@@ -1,0 +1,24 @@
+// The file parsers take untrusted text: only well-formed values come out.
+import { describe, expect, it } from "vitest";
+import { parseLease, parseNtp, parseProxy, parseResolvConf } from "./parse.ts";
+
+describe("network parsers", () => {
+  it("read resolv.conf nameservers and search, skipping junk", () => {
+    expect(parseResolvConf("# c\nsearch lan example.org\nnameserver 10.0.2.3\nnameserver ;rm -rf\nnameserver fd00::1\noptions ndots:2\n"))
+      .toEqual({ nameservers: ["10.0.2.3", "fd00::1"], search: ["lan", "example.org"] });
+  });
+
+  it("read the lease the udhcpc hook writes", () => {
+    const text = "interface=eth0\nip=10.0.2.15/24\nrouter=10.0.2.2\ndns=10.0.2.3 10.0.2.4 $(evil)\ndomain=lan\nlease_s=86400\nbound_at=1700000000\n";
+    expect(parseLease(text)).toEqual({ iface: "eth0", ip: "10.0.2.15/24", routers: ["10.0.2.2"], dns: ["10.0.2.3", "10.0.2.4"], domain: "lan", leaseS: 86400, boundAt: 1700000000 });
+    expect(parseLease("garbage")).toBeNull();
+    expect(parseLease("interface=eth0\ndomain=bad domain;\n")).toMatchObject({ domain: "", leaseS: null });
+  });
+
+  it("read the ntpd hook's record and a proxy env file", () => {
+    expect(parseNtp("event=stratum\nstratum=2\noffset=0.01\nat=1700000000\n")).toEqual({ event: "stratum", stratum: 2, at: 1700000000 });
+    expect(parseNtp("")).toEqual({ event: null, stratum: null, at: null });
+    expect(parseProxy('export http_proxy="http://p:3128"\n')).toBe("http://p:3128");
+    expect(parseProxy("")).toBe("");
+  });
+});
