@@ -55,8 +55,9 @@ export function restoreTool(target: NftTarget, watchPorts: number[], def: Defaul
       const after = await compileScript(ctx.runner, target, `flush ruleset\n${before.text}\n${scriptFor(drift, def, content)}`)
         .catch((err) => { throw new UserError(`the default firewall does not load: ${(err as Error).message}`, `check ${def.file} with nft -c -f`); });
       const all = firewallEffects(before, after, watchPorts);
-      // The access ports stay visible to the lock-out guard; everything else is described in the notes.
-      const guarded = all.filter((e): e is Effect => e.kind === "port.close" && watchPorts.includes(e.port));
+      // Closing ssh or the web console (tcp) stays an effect, for the lock-out guard to refuse; every
+      // other change (rules, policy, other ports) is what a restore means, and is listed in the notes.
+      const guarded = all.filter((e): e is Effect => e.kind === "port.close" && e.proto === "tcp" && watchPorts.includes(e.port));
       return {
         effects: [{ kind: "firewall.restore", table: def.table, source: def.file, sha256: sha(content), change: drift.change }, ...guarded],
         notes: [drift.why, ...all.map(describeEffect)],

@@ -20,3 +20,4 @@ if (mode === "serve") {
   console.log(JSON.stringify(out));
   process.exit(0); // a dropped SYN would keep the socket (and this process) waiting for minutes
 }
+export {};
