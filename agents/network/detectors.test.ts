@@ -12,7 +12,7 @@ const healthy = (): NetObs => ({
   resolver: { exists: true, nameservers: ["10.0.2.3"], search: ["lan"] },
   lease: { iface: "eth0", ip: "10.0.2.15/24", routers: ["10.0.2.2"], dns: ["10.0.2.3"], domain: "lan", leaseS: 86400, boundAt: NOW / 1000 - 60 },
   gateway: { address: "10.0.2.2", reachable: true }, target: null, firewall: { drift: null },
-  clock: { ntpRunning: true, event: "periodic", stratum: 2, at: NOW / 1000 - 60, uptimeS: 3600 },
+  clock: { ntpRunning: true, synced: true, stratum: 2, leap: "Normal", uptimeS: 3600 },
   hostname: { file: "aios", kernel: "aios" }, dhcpRunning: true, proxy: "", at: NOW,
 });
 const ctx = (settings: Record<string, unknown> = {}): DetectContext<NetObs> =>
@@ -68,12 +68,12 @@ describe("network detectors", () => {
     expect(d.firewallDrift.detect(with_((o) => { o.firewall = { drift: null, error: "nft: not found" }; }), ctx())).toMatchObject([{ kind: "firewall.missing", facts: { unreadable: true } }]);
   });
 
-  it("clock.unsynced: after the grace period, when ntpd is down, stale or unsynced; off by setting", () => {
-    const down = with_((o) => { o.clock = { ntpRunning: false, event: null, stratum: null, at: null, uptimeS: 3600 }; });
+  it("clock.unsynced: after the grace period, when chronyd is down or has no source; unknown is not unsynced; off by setting", () => {
+    const down = with_((o) => { o.clock = { ntpRunning: false, synced: null, stratum: null, leap: null, uptimeS: 3600 }; });
     expect(d.clockUnsynced.detect(down, ctx())).toMatchObject([{ kind: "clock.unsynced", facts: { ntpRunning: false } }]);
-    expect(d.clockUnsynced.detect(with_((o) => { o.clock.uptimeS = 10; o.clock.at = null; }), ctx())).toEqual([]);
-    expect(d.clockUnsynced.detect(with_((o) => { o.clock.event = "unsync"; }), ctx())).toMatchObject([{ facts: { why: "ntpd lost sync" } }]);
-    expect(d.clockUnsynced.detect(with_((o) => { o.clock.at = NOW / 1000 - 7200; }), ctx())).toHaveLength(1);
+    expect(d.clockUnsynced.detect(with_((o) => { o.clock.uptimeS = 10; o.clock.synced = false; }), ctx())).toEqual([]);
+    expect(d.clockUnsynced.detect(with_((o) => { o.clock.synced = false; }), ctx())).toMatchObject([{ facts: { ntpRunning: true, why: "chronyd has no synchronised source" } }]);
+    expect(d.clockUnsynced.detect(with_((o) => { o.clock.synced = null; }), ctx())).toEqual([]);
     expect(d.clockUnsynced.detect(down, ctx({ ntp: false }))).toEqual([]);
   });
 

@@ -97,10 +97,10 @@ export const firewallDrift = det("firewall", (obs) => {
 export const clockUnsynced = det("clock", (obs, cfg) => {
   const c = obs.clock;
   if (!cfg.ntp || (c.uptimeS !== null && c.uptimeS < cfg.ntpGraceS)) return null;
-  const fresh = c.at !== null && obs.at / 1000 - c.at < cfg.ntpStaleS;
-  if (fresh && c.event !== "unsync" && (c.stratum ?? 16) < 16) return null;
-  const why = !c.ntpRunning ? "ntpd is not running" : c.at === null ? "ntpd has not synced yet" : c.event === "unsync" ? "ntpd lost sync" : "no sync recorded lately";
-  return finding("clock.unsynced", "ntp", "warning", `the clock is not synced: ${why}`, [`last ntp event ${c.event ?? "none"} at ${c.at ?? "never"}, stratum ${c.stratum ?? "?"}`],
+  // chronyd running but not answering is "unknown", not "unsynced": the next cycle asks again.
+  if (c.ntpRunning && c.synced !== false) return null;
+  const why = !c.ntpRunning ? "chronyd is not running" : "chronyd has no synchronised source";
+  return finding("clock.unsynced", "ntp", "warning", `the clock is not synced: ${why}`, [`chronyd running=${c.ntpRunning} leap=${c.leap ?? "?"} stratum=${c.stratum ?? "?"}`],
     { ntpRunning: c.ntpRunning, service: "ntp", why });
 });
 

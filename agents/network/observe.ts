@@ -1,12 +1,12 @@
 // observe(): reads links, addresses and routes (ip -j), the resolver and the recorded lease, the live
-// nft ruleset, the NTP record, hostname and proxy files, and probes the gateway with one ping. It
+// nft ruleset, chrony's tracking, hostname and proxy files, and probes the gateway with one ping. It
 // changes nothing; every command goes through ctx.runner and every path is read under ctx.root.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AgentContext } from "../loop/types.ts";
 import type { Runner } from "../../runtime/proc/exec.ts";
 import { driftOf } from "../../tools/firewall/restore.ts";
-import { parseLease, parseNtp, parseProxy, parseResolvConf } from "./parse.ts";
+import { parseLease, parseProxy, parseResolvConf, parseTracking } from "./parse.ts";
 import { type LinkObs, type NetObs, type NetSettings, type Probe, settingsOf } from "./types.ts";
 
 interface IpAddr { ifname: string; flags?: string[]; link_type?: string; addr_info?: { local: string; prefixlen: number; scope?: string }[] }
@@ -24,7 +24,6 @@ export async function observe(ctx: AgentContext): Promise<NetObs> {
   const uplink = cfg.iface || def?.dev || lease?.iface || links.find((l) => !l.loopback)?.name || null;
   const gwAddr = def?.gateway ?? (cfg.staticGateway || lease?.routers[0]) ?? null;
   const procs = commands(ctx.root);
-  const ntp = parseNtp(file("/run/aios/net/ntp") ?? "");
   const uptime = file("/proc/uptime");
   return {
     links,
@@ -35,7 +34,7 @@ export async function observe(ctx: AgentContext): Promise<NetObs> {
     gateway: gwAddr && cfg.probeGateway ? await ping(ctx.runner, gwAddr) : null,
     target: cfg.reachabilityTarget ? await ping(ctx.runner, cfg.reachabilityTarget) : null,
     firewall: await readFirewall(ctx.runner),
-    clock: { ntpRunning: procs.some((c) => c.includes("ntpd")), ...ntp, uptimeS: uptime ? Number(uptime.split(" ")[0]) : null },
+    clock: { ntpRunning: procs.some((c) => c.includes("chronyd")), ...await tracking(ctx.runner), uptimeS: uptime ? Number(uptime.split(" ")[0]) : null },
     hostname: { file: file("/etc/hostname")?.trim() ?? null, kernel: file("/proc/sys/kernel/hostname")?.trim() ?? null },
     dhcpRunning: procs.some((c) => c.includes("udhcpc")),
     proxy: parseProxy(file(cfg.proxyFile) ?? ""),
@@ -69,6 +68,11 @@ async function ping(run: Runner, address: string): Promise<Probe> {
   }
 }
 
+/** chronyd's own view of sync; unknown (nulls) when chronyc is missing or chronyd does not answer. */
+async function tracking(run: Runner) {
+  try { return parseTracking((await run.run(["chronyc", "-c", "tracking"], { timeoutMs: 5000 })).stdout); } catch { return parseTracking(""); }
+}
+
 async function readFirewall(run: Runner, table = "inet aios"): Promise<NetObs["firewall"]> {
   try {
     const r = await run.run(["nft", "list", "ruleset"], { timeoutMs: 5000 });
@@ -79,7 +83,7 @@ async function readFirewall(run: Runner, table = "inet aios"): Promise<NetObs["f
   }
 }
 
-/** Command lines of running processes, from <root>/proc (for the DHCP client and ntpd). */
+/** Command lines of running processes, from <root>/proc (for the DHCP client and chronyd). */
 function commands(root: string): string[] {
   const proc = join(root, "proc");
   if (!existsSync(proc)) return [];

@@ -1,6 +1,6 @@
 // The file parsers take untrusted text: only well-formed values come out.
 import { describe, expect, it } from "vitest";
-import { parseLease, parseNtp, parseProxy, parseResolvConf } from "./parse.ts";
+import { parseLease, parseProxy, parseResolvConf, parseTracking } from "./parse.ts";
 
 describe("network parsers", () => {
   it("read resolv.conf nameservers and search, skipping junk", () => {
@@ -15,9 +15,12 @@ describe("network parsers", () => {
     expect(parseLease("interface=eth0\ndomain=bad domain;\n")).toMatchObject({ domain: "", leaseS: null });
   });
 
-  it("read the ntpd hook's record and a proxy env file", () => {
-    expect(parseNtp("event=stratum\nstratum=2\noffset=0.01\nat=1700000000\n")).toEqual({ event: "stratum", stratum: 2, at: 1700000000 });
-    expect(parseNtp("")).toEqual({ event: null, stratum: null, at: null });
+  it("read chronyc's tracking CSV and a proxy env file", () => {
+    expect(parseTracking("A29FC87B,162.159.200.123,3,1700000000.123456789,-0.000012,0.000003,0.000020,-12.345,0.001,0.010,0.000400,0.000100,64.2,Normal\n"))
+      .toEqual({ synced: true, stratum: 3, leap: "Normal" });
+    expect(parseTracking("00000000,,0,0.000000000,0.000000000,0.000000000,0.000000000,0.000,0.000,0.000,1.000000000,1.000000000,0.0,Not synchronised\n"))
+      .toEqual({ synced: false, stratum: 0, leap: "Not synchronised" });
+    expect(parseTracking("506 Cannot talk to daemon")).toEqual({ synced: null, stratum: null, leap: null });
     expect(parseProxy('export http_proxy="http://p:3128"\n')).toBe("http://p:3128");
     expect(parseProxy("")).toBe("");
   });

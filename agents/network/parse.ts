@@ -14,7 +14,7 @@ export function parseResolvConf(text: string): { nameservers: string[]; search: 
   return { nameservers, search };
 }
 
-/** key=value lines (what the udhcpc and ntpd hooks write). */
+/** key=value lines (what the udhcpc hook writes). */
 export function parseKeyValues(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split("\n")) {
@@ -36,9 +36,12 @@ export function parseLease(text: string) {
   };
 }
 
-export function parseNtp(text: string) {
-  const kv = parseKeyValues(text);
-  return { event: kv.event ?? null, stratum: intOrNull(kv.stratum), at: intOrNull(kv.at) };
+/** `chronyc -c tracking`: CSV whose 3rd field is the stratum and last the leap status. */
+export function parseTracking(csv: string): { synced: boolean | null; stratum: number | null; leap: string | null } {
+  const f = csv.trim().split("\n")[0]?.split(",") ?? [];
+  if (f.length < 14) return { synced: null, stratum: null, leap: null };
+  const leap = f.at(-1)!.slice(0, 40);
+  return { synced: leap !== "Not synchronised", stratum: intOrNull(f[2]), leap };
 }
 
 /** http_proxy (or HTTP_PROXY) from an env file. */

@@ -41,7 +41,7 @@ describe("network rules", () => {
     expect(decide(f("firewall.missing", { unreadable: true })).action).toBe("escalate");
   });
 
-  it("renew DHCP by restarting the network service; restart ntpd once it is down", () => {
+  it("renew DHCP by restarting the network service; restart chronyd once it is down", () => {
     const restart = (id: string) => [{ tool: "services.control", input: { id, action: "restart" } }];
     expect(calls(f("address.missing", { mode: "dhcp", iface: "eth0" }))).toEqual(restart("network"));
     expect(calls(f("route.missing", { mode: "dhcp" }))).toEqual(restart("network"));

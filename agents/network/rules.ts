@@ -44,8 +44,8 @@ export const rules: Record<string, Rule[]> = {
   ],
   "firewall.drifted": [always("restore", () => choose("restore_firewall", "the inbound policy is no longer drop: restore it"))],
   "clock.unsynced": [
-    always("restart-ntp", () => choose("restart_service", "ntpd is not running: restart it once", { service: "ntp" }), (f) => f.ntpRunning === false),
-    escalate("no-sync", "ntpd runs but the clock is not synced (servers unreachable?)"),
+    always("restart-ntp", () => choose("restart_service", "chronyd is not running: restart it once", { service: "ntp" }), (f) => f.ntpRunning === false),
+    escalate("no-sync", "chronyd runs but has no synchronised source (servers unreachable?)"),
   ],
   "hostname.differs": [always("set", (f) => choose("set_hostname", `the configured hostname is ${f.expected}`), has("expected"))],
   "proxy.differs": [

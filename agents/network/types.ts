@@ -36,7 +36,8 @@ export interface NetObs {
   target: Probe | null;
   /** The live firewall against the shipped default: drift null = in place; error = nft could not be read. */
   firewall: { drift: "table" | "policy" | null; why?: string; error?: string };
-  clock: { ntpRunning: boolean; event: string | null; stratum: number | null; at: number | null; uptimeS: number | null };
+  /** chronyd: running (process), and what `chronyc -c tracking` says (null when it could not be asked). */
+  clock: { ntpRunning: boolean; synced: boolean | null; stratum: number | null; leap: string | null; uptimeS: number | null };
   hostname: { file: string | null; kernel: string | null };
   dhcpRunning: boolean;
   /** http_proxy from /etc/aios/proxy.env ("" when the file is absent or has none). */
@@ -54,7 +55,6 @@ export interface NetSettings {
   search: string[];
   ntp: boolean;
   ntpGraceS: number;
-  ntpStaleS: number;
   probeGateway: boolean;
   reachabilityTarget: string;
   proxy: string;
@@ -77,7 +77,6 @@ export function settingsOf(raw: Record<string, unknown>): NetSettings {
     search: list(raw.search),
     ntp: raw.ntp !== false,
     ntpGraceS: num(raw.ntp_grace_s, 300),
-    ntpStaleS: num(raw.ntp_stale_s, 1800),
     probeGateway: raw.probe_gateway !== false,
     reachabilityTarget: str(raw.reachability_target, ""),
     proxy: str(raw.proxy, ""),
