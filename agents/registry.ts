@@ -3,12 +3,14 @@
 import type { AgentModule } from "./loop/types.ts";
 import { agent as maintenance } from "./maintenance/index.ts";
 import { agent as monitor } from "./monitor/index.ts";
+import { agent as network } from "./network/index.ts";
 import { agent as packages } from "./package/index.ts";
 import { agent as security } from "./security/index.ts";
 
 export const AGENT_MODULES: Record<string, AgentModule> = {
   maintenance: maintenance as AgentModule,
   monitor: monitor as AgentModule,
+  network: network as AgentModule,
   package: packages as AgentModule,
   security: security as AgentModule,
 };

@@ -8,7 +8,7 @@ export const image = {
   /** Installed by debootstrap (minbase) so dpkg/apt know about every file: apt works in the appliance. */
   packages: [
     "iproute2", "nftables", "dropbear-bin", "dbus", "e2fsprogs", "kmod", "ca-certificates", "busybox",
-    "util-linux", "procps",
+    "util-linux", "procps", "chrony",
   ],
   /** Removed after install to keep the image small; dpkg.cfg.d in rootfs/ keeps later installs slim too. */
   slimPaths: [

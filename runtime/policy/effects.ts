@@ -29,6 +29,8 @@ export type Effect =
   | { kind: "firewall.policy"; table: string; chain: string; from: string; to: string }
   /** Every packet from `addr` (an address or CIDR prefix) dropped by a rule in `table chain`. */
   | { kind: "firewall.block"; addr: string; table: string; chain: string }
+  /** Put one table back to the image's shipped default (or its input policy back to drop). */
+  | { kind: "firewall.restore"; table: string; source: string; sha256: string; change: "table" | "policy" }
   | { kind: "process.signal"; pid: number; name: string; signal: string }
   | { kind: "net.link"; iface: string; change: "up" | "down" }
   | { kind: "net.addr"; iface: string; addr: string; change: "add" | "del" }
@@ -60,6 +62,7 @@ export function describeEffect(e: Effect): string {
     case "firewall.rule": return `${e.change} firewall rule in ${e.table} ${e.chain}: ${e.rule}`;
     case "firewall.block": return `block all traffic from ${e.addr} in ${e.table} ${e.chain}`;
     case "firewall.policy": return `set policy of ${e.table} ${e.chain} from ${e.from} to ${e.to}`;
+    case "firewall.restore": return e.change === "table" ? `restore firewall table ${e.table} from ${e.source}` : `restore policy drop on ${e.table} input (default ${e.source})`;
     case "process.signal": return `send ${e.signal} to process ${e.pid} (${e.name})`;
     case "net.link": return `set link ${e.iface} ${e.change}`;
     case "net.addr": return `${e.change} address ${e.addr} on ${e.iface}`;

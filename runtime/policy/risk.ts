@@ -11,9 +11,10 @@ export interface RiskConfig {
 /**
  * /var/lib/aios/log/ holds init's per-service logs (the state disk's /var/log); /var/cache/apt/archives/
  * holds downloaded .deb files apt fetches again when needed (`apt-get clean` is routine upkeep).
+ * /etc/resolv.conf is derived state: DHCP rewrites it on every renewal, so putting it back is low risk.
  */
 export const DEFAULT_RISK: RiskConfig = {
-  lowRiskPaths: ["/var/log/", "/tmp/", "/var/tmp/", "/var/lib/aios/scratch/", "/var/lib/aios/log/", "/var/cache/apt/archives/"],
+  lowRiskPaths: ["/var/log/", "/tmp/", "/var/tmp/", "/var/lib/aios/scratch/", "/var/lib/aios/log/", "/var/cache/apt/archives/", "/etc/resolv.conf"],
 };
 
 const MILD_SIGNALS = new Set(["HUP", "SIGHUP", "USR1", "SIGUSR1", "USR2", "SIGUSR2", "CONT", "SIGCONT", "0"]);
@@ -37,6 +38,10 @@ export function effectRisk(e: Effect, cfg: RiskConfig = DEFAULT_RISK): Exclude<R
       return "low";
     case "file.mode":
       return modeRisk(e.from, e.to);
+    case "firewall.restore":
+      // Converging on the shipped default only tightens (default-deny, ssh and 9090 kept open); any
+      // access port it would close is also listed as port.close, which the lock-out guard refuses.
+      return "low";
     case "process.signal":
       return MILD_SIGNALS.has(e.signal.toUpperCase()) ? "low" : "high";
     default:

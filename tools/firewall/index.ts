@@ -1,5 +1,5 @@
 // Firewall tools on nft: list, check (nft -c), apply a whole ruleset, allow/block a port, delete a
-// rule. Every change is previewed by compiling the resulting ruleset in a scratch namespace, and is
+// rule, restore the shipped default table (restore.ts). Every change is previewed by compiling the resulting ruleset in a scratch namespace, and is
 // applied as one atomic nft transaction.
 import { UserError } from "../../runtime/errors.ts";
 import type { Runner } from "../../runtime/proc/exec.ts";
@@ -8,22 +8,27 @@ import { noEffects, tool, type ToolDeclaration } from "../declaration.ts";
 import { s } from "../schema.ts";
 import { applyScript, checkScript, compileScript, liveRuleset } from "./nft.ts";
 import { firewallEffects } from "./plan.ts";
+import { DEFAULT_FIREWALL, type DefaultFirewall, restoreTool } from "./restore.ts";
 import { parseRulesetText } from "./text.ts";
 
 export interface FirewallConfig {
   target: NftTarget;
   /** Ports always evaluated for open/close effects (ssh and the web console at least). */
   watchPorts: number[];
+  /** The shipped default table, which firewall.port acts on unless told otherwise. */
+  defaults?: DefaultFirewall;
 }
 
 const name = (d: string) => s.string(d, { pattern: "^[A-Za-z0-9_-]{1,64}$" });
 const ruleText = s.string("one nft rule as `nft list ruleset` prints it", { pattern: "^[^\\n;{}#]{1,400}$" });
 
-interface PortInput { action: "allow" | "block"; port: number; proto: "tcp" | "udp"; family: string; table: string; chain: string }
+interface PortInput { action: "allow" | "block"; port: number; proto: "tcp" | "udp"; family?: string; table?: string; chain?: string }
 interface DeleteInput { family: string; table: string; chain: string; rule: string }
 
 export function firewallTools(cfg: FirewallConfig): ToolDeclaration[] {
   const t = cfg.target;
+  const def = cfg.defaults ?? DEFAULT_FIREWALL;
+  const [defFamily, defTable] = def.table.split(" ") as [string, string];
   // Each change is a function from the live ruleset text to the complete script that replaces it.
   const change = <I>(toScript: (live: string, input: I) => string) => ({
     async plan(input: I, ctx: { runner: Runner }) {
@@ -77,15 +82,16 @@ export function firewallTools(cfg: FirewallConfig): ToolDeclaration[] {
     }),
     tool<PortInput>({
       name: "firewall.port",
-      description: "Allow or block a port by inserting a rule at the top of a chain.",
+      description: `Allow or block a port by inserting a rule at the top of a chain (by default the appliance's ${def.table} input).`,
       input: s.object({
         action: s.enum(["allow", "block"]), port: s.int("port", 1, 65535), proto: s.enum(["tcp", "udp"]),
         family: s.enum(["inet", "ip", "ip6"]), table: name("table"), chain: name("chain"),
-      }),
+      }, ["action", "port", "proto"]),
       capabilities: ["net.firewall.write"],
       destructive: true,
       timeoutMs: 20_000,
-      ...change<PortInput>((live, i) => {
+      ...change<PortInput>((live, input) => {
+        const i = { family: defFamily, table: defTable, chain: "input", ...input };
         if (!parseRulesetText(live).has(`${i.family} ${i.table} ${i.chain}`)) throw new UserError(`no chain ${i.chain} in table ${i.family} ${i.table}`, "list the ruleset with firewall.list");
         return `flush ruleset\n${live}\ninsert rule ${i.family} ${i.table} ${i.chain} ${i.proto} dport ${i.port} ${i.action === "allow" ? "accept" : "drop"}\n`;
       }),
@@ -99,6 +105,7 @@ export function firewallTools(cfg: FirewallConfig): ToolDeclaration[] {
       timeoutMs: 20_000,
       ...change<DeleteInput>((live, i) => `flush ruleset\n${removeRule(live, `${i.family} ${i.table}`, i.chain, i.rule)}\n`),
     }),
+    restoreTool(t, cfg.watchPorts, def),
   ];
 }
 

@@ -59,9 +59,15 @@ function runChain(rules: Map<string, Rule[]>, family: string, table: string, nam
 
 const and = (a: Tri, b: Tri): Tri => (a === "no" || b === "no" ? "no" : a === "maybe" || b === "maybe" ? "maybe" : "yes");
 
+const OTHER_PROTOCOLS = new Set(["icmp", "icmpv6", "ip6", "igmp", "sctp", "dccp", "udplite", "ah", "esp", "comp", "arp", "vlan"]);
+
 function match(mt: { op: string; left: any; right: any }, p: Probe): Tri {
   const l = mt.left;
   let actual: string | number | null = null;
+  // A header match implies its protocol (nft drops the implied "meta l4proto" when it lists rules), so
+  // "icmp type …" or "ip6 saddr …" can never match an IPv4 TCP/UDP probe.
+  if (l?.payload?.protocol && OTHER_PROTOCOLS.has(l.payload.protocol)) return "no";
+  if ((l?.payload?.protocol === "tcp" || l?.payload?.protocol === "udp") && l.payload.protocol !== p.proto) return "no";
   if (l?.payload?.field === "dport" && (l.payload.protocol === "tcp" || l.payload.protocol === "udp")) {
     if (l.payload.protocol !== p.proto) return "no"; // "tcp dport" implies the protocol
     actual = p.port;

@@ -1,12 +1,14 @@
 // Network tools over iproute2: show links, addresses and routes; set a link up or down; add or delete
-// an address or a route. Plans compare against the live state, so a no-op change has no effects.
+// an address or a route; the resolver and hostname files (config-files.ts). Plans compare against the
+// live state, so a no-op change has no effects.
 import { UserError } from "../../runtime/errors.ts";
 import type { Runner } from "../../runtime/proc/exec.ts";
 import type { Effect } from "../../runtime/policy/effects.ts";
 import { tool, type ToolDeclaration } from "../declaration.ts";
 import { s } from "../schema.ts";
+import { type ConfigFiles, configFileTools } from "./config-files.ts";
 
-export interface NetworkConfig {
+export interface NetworkConfig extends ConfigFiles {
   /** Operate in this network namespace (`ip -n`); the host's when unset. */
   netns?: string;
   /** Ports remote operators use (ssh, web console): cutting the uplink closes them all. */
@@ -109,5 +111,6 @@ export function networkTools(cfg: NetworkConfig = {}): ToolDeclaration[] {
         return i;
       },
     }),
+    ...configFileTools(cfg),
   ];
 }
