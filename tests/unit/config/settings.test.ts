@@ -11,7 +11,7 @@ describe("settings", () => {
     expect(setting("state_db", env)).toBe("/var/lib/aios/aios.db");
     expect(setting("control_socket", env)).toBe("/run/aios/init.sock");
     expect(setting("model_socket", env)).toBe("/run/aios/models.sock");
-    expect(setting("agent_socket", env)).toBe("/run/aios/agents.sock");
+    expect(setting("agent_socket", env)).toBe("/run/aios/agents/agents.sock");
     expect(setting("log_dir", env)).toBe("/var/lib/aios/log");
     expect(setting("snapshot_dir", env)).toBe("/var/lib/aios/snapshots");
   });
