@@ -43,8 +43,12 @@ export const image = {
     // odds and ends the kernel asks for by name
     "crc32c_generic", "crc32c_intel", "input_leds", "evdev", "atkbd", "i8042", "hid_generic", "usbhid",
   ],
-  /** Kernel command line shared by GRUB and direct boots; console= order makes ttyS0 /dev/console. */
-  cmdline: "console=tty0 console=ttyS0,115200 quiet loglevel=3 panic=10",
+  /**
+   * Kernel command line shared by GRUB and direct boots; console= order makes ttyS0 /dev/console.
+   * no_timer_check: under software emulation on a loaded host the IO-APIC timer check can fail and
+   * panic the kernel ("IO-APIC + timer doesn't work!"), as a boot test once saw.
+   */
+  cmdline: "console=tty0 console=ttyS0,115200 quiet loglevel=3 panic=10 no_timer_check",
   hostname: "aios",
   /**
    * System users. The agent host observes and decides as aios-agent (read access to what it watches
