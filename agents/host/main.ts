@@ -55,6 +55,9 @@ export async function runExecutor(): Promise<void> {
 }
 
 export async function runAgentHost(): Promise<void> {
+  // init's control socket is root's alone: the host reads init (status, logs) and reports its own
+  // readiness through the executor's relay of those routes.
+  process.env.AIOS_CONTROL = agentPaths.executorSocket();
   const loaded = loadDeclared();
   for (const d of loaded.disabled) console.error(`agent ${d.name} disabled: ${d.reason}`);
   const db = openDatabase(agentPaths.db());

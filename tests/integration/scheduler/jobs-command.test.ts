@@ -9,7 +9,7 @@ let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), "aios-jobs-")); });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const command = resolve(import.meta.dirname, "../../../runtime/ctl/commands/jobs.ts");
+const command = resolve(import.meta.dirname, "../../../consoles/aiosctl/commands/jobs.ts");
 function aiosctlJobs(...args: string[]) {
   const script = `import { runCommand } from "citty"; import { jobsCommands } from ${JSON.stringify(command)}; await runCommand(jobsCommands.jobs, { rawArgs: ${JSON.stringify(args)} });`;
   const p = Bun.spawnSync([process.execPath, "-e", script], { env: { ...process.env, AIOS_STATE_DIR: dir }, stderr: "pipe" });
@@ -18,12 +18,12 @@ function aiosctlJobs(...args: string[]) {
 
 describe("aiosctl jobs", () => {
   it("lists no jobs before the host has made its database", () => {
-    expect(listJobsReadonly(join(dir, "agents.db"))).toEqual([]);
+    expect(listJobsReadonly(join(dir, "agents/agents.db"))).toEqual([]);
     expect(aiosctlJobs()).toMatchObject({ code: 0, out: "no scheduled jobs\n" });
   });
 
   it("lists the host's jobs, as text and as JSON", async () => {
-    const s = Scheduler.open(join(dir, "agents.db"), { clock: new ManualClock(Date.now()) });
+    const s = Scheduler.open(join(dir, "agents/agents.db"), { clock: new ManualClock(Date.now()) });
     s.declare("agent:monitor", [{ name: "rotate", cron: "0 * * * *" }]);
     s.add({ name: "prune", cron: "0 3 * * *", tool: "snapshots.prune" });
     const text = aiosctlJobs();
