@@ -8,7 +8,7 @@ export const image = {
   /** Installed by debootstrap (minbase) so dpkg/apt know about every file: apt works in the appliance. */
   packages: [
     "iproute2", "nftables", "dropbear-bin", "dbus", "e2fsprogs", "kmod", "ca-certificates", "busybox",
-    "util-linux", "procps", "chrony",
+    "util-linux", "procps", "chrony", "iputils-ping",
   ],
   /** Removed after install to keep the image small; dpkg.cfg.d in rootfs/ keeps later installs slim too. */
   slimPaths: [

@@ -84,6 +84,9 @@ mark "state disk ($state_dev)"
 mkdir -p "$STATE/config/services"
 cp -n /etc/aios/services/README "$STATE/config/services/" 2>/dev/null
 rm -rf /etc/aios/services && ln -s "$STATE/config/services" /etc/aios/services
+# Unprivileged ICMP echo (datagram sockets, as systemd allows by default): the agents probe the gateway
+# without raw-socket powers.
+echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range 2>/dev/null
 mkdir -p "$STATE/config/agents"
 rm -rf /etc/aios/agents && ln -s "$STATE/config/agents" /etc/aios/agents
 

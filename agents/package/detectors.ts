@@ -14,6 +14,9 @@ export const listsStale: Detector<PackageObs> = {
   name: "lists-stale",
   detect(obs, ctx) {
     const hours = Number(ctx.settings.stale_hours ?? 24);
+    // Lists never refreshed (a fresh appliance) are routine work for the refresh-lists job, not an
+    // incident; lists that were refreshed once and then went stale mean refreshing is failing.
+    if (!obs.refreshedAt) return [];
     const age = (ctx.now - obs.refreshedAt) / HOUR;
     if (age <= hours) return [];
     return [{

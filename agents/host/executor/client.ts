@@ -2,6 +2,7 @@
 // An unreachable executor is a SystemError the loop treats as "wait and retry", never a crash.
 import { SystemError, UserError } from "../../../runtime/errors.ts";
 import type { CallRequest } from "../../../tools/outcome.ts";
+import type { CommandResult, RunOptions } from "../../../runtime/proc/exec.ts";
 import type { Autonomy, Executor, Outcome, Preview, RecordInput } from "./api.ts";
 
 export class ExecutorClient implements Executor {
@@ -30,6 +31,13 @@ export class ExecutorClient implements Executor {
   rollback(agent: string, snapshotId: string, reason: string) { return this.rpc<{ restored: boolean; detail: string }>("POST", "/v1/rollback", { agent, snapshotId, reason }); }
   async autonomy(): Promise<Autonomy> { return (await this.rpc<{ autonomy: Autonomy }>("GET", "/v1/autonomy")).autonomy; }
   async remember(title: string, body: string, tags: string[]) { await this.rpc("POST", "/v1/remember", { title, body, tags }); }
+
+  /** A privileged read-only command, run by the executor if its allowlist has it (reads.ts). */
+  async read(argv: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {
+    const r = await this.rpc<Omit<CommandResult, "argv">>("POST", "/v1/read", { argv, timeoutMs: opts.timeoutMs });
+    if (r.code !== 0 && opts.check !== false) throw new SystemError(`${argv.join(" ")} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-2).join(" | ")}`);
+    return { ...r, argv };
+  }
 
   // People's verbs: only the admin socket accepts these.
   decide(id: string, verb: "approve" | "reject", who: string, note?: string, wait = false) {

@@ -8,6 +8,8 @@ import { control } from "../../../runtime/control/client.ts";
 import { AiosError, NotFoundError, UserError } from "../../../runtime/errors.ts";
 import type { CallRequest } from "../../../tools/outcome.ts";
 import type { LocalExecutor } from "./local.ts";
+import { realRunner } from "../../../runtime/proc/exec.ts";
+import { isPrivilegedRead } from "./reads.ts";
 
 function base(): Hono {
   const app = new Hono();
@@ -50,6 +52,12 @@ export function agentApp(ex: LocalExecutor, isAgent: (name: string) => boolean):
     const r = await body<{ title: string; body: string; tags: string[] }>(c);
     await ex.remember(String(r.title).slice(0, 200), String(r.body).slice(0, 4000), Array.isArray(r.tags) ? r.tags.map(String) : []);
     return c.json({ ok: true });
+  });
+  app.post("/v1/read", async (c) => {
+    const r = await body<{ argv: string[]; timeoutMs?: number }>(c);
+    if (!Array.isArray(r.argv) || !r.argv.every((a) => typeof a === "string") || !isPrivilegedRead(r.argv)) throw new UserError(`not an allowed privileged read: ${JSON.stringify(r.argv)}`);
+    const out = await realRunner.run(r.argv, { check: false, timeoutMs: Math.min(Number(r.timeoutMs) || 10_000, 30_000) });
+    return c.json({ code: out.code, stdout: out.stdout, stderr: out.stderr, ms: out.ms });
   });
   // Read-only views of init for the unprivileged host, and its own readiness.
   app.get("/v1/status", async (c) => c.json(await control("GET", "/v1/status")));
