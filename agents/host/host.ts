@@ -12,6 +12,10 @@ import type { AgentModule } from "../loop/types.ts";
 import type { LoadedAgents } from "../spec/compile.ts";
 import type { AgentSpec } from "../spec/types.ts";
 import { isPaused, memoFor, migrateAgentState, setPaused } from "./state.ts";
+import { watchableFiles, watchFiles } from "./watch.ts";
+
+/** After an action, the next cycle comes this soon: the fix is verified without a full interval. */
+const VERIFY_SOON_MS = 3000;
 
 export interface HostOptions {
   loaded: LoadedAgents;
@@ -45,6 +49,8 @@ export class AgentHost {
   private readonly running = new Map<string, Promise<unknown>>();
   private readonly stats = new Map<string, { cycles: number; lastMs?: number }>();
   private stopped = true;
+  private readonly unwatch: (() => void)[] = [];
+
 
   constructor(private readonly o: HostOptions) {
     migrateAgentState(o.db);
@@ -67,11 +73,16 @@ export class AgentHost {
 
   start(): void {
     this.stopped = false;
-    for (const name of this.loops.keys()) this.schedule(name, 0);
+    for (const [name, loop] of this.loops) {
+      this.schedule(name, 0);
+      const files = watchableFiles(loop.d.spec.watches);
+      if (files.length) this.unwatch.push(watchFiles(files, () => { if (!this.stopped && !isPaused(this.o.db, name)) void this.cycleNow(name).catch(() => {}); }));
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const u of this.unwatch.splice(0)) u();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     await Promise.allSettled(this.running.values());
@@ -84,8 +95,9 @@ export class AgentHost {
 
   private async tick(name: string): Promise<void> {
     const loop = this.loops.get(name)!;
+    this.timers.delete(name);
     if (!isPaused(this.o.db, name)) await this.cycleNow(name).catch(() => {});
-    this.schedule(name, loop.d.spec.intervalMs);
+    if (!this.timers.has(name)) this.schedule(name, loop.d.spec.intervalMs); // unless a verify is already due sooner
   }
 
   /** Runs one cycle of one agent now (or joins the one in flight): the loop never overlaps itself. */
@@ -95,6 +107,10 @@ export class AgentHost {
     const inflight = this.running.get(name);
     if (inflight) return inflight;
     const p = loop.cycle().then((r) => {
+      if (r.changed.some((id) => this.incidents.get(id)?.state === "acting")) {
+        clearTimeout(this.timers.get(name));
+        this.schedule(name, Math.min(VERIFY_SOON_MS, loop.d.spec.intervalMs));
+      }
       const s = this.stats.get(name) ?? { cycles: 0 };
       this.stats.set(name, { cycles: s.cycles + 1, lastMs: r.ms });
       loop.lastError = undefined;

@@ -1,6 +1,7 @@
 // Listening sockets, merged per protocol and port (IPv4 and IPv6 together), each with the process
 // that owns it; and the peers of established sessions on the operator ports.
 import { join } from "node:path";
+import type { Runner } from "../../runtime/proc/exec.ts";
 import { establishedPeers, isListener, readSockets, socketOwners } from "../../runtime/proc/sockets.ts";
 
 export interface Listener {
@@ -34,3 +35,27 @@ export function readListeners(root: string): Listener[] {
 }
 
 export const readSessions = (root: string, ports: readonly number[]) => establishedPeers(ports, join(root, "proc"));
+
+/**
+ * Fills in owners the /proc scan could not see (an unprivileged observer may not read other users'
+ * fd links): `ss -Htulnp` names them, and the agent host's runner hands that read to the executor.
+ */
+export async function fillOwners(listeners: Listener[], runner: Runner): Promise<void> {
+  if (!listeners.some((l) => l.pid === null)) return;
+  let out: string;
+  try { out = (await runner.run(["ss", "-Htulnp"], { check: false, timeoutMs: 5000 })).stdout; } catch { return; }
+  for (const o of parseSsOwners(out)) {
+    const l = listeners.find((x) => x.key === `${o.proto}:${o.port}` && x.pid === null);
+    if (l) { l.pid = o.pid; l.comm = o.comm; }
+  }
+}
+
+/** `ss -Htulnp` lines → protocol, port and the first owning process. */
+export function parseSsOwners(text: string): { proto: "tcp" | "udp"; port: number; pid: number; comm: string }[] {
+  const out: { proto: "tcp" | "udp"; port: number; pid: number; comm: string }[] = [];
+  for (const line of text.split("\n")) {
+    const m = /^(tcp|udp)\s+\S+\s+\d+\s+\d+\s+(\S+):(\d+)\s+\S+\s+users:\(\("((?:[^"\\]|\\.){1,64})",pid=(\d+)/.exec(line.trim());
+    if (m) out.push({ proto: m[1] as "tcp" | "udp", port: Number(m[3]), pid: Number(m[5]), comm: m[4]! });
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 // accepts them (acceptBaseline). Writing the memo is the agent's memory, not a change to the system.
 import type { AgentContext, Memo } from "../loop/types.ts";
 import { type IdentityFile, identityPaths, readIdentity } from "./identity.ts";
-import { type Listener, readListeners, readSessions } from "./listeners.ts";
+import { fillOwners, type Listener, readListeners, readSessions } from "./listeners.ts";
 import { readSecretModes, scanSuid, secretTargets, type SecretMode, type SuidFile } from "./perms.ts";
 import { readSettings, type SecuritySettings } from "./settings.ts";
 import { type LogSource, readFailures, sourceFor, type SshFailure } from "./sshlog.ts";
@@ -42,6 +42,7 @@ export async function observeSecurity(ctx: AgentContext, logs?: LogSource): Prom
   const identity = paths.map((p) => readIdentity(ctx.root, p));
   const keyFiles = identity.filter((f) => f.kind === "authorized_keys" && f.sha256 !== null).map((f) => f.path);
   const listeners = readListeners(ctx.root);
+  await fillOwners(listeners, ctx.runner);
   const suid = scanSuid(ctx.root, st.suidDirs, st.suidMaxEntries);
   let sshFailures: SshFailure[] = [];
   try {

@@ -7,6 +7,7 @@ const PRIVILEGED_READS: readonly RegExp[] = [
   /^nft (-j )?list ruleset$/,
   /^nft (-j )?list table (inet|ip|ip6) [a-z0-9_]{1,32}$/,
   /^smartctl --scan -j$/,
+  /^ss -Htulnp$/,
   /^smartctl -H -A -j \/dev\/[a-z0-9]{1,16}$/,
 ];
 
