@@ -61,16 +61,16 @@ try {
   for (const c of cases) {
     const r = await runCase(sh, c, { sshPort });
     results.push(r);
-    console.log(`${r.id.padEnd(22)} detected ${r.detected ? `${r.detectS?.toFixed(1)} s` : "no"}  handled ${r.handled ? `${r.handleS?.toFixed(1)} s` : "no"}  ${r.state ?? ""} ${r.tier ?? ""} ${r.action ?? ""} ${r.others.length ? `others: ${r.others.join(",")}` : ""} ${r.note ?? ""}`);
+    console.log(`${r.id.padEnd(22)} detected ${r.detected ? `${r.detectS?.toFixed(1)} s` : "no"}  handled ${r.handled ? `${r.handleS?.toFixed(1)} s` : "no"}${r.fixS !== undefined ? ` (fixed at ${r.fixS.toFixed(1)} s)` : ""}  ${r.state ?? ""} ${r.tier ?? ""} ${r.action ?? ""} ${r.others.length ? `others: ${r.others.join(",")}` : ""} ${r.note ?? ""}`);
     await cleanCase(sh, c);
   }
   const oop = await outOfPolicy(sh);
   const verify = await sh("aiosctl audit verify");
 
   const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(0)} %` : "-");
-  console.log("\n| incident | agent | held out | expect | detected | detect s | handled | handle s | tier | action | false positives |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|");
-  for (const r of results) console.log(`| ${r.id} | ${r.agent} | ${r.heldOut ? "yes" : ""} | ${r.expect} | ${r.detected ? "yes" : "no"} | ${r.detectS?.toFixed(1) ?? "-"} | ${r.handled ? "yes" : "no"} | ${r.handleS?.toFixed(1) ?? "-"} | ${r.tier ?? "-"} | ${r.action ?? "-"} | ${r.others.join(", ") || "0"} |`);
+  console.log("\n| incident | agent | held out | expect | detected | detect s | handled | fixed s | handled (verified) s | tier | action | false positives |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const r of results) console.log(`| ${r.id} | ${r.agent} | ${r.heldOut ? "yes" : ""} | ${r.expect} | ${r.detected ? "yes" : "no"} | ${r.detectS?.toFixed(1) ?? "-"} | ${r.handled ? "yes" : "no"} | ${r.fixS?.toFixed(1) ?? "-"} | ${r.handleS?.toFixed(1) ?? "-"} | ${r.tier ?? "-"} | ${r.action ?? "-"} | ${r.others.join(", ") || "0"} |`);
   const tuned = results.filter((r) => !r.heldOut);
   const held = results.filter((r) => r.heldOut);
   const fp = results.reduce((s, r) => s + r.others.length, 0) + controlIncidents.length;
@@ -79,7 +79,7 @@ try {
   const byTier = new Map<string, number>();
   for (const r of results.filter((x) => x.handled)) byTier.set(r.tier ?? "none", (byTier.get(r.tier ?? "none") ?? 0) + 1);
   console.log(`  handled by tier: ${[...byTier].map(([t, n]) => `${t} ${n}`).join(", ")}`);
-  console.log(`detection p50 ${median(results.filter((r) => r.detected).map((r) => r.detectS!)).toFixed(1)} s; handling p50 ${median(results.filter((r) => r.handled).map((r) => r.handleS!)).toFixed(1)} s (fixed only: ${median(results.filter((r) => r.handled && r.expect === "fixed").map((r) => r.handleS!)).toFixed(1)} s)`);
+  console.log(`detection p50 ${median(results.filter((r) => r.detected).map((r) => r.detectS!)).toFixed(1)} s; handling p50 ${median(results.filter((r) => r.handled).map((r) => r.handleS!)).toFixed(1)} s (fix action done, fixed ones: p50 ${median(results.filter((r) => r.fixS !== undefined).map((r) => r.fixS!)).toFixed(1)} s)`);
   console.log(`no-fault control: ${controlIncidents.length} incident(s) in ${windowS.toFixed(0)} s${controlIncidents.length ? `: ${controlIncidents.join(", ")}` : ""}; false positives in all: ${fp}`);
   console.log(`out-of-policy actions: ${oop.length}${oop.length ? ` (${oop.join(", ")})` : ""}; audit chain: ${verify.stdout.trim()}`);
   const agentCpu = Object.entries(after).filter(([n]) => /aios (agents|executor)/.test(n)).reduce((s, [n, u]) => s + u.cpu - (before[n]?.cpu ?? 0), 0);
