@@ -4,7 +4,7 @@
 // an enumerated action with valid parameters is no decision at all.
 import { createHash } from "node:crypto";
 import type { Decision, DecisionRequest } from "../../runtime/models/hierarchy/provenance.ts";
-import { validate } from "../../runtime/schema/validate.ts";
+import { type JsonSchema, validate } from "../../runtime/schema/validate.ts";
 
 import { BUILTIN_ACTIONS, type AgentModule, type Choice, factsOf, type Finding } from "./types.ts";
 
@@ -22,17 +22,17 @@ const EVIDENCE_LIMIT = 20;
 const LINE_LIMIT = 300;
 
 export function decisionRequest(agent: string, mod: AgentModule, f: Finding, settings: Record<string, unknown> = {}): DecisionRequest {
-  const actions = [...Object.keys(mod.actions), ...BUILTIN_ACTIONS];
-  const schema = {
+  // One alternative per action, each with its own typed parameters: the grammar a local model decodes
+  // against then admits only enumerated actions with well-typed parameters (an untyped "params: object"
+  // becomes "{}" in node-llama-cpp's grammar).
+  const alternative = (action: string, params: JsonSchema) => ({
     type: "object",
-    properties: {
-      action: { type: "string", enum: actions },
-      params: { type: "object" },
-      reason: { type: "string", maxLength: 300 },
-    },
+    properties: { action: { const: action }, params, reason: { type: "string" } },
     required: ["action", "params", "reason"],
     additionalProperties: false,
-  };
+  });
+  const none: JsonSchema = { type: "object", properties: {}, additionalProperties: false };
+  const schema = { oneOf: [...Object.entries(mod.actions).map(([name, a]) => alternative(name, a.params as JsonSchema)), ...BUILTIN_ACTIONS.map((b) => alternative(b, none))] };
   const menu = Object.entries(mod.actions).map(([name, a]) => `- ${name}: ${a.description} params ${JSON.stringify(a.params)}`).join("\n");
   const observed = {
     kind: f.kind, severity: f.severity, summary: clip(f.summary),
