@@ -6,6 +6,7 @@ import { renderSample, renderStatus } from "../render/status.ts";
 import { webToken } from "../web/token.ts";
 import { policyAnswer, policyHelp } from "./ext/policy.ts";
 import { modelsAnswer, modelsHelp } from "./ext/models.ts";
+import { agentsAnswer, agentsHelp } from "./ext/agents.ts";
 
 export type Reply = { text: string } | { shell: true } | { quit: true };
 
@@ -15,7 +16,7 @@ export const HELP = [
   "  help          this list",
   "  /web          how to open the web console (with its token)",
   "  /shell        a root shell on this console (exit to come back)",
-  ...policyHelp, ...modelsHelp,
+  ...policyHelp, ...agentsHelp, ...modelsHelp,
   "  anything else is a question for the system's agents",
 ].join("\n");
 
@@ -39,7 +40,7 @@ export async function answer(input: string): Promise<Reply> {
   if (word === "/web") {
     return { text: `web console: http://<this machine>:9090/login?token=${webToken()}\n(from the host running QEMU: http://127.0.0.1:9090/login?token=${webToken()})` };
   }
-  for (const area of [policyAnswer, modelsAnswer]) {
+  for (const area of [policyAnswer, agentsAnswer, modelsAnswer]) {
     const reply = await area(line);
     if (reply) return reply;
   }

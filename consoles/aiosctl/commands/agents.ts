@@ -1,42 +1,21 @@
 // aiosctl verbs for the agents; registered in ../aiosctl.ts: `agents`, `agent <name> pause|resume|cycle`,
 // `autonomy [off|propose|on]`, `incidents`, `incident <id>`. Live state comes from the agent host's
 // socket; incidents are read from the agents' database when the host is down.
-import { existsSync } from "node:fs";
 import { defineCommand, type CommandDef } from "citty";
-import { agentPaths } from "../../../agents/host/paths.ts";
 import { renderAgents, renderIncident, renderIncidents } from "../../render/agents.ts";
 import type { AgentStatus } from "../../../agents/host/host.ts";
-import { ExecutorClient } from "../../../agents/host/executor/client.ts";
-import { IncidentStore, type Incident } from "../../../agents/incidents/store.ts";
-import { openDatabase } from "../../../runtime/db/open.ts";
-import { NotFoundError, SystemError, UserError } from "../../../runtime/errors.ts";
+import { adminExecutor, currentAutonomy, hostRequest, readIncidents } from "../../../agents/host/client.ts";
+import type { Incident } from "../../../agents/incidents/store.ts";
+import { NotFoundError, UserError } from "../../../runtime/errors.ts";
 import { personActor } from "../../../tools/appliance.ts";
 import { act, EXIT } from "../fail.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
 const print = (v: unknown, asJson: boolean | undefined, human: () => string) => console.log(asJson ? JSON.stringify(v, null, 2) : human());
 
-async function host<T>(method: "GET" | "POST", path: string): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(`http://agents${path}`, { method, unix: agentPaths.hostSocket() } as RequestInit);
-  } catch (cause) {
-    throw new SystemError(`cannot reach the agent host at ${agentPaths.hostSocket()}`, "is the agents service running? (aiosctl status agents)", { cause });
-  }
-  const data = (await res.json().catch(() => ({}))) as T & { error?: string; hint?: string };
-  if (res.status === 404) throw new NotFoundError(data.error ?? `not found: ${path}`, data.hint);
-  if (res.status >= 400) throw new UserError(data.error ?? `the agent host refused ${path}`, data.hint);
-  return data;
-}
-
-const admin = () => new ExecutorClient(agentPaths.adminSocket());
-const autonomyNow = () => admin().autonomy().catch(() => "unknown (executor down)");
-
-function readIncidents<T>(fn: (s: IncidentStore) => T): T {
-  if (!existsSync(agentPaths.db())) throw new NotFoundError("no incidents yet: the agent host has not run");
-  const db = openDatabase(agentPaths.db(), { readonly: true });
-  try { return fn(new IncidentStore(db, Date.now, { readonly: true })); } finally { db.close(); }
-}
+const host = hostRequest;
+const admin = adminExecutor;
+const autonomyNow = currentAutonomy;
 
 const agents = defineCommand({
   meta: { name: "agents", description: "each agent's state, last observation, open incidents and decisions by tier" },
