@@ -6,7 +6,7 @@
 //  - monitor: its real observers; init's status from a small stand-in on a unix socket (a dozen ready
 //    services, served in this process, so its HTTP work counts as the executor's would), an hour of
 //    samples in a temp database for the forecast.
-// Usage: bun bench/agents/observe-cost.ts [cycles=50]
+// Usage: bun bench/agents/observe-cost.ts [cycles=50] [pause_ms=200]
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { parse } from "smol-toml";
@@ -16,6 +16,8 @@ import { initSamples, insertSample } from "../../runtime/metrics/samples.ts";
 import { realRunner, type Runner } from "../../runtime/proc/exec.ts";
 
 const CYCLES = Number(process.argv[2] ?? 50);
+/** Real pause between cycles (not counted): back to back, this process alone would keep a core busy. */
+const PAUSE_MS = Number(process.argv[3] ?? 200);
 const dir = mkdtempSync(`${tmpdir()}/aios-bench-observe-`);
 
 class MapMemo implements Memo {
@@ -41,7 +43,7 @@ function childrenMs(): number {
   return (Number(f[16 - 3]) + Number(f[17 - 3])) * 10;
 }
 
-/** Runs `cycles` cycles `intervalMs` apart in simulated time (ctx.now advances; no sleeping). */
+/** Runs `cycles` cycles `intervalMs` apart in simulated time (ctx.now advances), PAUSE_MS apart in real time. */
 async function measure<O>(agent: AgentModule<O>, settings: Record<string, unknown>, intervalMs: number, cycles = CYCLES): Promise<Cost> {
   const runner = countingRunner();
   const memo = new MapMemo();
@@ -58,8 +60,17 @@ async function measure<O>(agent: AgentModule<O>, settings: Record<string, unknow
   await cycle(); await cycle(); // warm up: first readings, JIT
   runner.spawned.length = 0;
   const t0 = process.cpuUsage(), c0 = childrenMs();
-  for (let i = 0; i < cycles; i++) await cycle();
-  const d = process.cpuUsage(t0), children = childrenMs() - c0;
+  let paused = { user: 0, system: 0 }, pausedChildren = 0;
+  for (let i = 0; i < cycles; i++) {
+    await cycle();
+    const p0 = process.cpuUsage(), pc = childrenMs();
+    await Bun.sleep(PAUSE_MS);
+    const p = process.cpuUsage(p0);
+    paused = { user: paused.user + p.user, system: paused.system + p.system };
+    pausedChildren += childrenMs() - pc;
+  }
+  const d0 = process.cpuUsage(t0), children = childrenMs() - c0 - pausedChildren;
+  const d = { user: d0.user - paused.user, system: d0.system - paused.system };
   const commands = new Map<string, number>();
   for (const c of runner.spawned) commands.set(c, (commands.get(c) ?? 0) + 1);
   return { cpuMs: (d.user + d.system) / 1000 / cycles, childMs: children / cycles, spawns: runner.spawned.length / cycles, commands };
