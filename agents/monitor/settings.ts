@@ -11,6 +11,8 @@ export const DEFAULTS = {
   forecast_min_samples: 6,
   forecast_min_span_s: 600,     // no forecast from a few seconds of data
   smart_interval_s: 3600,       // smartctl at most this often
+  forecast_every_s: 60,         // the samples table is queried for the fill rate at most this often
+  services_max_age_s: 60,       // init's status is asked at least this often; sooner when a service's process changed or one is not steady
   flap_restarts: 3,             // service.flapping: this many restarts ...
   flap_window_s: 600,           // ... within this window
   restart_reset_s: 3600,        // a service up this long has its one spent restart back

@@ -56,6 +56,8 @@ export interface NetSettings {
   ntp: boolean;
   ntpGraceS: number;
   probeGateway: boolean;
+  /** A good ping or chronyc answer is reused this long; a bad one is asked again every cycle. */
+  probeEveryS: number;
   reachabilityTarget: string;
   proxy: string;
   leaseFile: string;
@@ -78,6 +80,7 @@ export function settingsOf(raw: Record<string, unknown>): NetSettings {
     ntp: raw.ntp !== false,
     ntpGraceS: num(raw.ntp_grace_s, 300),
     probeGateway: raw.probe_gateway !== false,
+    probeEveryS: num(raw.probe_every_s, 60),
     reachabilityTarget: str(raw.reachability_target, ""),
     proxy: str(raw.proxy, ""),
     leaseFile: str(raw.lease_file, "/run/aios/net/lease"),

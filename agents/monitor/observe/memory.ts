@@ -16,7 +16,20 @@ export function parseOomKills(vmstat: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export function readMemory(procRoot: string, memo: Memo, procs: readonly StatFields[], notes: string[]): MemoryObs {
+/** The biggest resident processes, for a memory finding's evidence. */
+export function topRss(procs: readonly StatFields[]): MemoryObs["top"] {
+  return [...procs].sort((a, b) => b.rssKb - a.rssKb).slice(0, 5).map((p) => ({ pid: p.pid, name: clip(p.name, 32), rssKb: p.rssKb }));
+}
+
+/** Whether a memory detector could speak on this reading (then its evidence, `top`, is worth reading). */
+export function memoryConcern(m: MemoryObs, s: { memory_available_percent: number; memory_psi_some_avg60: number; memory_psi_full_avg10: number }): boolean {
+  const avail = m.totalBytes > 0 ? (m.availableBytes / m.totalBytes) * 100 : 100;
+  return m.oomKillsNew > 0 || avail < s.memory_available_percent
+    || (m.psi !== null && (m.psi.someAvg60 >= s.memory_psi_some_avg60 || m.psi.fullAvg10 >= s.memory_psi_full_avg10));
+}
+
+/** `top` is left empty: the caller fills it (topRss) when memoryConcern says it can matter. */
+export function readMemory(procRoot: string, memo: Memo, notes: string[]): MemoryObs {
   const meminfo = readFileSync(`${procRoot}/meminfo`, "utf8");
   const kb = (k: string) => Number(meminfo.match(new RegExp(`^${k}:\\s+(\\d+)`, "m"))?.[1] ?? 0) * 1024;
   let psi: MemoryObs["psi"] = null;
@@ -32,6 +45,5 @@ export function readMemory(procRoot: string, memo: Memo, procs: readonly StatFie
     oomKillsNew = prev !== undefined && total >= prev ? total - prev : 0; // a lower count means a reboot
     memo.set("oom_kill", total);
   }
-  const top = [...procs].sort((a, b) => b.rssKb - a.rssKb).slice(0, 5).map((p) => ({ pid: p.pid, name: clip(p.name, 32), rssKb: p.rssKb }));
-  return { totalBytes: kb("MemTotal"), availableBytes: kb("MemAvailable"), psi, oomKills, oomKillsNew, top };
+  return { totalBytes: kb("MemTotal"), availableBytes: kb("MemAvailable"), psi, oomKills, oomKillsNew, top: [] };
 }

@@ -25,14 +25,45 @@ interface Reading { at: number; uptime: number; ticks: Record<string, [start: nu
 
 export interface ProcsRead { procs: ProcCpu[]; cpuSince: number | null; all: StatFields[] }
 
-/** Reads every process, computes CPU since the memo's reading, stores this reading for next time. */
-export function readProcs(procRoot: string, now: number, memo: Memo, exclude: readonly string[]): ProcsRead {
-  const uptime = Number(readFileSync(`${procRoot}/uptime`, "utf8").split(" ")[0]);
+/** Every process's /proc/<pid>/stat. */
+export function readAllStat(procRoot: string): StatFields[] {
   const all: StatFields[] = [];
   for (const d of readdirSync(procRoot)) {
     if (!/^\d+$/.test(d)) continue;
     try { const st = parsePidStat(readFileSync(`${procRoot}/${d}/stat`, "utf8")); if (st) all.push(st); } catch { /* exited meanwhile */ }
   }
+  return all;
+}
+
+/** Busy ticks of the whole machine (all CPUs) from /proc/stat's first line: all but idle and iowait. */
+export function parseMachineBusy(stat: string): number {
+  const f = (stat.split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number);
+  return f.slice(0, 8).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0) - (f[3] ?? 0) - (f[4] ?? 0);
+}
+
+const MACHINE_KEY = "proc.machine";
+/** Process ticks and /proc/stat's are counted at different moments: judge against a lower bar. */
+const MACHINE_MARGIN = 0.8;
+
+/**
+ * Whether any process can have used `percent` of one core since the last call: not when the whole
+ * machine (every CPU together) was busy less than that. Cheap (two small reads); when it says no,
+ * the per-process reading can be skipped. True the first time and after a reboot.
+ */
+export function machineCouldHog(procRoot: string, memo: Memo, percent: number): boolean {
+  const uptime = Number(readFileSync(`${procRoot}/uptime`, "utf8").split(" ")[0]);
+  let busy: number;
+  try { busy = parseMachineBusy(readFileSync(`${procRoot}/stat`, "utf8")); } catch { return true; }
+  const prev = memo.get<{ uptime: number; busy: number }>(MACHINE_KEY);
+  memo.set(MACHINE_KEY, { uptime, busy });
+  if (!prev || uptime <= prev.uptime || busy < prev.busy) return true;
+  return busy - prev.busy >= (percent / 100) * (uptime - prev.uptime) * TICKS_PER_S * MACHINE_MARGIN;
+}
+
+/** Reads every process, computes CPU since the memo's reading, stores this reading for next time. */
+export function readProcs(procRoot: string, now: number, memo: Memo, exclude: readonly string[]): ProcsRead {
+  const uptime = Number(readFileSync(`${procRoot}/uptime`, "utf8").split(" ")[0]);
+  const all = readAllStat(procRoot);
   const prev = memo.get<Reading>(MEMO_KEY);
   memo.set(MEMO_KEY, { at: now, uptime, ticks: Object.fromEntries(all.map((p) => [p.pid, [p.start, p.ticks]])) } satisfies Reading);
   if (!prev || uptime <= prev.uptime) return { procs: [], cpuSince: null, all }; // first reading, or a reboot

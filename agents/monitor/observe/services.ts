@@ -1,5 +1,6 @@
 // Services as init sees them (GET /v1/status on its control socket), joined with what the monitor saw
 // last time (memo): restarts then, and whether the one restart after init gave up is spent.
+import { readFileSync } from "node:fs";
 import { control, type StatusReply } from "../../../runtime/control/client.ts";
 import type { Memo } from "../../loop/types.ts";
 import { clip, type ServiceObs } from "../observation.ts";
@@ -23,7 +24,42 @@ export function nextSeen(prev: Seen | undefined, v: View, now: number, resetS: n
   return { restarts: v.restarts, state: v.state, lastExitAt, ...(spentAt !== undefined ? { spentAt } : {}) };
 }
 
-export async function readServices(socket: string | undefined, memo: Memo, now: number, resetS: number, notes: string[]): Promise<ServiceObs[] | null> {
+/** States a service rests in: while every service is in one and its process is the same, nothing happened. */
+const STEADY = new Set(["ready", "degraded", "done", "stopped"]);
+
+/** The last answer (memo): when, the services then, and each main process's start time then. */
+interface LastStatus { at: number; services: ServiceObs[]; starts: Record<string, number | null> }
+
+/** Start time (ticks since boot) of a process, null when it is gone. */
+function startOf(procRoot: string, pid: number): number | null {
+  try {
+    const text = readFileSync(`${procRoot}/${pid}/stat`, "utf8");
+    return Number(text.slice(text.lastIndexOf(")") + 2).split(" ")[22 - 3]);
+  } catch { return null; }
+}
+
+/**
+ * The last answer still stands when it is younger than maxAgeS, every service was steady, and every
+ * main process is still the same one (same pid, same start time): a death, a restart or a stop
+ * would have changed one of those. Then the services are the same, and seen equals now.
+ */
+export function standing(last: LastStatus | undefined, now: number, maxAgeS: number, procRoot: string): ServiceObs[] | null {
+  if (!last || now < last.at || now - last.at >= maxAgeS * 1000) return null;
+  for (const v of last.services) {
+    if (!STEADY.has(v.state)) return null;
+    if (v.pid !== null && startOf(procRoot, v.pid) !== last.starts[v.pid]) return null;
+  }
+  const dt = Math.floor((now - last.at) / 1000);
+  return last.services.map((v) => ({ ...v, uptimeS: v.pid !== null ? v.uptimeS + dt : v.uptimeS, seen: { restarts: v.restarts, state: v.state }, logTail: [] }));
+}
+
+export interface ServicesCache { procRoot: string; maxAgeS: number }
+
+export async function readServices(socket: string | undefined, memo: Memo, now: number, resetS: number, notes: string[], cache?: ServicesCache): Promise<ServiceObs[] | null> {
+  if (cache) {
+    const still = standing(memo.get<LastStatus>("services.last"), now, cache.maxAgeS, cache.procRoot);
+    if (still) return still;
+  }
   let status: StatusReply;
   try {
     status = await control<StatusReply>("GET", "/v1/status", undefined, socket);
@@ -48,6 +84,12 @@ export async function readServices(socket: string | undefined, memo: Memo, now: 
     });
   }
   memo.set("services", next);
+  if (cache) {
+    const starts: Record<string, number | null> = {};
+    for (const v of out) if (v.pid !== null) starts[v.pid] = startOf(cache.procRoot, v.pid);
+    // A process gone already cannot vouch for the next cycle: then nothing is kept and init is asked again.
+    memo.set("services.last", Object.values(starts).includes(null) ? null : { at: now, services: out, starts } satisfies LastStatus);
+  }
   return out;
 }
 
