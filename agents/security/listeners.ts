@@ -48,9 +48,9 @@ const ownerCache = new Map<string, { inodes: string; at: number; owners: Map<str
  * passed. A socket keeps its inode for its life, so a new listener (or the same port re-bound by
  * another process) always has a new inode and is looked up in the same cycle.
  */
-export async function readOwnedListeners(root: string, runner: Runner, rescanMs: number, now = Date.now()): Promise<Listener[]> {
+export async function readOwnedListeners(root: string, runner: Runner, rescanMs: number, now = Date.now(), all: Sock[] = readSockets(join(root, "proc"))): Promise<Listener[]> {
   const proc = join(root, "proc");
-  const socks = readSockets(proc).filter(isListener);
+  const socks = all.filter(isListener);
   const inodes = [...new Set(socks.map((s) => s.inode))].sort((a, b) => a - b).join(",");
   const have = ownerCache.get(proc);
   if (have && have.inodes === inodes && now - have.at < rescanMs && now >= have.at && ownersAlive(proc, have.owners)) {
@@ -73,6 +73,11 @@ function ownersAlive(proc: string, owners: Map<string, { pid: number | null; com
     if (comm !== o.comm) return false;
   }
   return true;
+}
+
+/** establishedPeers from sockets already read (reading /proc/net/tcp costs the kernel a table walk). */
+export function sessionsOf(socks: readonly Sock[], ports: readonly number[]): string[] {
+  return [...new Set(socks.filter((s) => s.proto.startsWith("tcp") && s.state === 0x01 && ports.includes(s.port)).map((s) => s.remote))].sort();
 }
 
 export const readSessions = (root: string, ports: readonly number[]) => establishedPeers(ports, join(root, "proc"));

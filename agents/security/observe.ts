@@ -3,7 +3,9 @@
 // accepts them (acceptBaseline). Writing the memo is the agent's memory, not a change to the system.
 import type { AgentContext, Memo } from "../loop/types.ts";
 import { type IdentityFile, identityPaths, readIdentityCached } from "./identity.ts";
-import { type Listener, readOwnedListeners, readSessions } from "./listeners.ts";
+import { type Listener, readOwnedListeners, sessionsOf } from "./listeners.ts";
+import { readSockets } from "../../runtime/proc/sockets.ts";
+import { join } from "node:path";
 import { readSecretModes, scanSuidCached, secretTargets, type SecretMode, type SuidCache, suidCache, type SuidFile } from "./perms.ts";
 import { readSettings, type SecuritySettings } from "./settings.ts";
 import { type LogSource, readFailuresSince, sourceFor, type SshFailure } from "./sshlog.ts";
@@ -41,7 +43,8 @@ export async function observeSecurity(ctx: AgentContext, logs?: LogSource): Prom
   const paths = identityPaths(ctx.root, st.identityFiles, st.sudoersDir);
   const identity = paths.map((p) => readIdentityCached(ctx.root, p));
   const keyFiles = identity.filter((f) => f.kind === "authorized_keys" && f.sha256 !== null).map((f) => f.path);
-  const listeners = await readOwnedListeners(ctx.root, ctx.runner, st.ownerRescanS * 1000);
+  const socks = readSockets(join(ctx.root, "proc")); // once: listeners and sessions both come from it
+  const listeners = await readOwnedListeners(ctx.root, ctx.runner, st.ownerRescanS * 1000, Date.now(), socks);
   const suid = scanSuidCached(ctx.root, st.suidDirs, st.suidMaxEntries, suidCacheFor(ctx.root, st.suidDirs), st.suidRescanS * 1000);
   let sshFailures: SshFailure[] = [];
   try {
@@ -51,7 +54,7 @@ export async function observeSecurity(ctx: AgentContext, logs?: LogSource): Prom
   }
   const baseline = baselineOf(ctx.memo, { listeners: listeners.map(listenerId), identity: Object.fromEntries(identity.map((f) => [f.path, { sha256: f.sha256, items: f.items }])), suid: suid.files.map((f) => f.path) });
   return {
-    at: ctx.now, settings: st, listeners, sessions: readSessions(ctx.root, st.operatorPorts), identity,
+    at: ctx.now, settings: st, listeners, sessions: sessionsOf(socks, st.operatorPorts), identity,
     suid: suid.files, suidTruncated: suid.truncated, secrets: readSecretModes(ctx.root, secretTargets(ctx.root, st.secrets, keyFiles)),
     sshFailures, baseline, errors,
   };

@@ -41,9 +41,12 @@ interface DirScan { key: string; names: number; files: SuidFile[]; subdirs: stri
 export interface SuidCache { dirs: Map<string, DirScan>; fullAt: number }
 export const suidCache = (): SuidCache => ({ dirs: new Map(), fullAt: -Infinity });
 
-/** A directory modified this recently may change again within the same timestamp: never trusted. */
+/**
+ * A directory whose contents changed this recently (mtime) may change again within the same timestamp:
+ * never trusted. ctime is in the key, so mtime set back with utimes still counts as a change.
+ */
 const RACY_MS = 2000;
-const dirKey = (s: Stats) => (Date.now() - Math.max(s.mtimeMs, s.ctimeMs) < RACY_MS ? null : `${s.ino}:${s.mtimeMs}:${s.ctimeMs}:${s.mode}`);
+const dirKey = (s: Stats) => (Date.now() - s.mtimeMs < RACY_MS ? null : `${s.ino}:${s.mtimeMs}:${s.ctimeMs}:${s.mode}`);
 
 /**
  * scanSuid for the per-cycle watch: a directory whose stat (mtime, ctime, inode) is unchanged since it
