@@ -1,6 +1,6 @@
 // Identity and credential files as hashes plus "items" — the parts a person needs to see what changed
 // (user names, key fingerprints, sudoers lines, and for shadow only a digest per user, never a hash).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { sha256 } from "../../tools/files/paths.ts";
 import { parseKey, readPasswd } from "../../tools/users/passwd.ts";
@@ -48,6 +48,24 @@ export function readIdentity(root: string, path: string): IdentityFile {
   let data: Buffer;
   try { data = readFileSync(join(root, path)); } catch { return { path, kind, sha256: null, items: [] }; }
   return { path, kind, sha256: sha256(data), items: itemsOf(kind, data.toString("utf8")) };
+}
+
+/** Last reads by full path, valid while the file's stat (inode, size, mtime, ctime) is the same. */
+const identityCache = new Map<string, { key: string; file: IdentityFile }>();
+/** A file modified this recently may change again within the same timestamp: read it every time. */
+const RACY_MS = 2000;
+
+/** readIdentity, but a file whose stat has not changed since it was last read is not read or hashed again. */
+export function readIdentityCached(root: string, path: string): IdentityFile {
+  const full = join(root, path);
+  const st = statSync(full, { throwIfNoEntry: false });
+  const key = st ? `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` : "-";
+  const have = identityCache.get(full);
+  if (have?.key === key) return { ...have.file, items: [...have.file.items] };
+  const file = readIdentity(root, path);
+  if (st && Date.now() - Math.max(st.mtimeMs, st.ctimeMs) < RACY_MS) identityCache.delete(full);
+  else identityCache.set(full, { key, file: { ...file, items: [...file.items] } });
+  return file;
 }
 
 /** Items added and removed between two states, multiset-wise. */

@@ -2,11 +2,13 @@
 // First sight of a watch sets its baseline; later changes are measured against it until a person
 // accepts them (acceptBaseline). Writing the memo is the agent's memory, not a change to the system.
 import type { AgentContext, Memo } from "../loop/types.ts";
-import { type IdentityFile, identityPaths, readIdentity } from "./identity.ts";
-import { fillOwners, type Listener, readListeners, readSessions } from "./listeners.ts";
-import { readSecretModes, scanSuid, secretTargets, type SecretMode, type SuidFile } from "./perms.ts";
+import { type IdentityFile, identityPaths, readIdentityCached } from "./identity.ts";
+import { type Listener, readOwnedListeners, sessionsOf } from "./listeners.ts";
+import { readSockets } from "../../runtime/proc/sockets.ts";
+import { join } from "node:path";
+import { readSecretModes, scanSuidCached, secretTargets, type SecretMode, type SuidCache, suidCache, type SuidFile } from "./perms.ts";
 import { readSettings, type SecuritySettings } from "./settings.ts";
-import { type LogSource, readFailures, sourceFor, type SshFailure } from "./sshlog.ts";
+import { type LogSource, readFailuresSince, sourceFor, type SshFailure } from "./sshlog.ts";
 
 export interface Baseline {
   /** "tcp:4444/comm" of each listener seen at first sight. */
@@ -39,23 +41,32 @@ export async function observeSecurity(ctx: AgentContext, logs?: LogSource): Prom
   const st = readSettings(ctx.settings);
   const errors: string[] = [];
   const paths = identityPaths(ctx.root, st.identityFiles, st.sudoersDir);
-  const identity = paths.map((p) => readIdentity(ctx.root, p));
+  const identity = paths.map((p) => readIdentityCached(ctx.root, p));
   const keyFiles = identity.filter((f) => f.kind === "authorized_keys" && f.sha256 !== null).map((f) => f.path);
-  const listeners = readListeners(ctx.root);
-  await fillOwners(listeners, ctx.runner);
-  const suid = scanSuid(ctx.root, st.suidDirs, st.suidMaxEntries);
+  const socks = readSockets(join(ctx.root, "proc")); // once: listeners and sessions both come from it
+  const listeners = await readOwnedListeners(ctx.root, ctx.runner, st.ownerRescanS * 1000, Date.now(), socks);
+  const suid = scanSuidCached(ctx.root, st.suidDirs, st.suidMaxEntries, suidCacheFor(ctx.root, st.suidDirs), st.suidRescanS * 1000);
   let sshFailures: SshFailure[] = [];
   try {
-    sshFailures = await readFailures(logs ?? sourceFor(st.sshLog, st.sshService, ctx.root), ctx.now - st.bruteForceWindowS * 1000);
+    sshFailures = await readFailuresSince(logs ?? sourceFor(st.sshLog, st.sshService, ctx.root), ctx.now - st.bruteForceWindowS * 1000);
   } catch (err) {
     errors.push(`ssh log: ${(err as Error).message}`);
   }
   const baseline = baselineOf(ctx.memo, { listeners: listeners.map(listenerId), identity: Object.fromEntries(identity.map((f) => [f.path, { sha256: f.sha256, items: f.items }])), suid: suid.files.map((f) => f.path) });
   return {
-    at: ctx.now, settings: st, listeners, sessions: readSessions(ctx.root, st.operatorPorts), identity,
+    at: ctx.now, settings: st, listeners, sessions: sessionsOf(socks, st.operatorPorts), identity,
     suid: suid.files, suidTruncated: suid.truncated, secrets: readSecretModes(ctx.root, secretTargets(ctx.root, st.secrets, keyFiles)),
     sshFailures, baseline, errors,
   };
+}
+
+/** The per-cycle SUID walk's directory listings, by root and directory list (module state: derived, never stale). */
+const suidCaches = new Map<string, SuidCache>();
+function suidCacheFor(root: string, dirs: readonly string[]): SuidCache {
+  const key = `${root}|${dirs.join("|")}`;
+  let c = suidCaches.get(key);
+  if (!c) suidCaches.set(key, (c = suidCache()));
+  return c;
 }
 
 const KEYS = { listeners: "baseline.listeners", identity: "baseline.identity", suid: "baseline.suid" } as const;

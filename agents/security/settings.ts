@@ -23,6 +23,10 @@ export interface SecuritySettings {
   suidDirs: string[];
   suidSweepDirs: string[];
   suidMaxEntries: number;
+  /** Seconds between full walks of suid_dirs (every file lstat'd); between them only changed dirs are listed. */
+  suidRescanS: number;
+  /** Seconds between owner searches (the /proc/<pid>/fd scan, ss) while the listening sockets are the same. */
+  ownerRescanS: number;
   /** Process names never proposed for stopping (access and the appliance itself): escalated instead. */
   neverStop: string[];
   block: { family: string; table: string; chain: string };
@@ -49,6 +53,8 @@ export const DEFAULTS: SecuritySettings = {
   suidDirs: ["/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/tmp", "/var/tmp", "/dev/shm"],
   suidSweepDirs: ["/usr", "/etc", "/opt", "/var", "/home", "/root", "/tmp"],
   suidMaxEntries: 200_000,
+  suidRescanS: 300,
+  ownerRescanS: 300,
   neverStop: ["dropbear", "aios", "init", "sshd"],
   block: { family: "inet", table: "aios", chain: "input" },
 };
@@ -90,6 +96,8 @@ export function readSettings(raw: Record<string, unknown>): SecuritySettings {
     suidDirs: strs(raw.suid_dirs, DEFAULTS.suidDirs),
     suidSweepDirs: strs(raw.suid_sweep_dirs, DEFAULTS.suidSweepDirs),
     suidMaxEntries: int(raw.suid_max_entries, DEFAULTS.suidMaxEntries),
+    suidRescanS: int(raw.suid_rescan_s, DEFAULTS.suidRescanS, 0),
+    ownerRescanS: int(raw.owner_rescan_s, DEFAULTS.ownerRescanS, 0),
     neverStop: strs(raw.never_stop, DEFAULTS.neverStop),
     block: { family: str(b.family, DEFAULTS.block.family), table: str(b.table, DEFAULTS.block.table), chain: str(b.chain, DEFAULTS.block.chain) },
   };

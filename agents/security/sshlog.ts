@@ -1,7 +1,7 @@
 // Failed ssh logins from dropbear's log lines. The lines are untrusted (a client chooses the user name
 // it tries), so a failure's address is taken only from where dropbear itself prints it, must parse as
 // an IP address, and everything else on the line is kept as clipped evidence, never acted on.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import { control } from "../../runtime/control/client.ts";
@@ -22,23 +22,41 @@ export function controlSource(service: string): LogSource {
   };
 }
 
-/** init's per-service log file on the state disk: "<ISO time> <stream> <line>" per line. */
+/**
+ * init's per-service log file on the state disk: "<ISO time> <stream> <line>" per line. The parsed
+ * lines are kept while the file's stat (inode, size, mtime) is the same: an idle cycle reads nothing.
+ */
 export function fileSource(path: string): LogSource {
+  let kept: { key: string; entries: LogEntry[] } | undefined;
   return {
     async read(since) {
-      let text = "";
-      try { text = readFileSync(path, "utf8"); } catch { return []; }
-      return text.split("\n").flatMap((l) => {
-        const m = l.match(/^(\d{4}-\d\d-\d\dT[\d:.]+Z) (?:out|err|init) (.*)$/);
-        const ts = m ? Date.parse(m[1]!) : NaN;
-        return m && ts >= since ? [{ ts, line: m[2]! }] : [];
-      });
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (!st) { kept = undefined; return []; }
+      const key = `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+      if (kept?.key !== key || Date.now() - st.mtimeMs < 2000) {
+        let text = "";
+        try { text = readFileSync(path, "utf8"); } catch { return []; }
+        kept = {
+          key, entries: text.split("\n").flatMap((l) => {
+            const m = l.match(/^(\d{4}-\d\d-\d\dT[\d:.]+Z) (?:out|err|init) (.*)$/);
+            const ts = m ? Date.parse(m[1]!) : NaN;
+            return m && !Number.isNaN(ts) ? [{ ts, line: m[2]! }] : [];
+          }),
+        };
+      }
+      return kept.entries.filter((e) => e.ts >= since);
     },
   };
 }
 
-export const sourceFor = (setting: string, service: string, root: string): LogSource =>
-  setting === "control" ? controlSource(service) : fileSource(join(root, setting));
+const sources = new Map<string, LogSource>();
+/** The source a setting names; one object per setting, so what it keeps (and readFailuresSince's state) lasts. */
+export function sourceFor(setting: string, service: string, root: string): LogSource {
+  const key = setting === "control" ? `control|${service}` : join(root, setting);
+  let src = sources.get(key);
+  if (!src) sources.set(key, (src = setting === "control" ? controlSource(service) : fileSource(key)));
+  return src;
+}
 
 // dropbear -E: "[pid] Mon DD HH:MM:SS message". The address is the last "from A:P" at the end of the
 // line (a user name can hold "from …", but it comes before dropbear's own), or the first "<A:P>" right
@@ -60,4 +78,37 @@ export function parseFailure(e: LogEntry): SshFailure | null {
 
 export async function readFailures(src: LogSource, sinceMs: number): Promise<SshFailure[]> {
   return (await src.read(sinceMs)).map(parseFailure).filter((f): f is SshFailure => f !== null);
+}
+
+/** Per source: the failures already parsed, the newest line time read, and the lines read at that time. */
+const since = new WeakMap<LogSource, { lastTs: number; atLast: Map<string, number>; failures: SshFailure[] }>();
+
+/**
+ * readFailures, incrementally: the source is asked only for lines from the newest time already read
+ * (init's `since`), lines at exactly that time already counted are skipped, and earlier failures are
+ * kept until they leave the window. An idle cycle asks for, and parses, no old lines.
+ */
+export async function readFailuresSince(src: LogSource, sinceMs: number): Promise<SshFailure[]> {
+  const st = since.get(src);
+  const from = st ? Math.max(sinceMs, st.lastTs) : sinceMs;
+  const entries = await src.read(from);
+  const atLast = new Map(st?.atLast ?? []);
+  let lastTs = st?.lastTs ?? -Infinity;
+  const fresh: LogEntry[] = [];
+  for (const e of entries) {
+    if (st && e.ts < st.lastTs) continue; // the source answered more than asked
+    if (st && e.ts === st.lastTs) {
+      const n = st.atLast.get(e.line) ?? 0;
+      if (n > 0) { st.atLast.set(e.line, n - 1); continue; }
+    }
+    fresh.push(e);
+  }
+  // Lines counted at the newest time: those read before at that time plus the fresh ones there.
+  for (const e of fresh) {
+    if (e.ts > lastTs) { lastTs = e.ts; atLast.clear(); }
+    if (e.ts === lastTs) atLast.set(e.line, (atLast.get(e.line) ?? 0) + 1);
+  }
+  const failures = [...(st?.failures ?? []), ...fresh.map(parseFailure).filter((f): f is SshFailure => f !== null)].filter((f) => f.ts >= sinceMs);
+  since.set(src, { lastTs, atLast, failures });
+  return [...failures];
 }

@@ -9,7 +9,7 @@ import { agent } from "../../../agents/package/index.ts";
 import type { PackageObs } from "../../../agents/package/observe.ts";
 import { type AgentContext, type Choice, factsOf, type Finding } from "../../../agents/loop/types.ts";
 import { ReactiveModel } from "../../../runtime/models/reactive/reactive-model.ts";
-import { realRunner } from "../../../runtime/proc/exec.ts";
+import { realRunner, type Runner } from "../../../runtime/proc/exec.ts";
 import { packageTools } from "../../../tools/packages/index.ts";
 import { type AptWorld, aptMissing, aptWorld } from "../../fixtures/apt-root.ts";
 import { type Harness, harness, policy, why } from "../tools/harness.ts";
@@ -129,5 +129,21 @@ describe.skipIf(skip !== null)("package agent (local apt repository, private roo
     const after = await agent.observe(ctx());
     expect(after.audit).toEqual([]);
     expect(findings(after).filter((f) => f.kind.startsWith("packages.dpkg"))).toEqual([]);
+  });
+
+  it("spawns nothing in an idle cycle; dpkg --audit runs again when dpkg's database changes", async () => {
+    const spawned: string[] = [];
+    const counting: Runner = { run: (argv, o) => { spawned.push(argv[0]!); return realRunner.run(argv, o); } };
+    const c = () => ({ ...ctx(), runner: counting });
+    await agent.observe(c());
+    spawned.length = 0;
+    const idle = await agent.observe(c());
+    expect(spawned).toEqual([]);
+    expect(idle.audit).toEqual([]);
+    // A package's file list gone from info/: the status file is unchanged, the audit's answer is not.
+    rmSync(join(w.root, "var/lib/dpkg/info/aiost-tool.list"));
+    const next = await agent.observe(c());
+    expect(spawned).toEqual(["dpkg"]);
+    expect(next.audit.join("\n")).toContain("aiost-tool");
   });
 });
