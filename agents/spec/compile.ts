@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ConfigError, errorMessage } from "../../runtime/errors.ts";
-import { lineOf } from "../../init/spec/validate.ts";
+import { lineOf } from "../../runtime/config/toml.ts";
 import type { AgentModule } from "../loop/types.ts";
 import type { AgentDb, AgentSpec } from "./types.ts";
 import { validateAgent } from "./validate.ts";

@@ -1,8 +1,7 @@
 // Turns one agent declaration (TOML) into an AgentSpec, or a ConfigError naming the file, line and key.
 // An operator override is the same format; `base` is the image's declaration it is laid over.
-import { parse } from "smol-toml";
 import { Cron } from "croner";
-import { lineOf } from "../../init/spec/validate.ts";
+import { failerFor, parseToml } from "../../runtime/config/toml.ts";
 import { ConfigError } from "../../runtime/errors.ts";
 import { parseAgentPolicy } from "../../runtime/policy/config.ts";
 import { isTier, TIERS } from "../../runtime/models/model.ts";
@@ -15,16 +14,8 @@ const JOB_KEYS = ["name", "cron", "description"];
 export const AGENT_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
 export function validateAgent(name: string, source: string, file: string, base?: AgentSpec): AgentSpec {
-  let raw: Record<string, unknown>;
-  try {
-    raw = parse(source) as Record<string, unknown>;
-  } catch (e) {
-    const err = e as { line?: number; message: string };
-    throw new ConfigError(file, "(syntax)", err.message.split("\n")[0] ?? "invalid TOML", err.line);
-  }
-  const fail = (key: string, problem: string, hint?: string): never => {
-    throw new ConfigError(file, key, problem, lineOf(source, key.split(".").pop()!.replace(/\[\d+\]$/, "")), hint);
-  };
+  const raw = parseToml(source, file);
+  const fail = failerFor(source, file);
   if (!AGENT_NAME.test(name)) fail("(name)", `agent name "${name}" must be lowercase letters, digits and dashes`);
   const unknown = (keys: string[], known: string[], prefix = "") => {
     for (const k of keys) if (!known.includes(k)) fail(`${prefix}${k}`, "unknown key", didYouMean(k, known));

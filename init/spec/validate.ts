@@ -1,6 +1,5 @@
 // Turns one TOML declaration into a ServiceSpec, or a ConfigError naming the file, line and key.
-import { parse } from "smol-toml";
-import { ConfigError } from "../../runtime/errors.ts";
+import { failerFor, lineOf, parseToml } from "../../runtime/config/toml.ts";
 import type { Readiness, ServiceSpec } from "./types.ts";
 
 const KEYS = ["description", "command", "kind", "depends_on", "ready", "restart", "backoff", "death_tally",
@@ -8,24 +7,11 @@ const KEYS = ["description", "command", "kind", "depends_on", "ready", "restart"
 const LIMIT_KEYS = ["memory_max", "cpu_weight", "pids_max"];
 const READY_KEYS = ["notify", "tcp", "host", "unix", "http", "file", "timeout_ms", "on_timeout"];
 
-/** The line a key is first assigned on, so errors point at it. */
-export function lineOf(source: string, key: string): number | undefined {
-  const re = new RegExp(`(^|[\\s{,\\[])${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*=`);
-  const i = source.split("\n").findIndex((l) => re.test(l) || l.trim() === `[${key}]`);
-  return i >= 0 ? i + 1 : undefined;
-}
+export { lineOf };
 
 export function validateService(id: string, source: string, file: string): ServiceSpec {
-  let raw: Record<string, unknown>;
-  try {
-    raw = parse(source) as Record<string, unknown>;
-  } catch (e) {
-    const err = e as { line?: number; message: string };
-    throw new ConfigError(file, "(syntax)", err.message.split("\n")[0] ?? "invalid TOML", err.line);
-  }
-  const fail = (key: string, problem: string, hint?: string): never => {
-    throw new ConfigError(file, key, problem, lineOf(source, key.split(".").pop()!), hint);
-  };
+  const raw = parseToml(source, file);
+  const fail = failerFor(source, file);
   if (!/^[a-z][a-z0-9-]{0,39}$/.test(id)) fail("(name)", `service id "${id}" must be lowercase letters, digits and dashes`);
   for (const k of Object.keys(raw)) if (!(KEYS as readonly string[]).includes(k)) fail(k, "unknown key", `known keys: ${KEYS.join(", ")}`);
 
