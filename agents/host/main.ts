@@ -2,6 +2,7 @@
 // small) carries out registry-approved calls, settle periods and rollbacks; `aios agents` (user
 // aios-agent, read-only powers) observes, detects and decides for every agent, and asks the executor.
 import { chownSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { userIds } from "../../runtime/proc/ids.ts";
 import { notifyReady } from "../../runtime/control/client.ts";
 import { openDatabase } from "../../runtime/db/open.ts";
 import { errorMessage } from "../../runtime/errors.ts";
@@ -76,13 +77,4 @@ export async function runAgentHost(): Promise<void> {
   const stop = async () => { await scheduler.stop(); await host.stop(); process.exit(0); };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
-}
-
-function userIds(name: string): { uid: number; gid: number } | undefined {
-  try {
-    const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith(`${name}:`));
-    if (!line) return undefined;
-    const f = line.split(":");
-    return { uid: Number(f[2]), gid: Number(f[3]) };
-  } catch { return undefined; }
 }

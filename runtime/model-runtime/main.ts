@@ -1,13 +1,14 @@
 // Entry point of the model runtime process (`aios model-runtime`). llama.cpp lives only here, so a
 // model that aborts the process takes down this runtime, never an agent; the crash marker makes sure
 // the same model is quarantined on the next start instead of crashing it again.
-import { mkdirSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { Catalog } from "./catalog.ts";
 import { loadRuntimeConfig } from "./config.ts";
 import { Engine } from "./engine.ts";
 import { Quarantine } from "./quarantine.ts";
 import { handler } from "./server.ts";
+import { groupId } from "../proc/ids.ts";
 
 export interface RunningRuntime { socketPath: string; stop(): Promise<void> }
 
@@ -28,6 +29,9 @@ export async function startRuntime(env: Record<string, string | undefined> = pro
   const handle = handler(catalog, engine);
   // A generation may be silent longer than Bun's 10 s idle timeout: turn it off per request.
   const server = Bun.serve({ unix: cfg.socketPath, fetch: (req, srv) => { srv.timeout(req, 0); return handle(req); } });
+  // The unprivileged agent host asks the local tier too: root and the aios-agent group may connect.
+  const gid = groupId("aios-agent");
+  try { chmodSync(cfg.socketPath, 0o660); if (gid !== undefined && process.getuid?.() === 0) chownSync(cfg.socketPath, 0, gid); } catch { /* keep the default mode */ }
   return {
     socketPath: cfg.socketPath,
     async stop() { server.stop(true); await engine.dispose(); rmSync(cfg.socketPath, { force: true }); },

@@ -2,7 +2,8 @@
 // record, approval status, rollback of its own snapshots, autonomy, and read-only views of init (status,
 // logs) plus its own readiness, since init's control socket is root's alone. The admin socket (root
 // 0600) adds people's verbs: approve, reject and the autonomy switch. Agents can never approve.
-import { chmodSync, chownSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, rmSync } from "node:fs";
+import { groupId } from "../../../runtime/proc/ids.ts";
 import { Hono } from "hono";
 import { control } from "../../../runtime/control/client.ts";
 import { AiosError, NotFoundError, UserError } from "../../../runtime/errors.ts";
@@ -92,14 +93,7 @@ export function serveOn(app: Hono, path: string, mode: number, group?: string): 
   rmSync(path, { force: true });
   const server = Bun.serve({ unix: path, fetch: app.fetch });
   chmodSync(path, mode);
-  const gid = group ? gidOf(group) : undefined;
+  const gid = group ? groupId(group) : undefined;
   if (gid !== undefined) chownSync(path, 0, gid);
   return server;
-}
-
-function gidOf(group: string): number | undefined {
-  try {
-    const line = readFileSync("/etc/group", "utf8").split("\n").find((l) => l.startsWith(`${group}:`));
-    return line ? Number(line.split(":")[2]) : undefined;
-  } catch { return undefined; }
 }
