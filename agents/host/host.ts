@@ -16,6 +16,8 @@ import { watchableFiles, watchFiles } from "./watch.ts";
 
 /** After an action, the next cycle comes this soon: the fix is verified without a full interval. */
 const VERIFY_SOON_MS = 3000;
+const FIRST_CYCLE_MS = 5000;
+const STAGGER_MS = 3000;
 
 export interface HostOptions {
   loaded: LoadedAgents;
@@ -26,6 +28,9 @@ export interface HostOptions {
   runner: Runner;
   root?: string;
   log?(line: string): void;
+  /** When the first agent's first cycle runs, and the gap before each next agent's (default 5 s, 3 s). */
+  firstCycleMs?: number;
+  staggerMs?: number;
 }
 
 export interface AgentStatus {
@@ -73,8 +78,11 @@ export class AgentHost {
 
   start(): void {
     this.stopped = false;
+    let i = 0;
     for (const [name, loop] of this.loops) {
-      this.schedule(name, 0);
+      // First cycles are staggered (baselines and first scans are the heaviest): the host does not
+      // compete in one burst with the services still starting beside it.
+      this.schedule(name, (this.o.firstCycleMs ?? FIRST_CYCLE_MS) + i++ * (this.o.staggerMs ?? STAGGER_MS));
       const files = watchableFiles(loop.d.spec.watches);
       if (files.length) this.unwatch.push(watchFiles(files, () => { if (!this.stopped && !isPaused(this.o.db, name)) void this.cycleNow(name).catch(() => {}); }));
     }
