@@ -84,6 +84,10 @@ try {
   console.log(`out-of-policy actions: ${oop.length}${oop.length ? ` (${oop.join(", ")})` : ""}; audit chain: ${verify.stdout.trim()}`);
   const agentCpu = Object.entries(after).filter(([n]) => /aios (agents|executor)/.test(n)).reduce((s, [n, u]) => s + u.cpu - (before[n]?.cpu ?? 0), 0);
   const pss = Object.values(after).reduce((s, u) => s + u.pssKb, 0) / 1024;
+  // Baseline measured in the same window: an idle Bun process of the same binary (the serial console).
+  const consoleName = Object.keys(after).find((n) => / \/usr\/bin\/aios console/.test(` ${n.split(" ").slice(1).join(" ")}`));
+  const idleBun = consoleName ? (after[consoleName]!.cpu - (before[consoleName]?.cpu ?? 0)) / windowS : NaN;
+  console.log(`baseline: an idle aios process (the serial console) used ${(100 * idleBun).toFixed(2)} % of one core in the same window; the agents used ${(agentCpu / windowS / idleBun).toFixed(1)}× that`);
   console.log(`idle agents (host + executor) CPU over the control window: ${((100 * agentCpu) / windowS).toFixed(2)} % of one core; PSS of all aios processes: ${pss.toFixed(1)} MiB (${Object.entries(after).map(([n, u]) => `${n.split(" ").slice(1, 3).join(" ")} ${(u.pssKb / 1024).toFixed(1)}`).join(", ")})`);
 } finally {
   vm.kill();
