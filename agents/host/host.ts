@@ -16,8 +16,8 @@ import { watchableFiles, watchFiles } from "./watch.ts";
 
 /** After an action, the next cycle comes this soon: the fix is verified without a full interval. */
 const VERIFY_SOON_MS = 3000;
-const FIRST_CYCLE_MS = 5000;
-const STAGGER_MS = 3000;
+const FIRST_CYCLE_MS = 20_000;
+const STAGGER_MS = 4000;
 
 export interface HostOptions {
   loaded: LoadedAgents;
@@ -28,7 +28,7 @@ export interface HostOptions {
   runner: Runner;
   root?: string;
   log?(line: string): void;
-  /** When the first agent's first cycle runs, and the gap before each next agent's (default 5 s, 3 s). */
+  /** When the first agent's first cycle runs, and the gap before each next agent's (default 20 s, 4 s). */
   firstCycleMs?: number;
   staggerMs?: number;
 }
@@ -80,8 +80,9 @@ export class AgentHost {
     this.stopped = false;
     let i = 0;
     for (const [name, loop] of this.loops) {
-      // First cycles are staggered (baselines and first scans are the heaviest): the host does not
-      // compete in one burst with the services still starting beside it.
+      // First cycles wait for the boot to settle and are staggered (baselines and first scans are the
+      // heaviest), as a boot timer would: the host does not compete in one burst with the services
+      // still starting. A watched file that changes meanwhile still wakes its agent at once.
       this.schedule(name, (this.o.firstCycleMs ?? FIRST_CYCLE_MS) + i++ * (this.o.staggerMs ?? STAGGER_MS));
       const files = watchableFiles(loop.d.spec.watches);
       if (files.length) this.unwatch.push(watchFiles(files, () => { if (!this.stopped && !isPaused(this.o.db, name)) void this.cycleNow(name).catch(() => {}); }));
