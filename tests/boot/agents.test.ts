@@ -27,9 +27,9 @@ describe("the agents in the appliance", () => {
     const agents = JSON.parse((await sh("aiosctl agents --json")).stdout) as { autonomy: string; agents: { name: string; state: string }[] };
     expect(agents.autonomy).toBe("on");
     expect(agents.agents.map((a) => `${a.name}:${a.state}`).sort()).toEqual(["maintenance", "monitor", "network", "package", "security"].map((n) => `${n}:running`));
-    const users = await sh("stat -c %U /proc/$(pgrep -f 'aios agents') /proc/$(pgrep -f 'aios executor')");
+    const users = await sh("stat -c %U /proc/$(pgrep -f '^/usr/bin/aios agents$') /proc/$(pgrep -f '^/usr/bin/aios executor$')");
     expect(users.stdout.split("\n").slice(0, 2)).toEqual(["aios-agent", "root"]);
-    const caps = await sh("grep CapEff /proc/$(pgrep -f 'aios agents')/status");
+    const caps = await sh("grep CapEff /proc/$(pgrep -f '^/usr/bin/aios agents$')/status");
     expect(caps.stdout.trim()).toBe("CapEff:\t0000000000000004"); // CAP_DAC_READ_SEARCH only
     const fw = await sh("nft list chain inet aios input");
     expect(fw.stdout).toContain("policy drop");
