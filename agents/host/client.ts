@@ -33,3 +33,30 @@ export function readIncidents<T>(fn: (s: IncidentStore) => T): T {
   const db = openDatabase(agentPaths.db(), { readonly: true });
   try { return fn(new IncidentStore(db, Date.now, { readonly: true })); } finally { db.close(); }
 }
+
+/** Streams a host route that answers NDJSON (chat, goal resume): one parsed event per line. */
+export async function* hostStream<T>(path: string, body?: unknown): AsyncGenerator<T> {
+  let res: Response;
+  try {
+    res = await fetch(`http://agents${path}`, { method: "POST", unix: agentPaths.hostSocket(), body: body === undefined ? undefined : JSON.stringify(body), headers: { "content-type": "application/json" } } as RequestInit);
+  } catch (cause) {
+    throw new SystemError(`cannot reach the agent host at ${agentPaths.hostSocket()}`, "is the agents service running? (aiosctl status agents)", { cause });
+  }
+  if (!res.ok || !res.body) {
+    const data = (await res.json().catch(() => ({}))) as { error?: string; hint?: string };
+    if (res.status === 404) throw new NotFoundError(data.error ?? `not found: ${path}`, data.hint);
+    throw new UserError(data.error ?? `the agent host refused ${path} (${res.status})`, data.hint);
+  }
+  const dec = new TextDecoder();
+  let buf = "";
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buf += dec.decode(chunk, { stream: true });
+    let nl: number;
+    while ((nl = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (line) yield JSON.parse(line) as T;
+    }
+  }
+  if (buf.trim()) yield JSON.parse(buf) as T;
+}

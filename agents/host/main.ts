@@ -19,6 +19,8 @@ import { Scheduler } from "../scheduler/index.ts";
 import { loadAgents, type LoadedAgents } from "../spec/compile.ts";
 import type { AgentDb } from "../spec/types.ts";
 import { hostApp } from "./api.ts";
+import { followGoals, mountChat } from "./chat-api.ts";
+import { frontAgent } from "./front.ts";
 import { ExecutorClient } from "./executor/client.ts";
 import { relayRunner } from "./executor/reads.ts";
 import { LocalExecutor } from "./executor/local.ts";
@@ -69,12 +71,16 @@ export async function runAgentHost(): Promise<void> {
   const host = new AgentHost({ loaded, modules: AGENT_MODULES, executor, ask: intel.ask, db, runner: relayRunner((argv, o) => executor.read(argv, o)), log: (l) => console.error(l) });
   const scheduler = new Scheduler(db, { onError: (e) => console.error(`scheduler: ${errorMessage(e)}`) });
   for (const a of loaded.agents) scheduler.declare(`agent:${a.name}`, a.enabled ? a.jobs : []);
-  serveOn(hostApp(host, scheduler), agentPaths.hostSocket(), 0o660);
+  const app = hostApp(host, scheduler);
+  const front = frontAgent({ host, loaded, executor, db, runner: relayRunner((argv, o) => executor.read(argv, o)), intel });
+  mountChat(app, front.agent, front.goals, front.context);
+  const unfollow = followGoals(front.goals, front.context);
+  serveOn(app, agentPaths.hostSocket(), 0o660);
   host.start();
   scheduler.start(async (job) => job.target.kind === "agent" ? host.runJob(job.target.agent, job.target.job) : { ok: false, message: "operator tool jobs run through aiosctl tool call (not yet from the host)" });
   await notifyReady().catch((e) => console.error(`notify failed: ${errorMessage(e)}`));
   console.error(`agents: ${[...host.loops.keys()].join(", ") || "none"} running`);
-  const stop = async () => { await scheduler.stop(); await host.stop(); process.exit(0); };
+  const stop = async () => { unfollow(); await scheduler.stop(); await host.stop(); process.exit(0); };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -8,7 +8,7 @@ import { policyAnswer, policyHelp } from "./ext/policy.ts";
 import { modelsAnswer, modelsHelp } from "./ext/models.ts";
 import { agentsAnswer, agentsHelp } from "./ext/agents.ts";
 
-export type Reply = { text: string } | { shell: true } | { quit: true };
+export type Reply = { text: string } | { shell: true } | { quit: true } | { chat: string };
 
 export const HELP = [
   "commands:",
@@ -17,7 +17,7 @@ export const HELP = [
   "  /web          how to open the web console (with its token)",
   "  /shell        a root shell on this console (exit to come back)",
   ...policyHelp, ...agentsHelp, ...modelsHelp,
-  "  anything else is a question for the system's agents",
+  "  anything else goes to the front agent, e.g. \"why is the disk full?\", \"open port 8080\", \"install htop\"",
 ].join("\n");
 
 function sample() {
@@ -45,5 +45,5 @@ export async function answer(input: string): Promise<Reply> {
     if (reply) return reply;
   }
   if (word.startsWith("/")) return { text: `unknown command ${line.split(/\s/)[0]}; type help` };
-  return { text: "no model configured yet: I can't answer free-form questions. Type help for what I can do." };
+  return { chat: line };
 }

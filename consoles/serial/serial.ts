@@ -4,6 +4,8 @@ import { createInterface, type Interface } from "node:readline";
 import { errorMessage, AiosError } from "../../runtime/errors.ts";
 import { answer } from "./commands.ts";
 import { runInteractive } from "../../runtime/proc/exec.ts";
+import { personActor } from "../../tools/appliance.ts";
+import { converse } from "../chat/converse.ts";
 
 const PROMPT = "aios> ";
 const write = (s: string) => process.stdout.write(s);
@@ -16,15 +18,22 @@ async function runShell(): Promise<void> {
 export async function runConsole(): Promise<void> {
   process.on("uncaughtException", (e) => write(`\nerror: ${errorMessage(e)}\n${PROMPT}`));
   write(`\naiOS console. Type help for commands.\n`);
+  let session: string | undefined;
   for (;;) {
     let shell = false;
     const rl: Interface = createInterface({ input: process.stdin, terminal: false });
+    const lines = rl[Symbol.asyncIterator]();
+    const confirm = async (q: string) => { write(q); const r = await lines.next(); return !r.done && /^y(es)?$/i.test(String(r.value).trim()); };
     write(PROMPT);
-    for await (const line of rl) {
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) break;
+      const line = String(next.value);
       try {
         const reply = await answer(line);
         if ("shell" in reply) { shell = true; break; }
         if ("text" in reply && reply.text) write(`${reply.text}\n`);
+        if ("chat" in reply) session = (await converse(reply.chat, personActor("serial"), session, { write: (t) => write(`${t}\n`), confirm })).session;
       } catch (err) {
         write(`error: ${errorMessage(err)}${err instanceof AiosError && err.hint ? `\nhint: ${err.hint}` : ""}\n`);
       }

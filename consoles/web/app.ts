@@ -9,6 +9,7 @@ import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
 import { statusPage } from "./status-page.ts";
 import { mountPolicy } from "./routes/policy.ts";
 import { mountModels } from "./routes/models.ts";
+import { mountChat } from "./routes/chat.ts";
 import { setting } from "../../runtime/config/settings.ts";
 
 export interface WebDeps {
@@ -62,6 +63,7 @@ export function webApp(deps: WebDeps): Hono {
   app.get("/api/status", async (c) => c.json({ ...(await deps.status()), sample: deps.sample() ?? null }));
   mountPolicy(app);
   mountModels(app);
+  mountChat(app);
   app.notFound((c) => c.json({ error: `no such page ${c.req.path}` }, 404));
   return app;
 }

@@ -100,6 +100,11 @@ export class AuditLog {
     return rows.reverse().map(toEntry);
   }
 
+  /** Entries at or after `ts` (epoch ms), oldest first, at most `limit` (the newest ones when more). */
+  since(ts: number, limit = 500): AuditEntry[] {
+    return this.db.query<Row, [number, number]>("SELECT * FROM audit_log WHERE ts >= ? ORDER BY seq DESC LIMIT ?").all(ts, limit).reverse().map(toEntry);
+  }
+
   /** Entries from `fromSeq` on, in order, streamed so an export of millions stays flat in memory. */
   *entries(fromSeq = 1): Generator<AuditEntry> {
     for (const row of this.db.query<Row, [number]>("SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq").iterate(fromSeq)) yield toEntry(row);

@@ -13,6 +13,8 @@ export type Effect =
   // Content-preserving SQLite upkeep (checkpoint, vacuum) or retention of memory rows ("compact").
   | { kind: "db.maintain"; path: string; op: "checkpoint" | "vacuum" | "compact"; bytes: number; reclaimBytes: number; rows?: number }
   | { kind: "snapshot.delete"; id: string; bytes: number; auto: boolean }
+  | { kind: "snapshot.create"; desc: string; files: number }
+  | { kind: "snapshot.restore"; id: string; desc: string; files: number; nft: boolean; dpkg: boolean }
   /** Permission bits of a file or directory changed (from/to are the low 12 bits, 0o7777). */
   | { kind: "file.mode"; path: string; from: number; to: number; dir: boolean }
   | { kind: "package.install"; name: string; version: string }
@@ -50,6 +52,8 @@ export function describeEffect(e: Effect): string {
     case "file.discard": return `delete file ${e.path} (${e.bytes} bytes, not snapshotted)`;
     case "db.maintain": return `${e.op} database ${e.path} (${e.bytes} bytes, ~${e.reclaimBytes} reclaimable${e.rows !== undefined ? `, ${e.rows} rows past retention` : ""})`;
     case "snapshot.delete": return `delete ${e.auto ? "automatic" : "manual"} snapshot ${e.id} (${e.bytes} bytes)`;
+    case "snapshot.create": return `take a manual snapshot "${e.desc}" (${e.files} configuration files, firewall, package selections)`;
+    case "snapshot.restore": return `restore snapshot ${e.id} "${e.desc}": ${e.files} files${e.nft ? ", the firewall ruleset" : ""}${e.dpkg ? ", the package selections" : ""}`;
     case "file.mode": return `change mode of ${e.dir ? "directory" : "file"} ${e.path} from ${octal(e.from)} to ${octal(e.to)}`;
     case "package.install": return `install package ${e.name} ${e.version}`;
     case "package.remove": return `remove package ${e.name} ${e.version}`;

@@ -33,6 +33,7 @@ export function effectRisk(e: Effect, cfg: RiskConfig = DEFAULT_RISK): Exclude<R
       return e.auto ? "low" : "high";
     // Lists change what apt could install, not the system; configuring finishes an install already
     // chosen (same version, its own scripts). Holding only stops change.
+    case "snapshot.create": // a copy on the state disk; nothing on the system changes
     case "package.lists": case "package.configure": case "package.hold":
     case "service.start": case "service.restart":
       return "low";

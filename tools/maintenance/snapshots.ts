@@ -7,9 +7,61 @@ import { tool, type ToolDeclaration } from "../declaration.ts";
 import { s } from "../schema.ts";
 import type { MaintenanceConfig } from "./config.ts";
 import { walkFiles } from "./files.ts";
+import { setting } from "../../runtime/config/settings.ts";
+import { UserError } from "../../runtime/errors.ts";
+import type { Runner } from "../../runtime/proc/exec.ts";
+
+function configFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? configFiles(join(dir, d.name)) : d.isFile() ? [join(dir, d.name)] : []));
+}
 
 export function snapshotTools(cfg: MaintenanceConfig): ToolDeclaration[] {
+  const store = (runner: Runner) => new SnapshotStore(cfg.snapshotDir, { runner });
+  const has = () => existsSync(cfg.snapshotDir) && readdirSync(cfg.snapshotDir).length > 0;
   return [
+    tool<Record<string, never>>({
+      name: "snapshots.list",
+      description: "Snapshots on the state disk, oldest first: id, time, automatic or manual, what they hold.",
+      input: s.object({}),
+      capabilities: ["snapshots.read"],
+      destructive: false,
+      timeoutMs: 10_000,
+      plan: async () => ({ effects: [] }),
+      async execute(_i, ctx) {
+        if (!has()) return [];
+        return store(ctx.runner).list().map((m) => ({ id: m.id, createdAt: m.createdAt, auto: m.auto, desc: m.desc, files: m.files.length, nft: m.nft, dpkg: m.dpkg }));
+      },
+    }),
+    tool<{ desc: string }>({
+      name: "snapshots.create",
+      description: "Take a manual snapshot of the configuration tree, the firewall ruleset and the package selections (never pruned).",
+      input: s.object({ desc: s.string("what the snapshot is for", { maxLength: 200 }) }),
+      capabilities: ["snapshots.create"],
+      destructive: false,
+      timeoutMs: 120_000,
+      plan: async ({ desc }) => ({ effects: [{ kind: "snapshot.create", desc, files: configFiles(setting("config_dir")).length }] }),
+      async execute({ desc }, ctx) {
+        const m = await store(ctx.runner).create(desc, { files: configFiles(setting("config_dir")), nft: true, dpkg: true }, false);
+        return { id: m.id, files: m.files.length, nft: m.nft, dpkg: m.dpkg };
+      },
+    }),
+    tool<{ id: string }>({
+      name: "snapshots.restore",
+      description: "Put a snapshot back: its files, firewall ruleset and package selections.",
+      input: s.object({ id: s.string("snapshot id (snap-…)", { pattern: "^snap-[A-Za-z0-9_-]{1,80}$" }) }),
+      capabilities: ["snapshots.restore"],
+      destructive: true,
+      timeoutMs: 600_000,
+      async plan({ id }, ctx) {
+        if (!has() || !existsSync(join(cfg.snapshotDir, id))) throw new UserError(`no snapshot ${id}`, "list them with snapshots.list");
+        const m = store(ctx.runner).get(id);
+        return { effects: [{ kind: "snapshot.restore", id, desc: m.desc, files: m.files.length, nft: m.nft, dpkg: m.dpkg }] };
+      },
+      async execute({ id }, ctx) {
+        return store(ctx.runner).restore(id);
+      },
+    }),
     tool<{ keep: number }>({
       name: "snapshots.prune",
       description: "Delete automatic snapshots beyond the newest `keep`; manual snapshots are never pruned.",

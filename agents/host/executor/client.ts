@@ -5,6 +5,9 @@ import type { CallRequest } from "../../../tools/outcome.ts";
 import type { CommandResult, RunOptions } from "../../../runtime/proc/exec.ts";
 import type { Autonomy, Executor, Outcome, Preview, RecordInput } from "./api.ts";
 
+export interface AuditView { seq: number; ts: number; kind: string; actor: string; subject: string; data: unknown }
+export interface MemoryHit { tier: string; kind: string; title: string; text: string }
+
 export class ExecutorClient implements Executor {
   constructor(readonly socket: string) {}
 
@@ -31,6 +34,9 @@ export class ExecutorClient implements Executor {
   rollback(agent: string, snapshotId: string, reason: string) { return this.rpc<{ restored: boolean; detail: string }>("POST", "/v1/rollback", { agent, snapshotId, reason }); }
   async autonomy(): Promise<Autonomy> { return (await this.rpc<{ autonomy: Autonomy }>("GET", "/v1/autonomy")).autonomy; }
   async remember(title: string, body: string, tags: string[]) { await this.rpc("POST", "/v1/remember", { title, body, tags }); }
+
+  async auditSince(since: number, limit = 200): Promise<AuditView[]> { return (await this.rpc<{ entries: AuditView[] }>("GET", `/v1/audit?since=${since}&limit=${limit}`)).entries; }
+  async searchMemory(text: string, limit = 5): Promise<MemoryHit[]> { return (await this.rpc<{ hits: MemoryHit[] }>("POST", "/v1/memory/search", { text, limit })).hits; }
 
   /** A privileged read-only command, run by the executor if its allowlist has it (reads.ts). */
   async read(argv: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {

@@ -83,6 +83,12 @@ export class LocalExecutor implements Executor {
     await this.o.memory?.longterm.remember({ kind: "procedure", title, body, tags, source: "agents" });
   }
 
+  /** Long-term and operational memory, searched by FTS5 (and embeddings when a model embeds). */
+  async searchMemory(text: string, limit: number) {
+    if (!this.o.memory) return [];
+    return (await this.o.memory.search(text, { limit })).hits.map((h) => ({ tier: h.tier, kind: h.kind, title: h.title, text: h.text.slice(0, 500) }));
+  }
+
   // People's verbs: only on the root-only socket.
 
   setAutonomy(value: string, who: string): Autonomy {

@@ -11,6 +11,7 @@ import type { CallRequest } from "../../../tools/outcome.ts";
 import type { LocalExecutor } from "./local.ts";
 import { realRunner } from "../../../runtime/proc/exec.ts";
 import { isPrivilegedRead } from "./reads.ts";
+import { mountViews } from "./views.ts";
 
 function base(): Hono {
   const app = new Hono();
@@ -34,6 +35,7 @@ export function agentApp(ex: LocalExecutor, isAgent: (name: string) => boolean):
     if (typeof r.tool !== "string") throw new UserError("tool must be a string");
     return { agent: r.agent, tool: r.tool, input: r.input, why: r.why ?? { reason: "" } };
   };
+  mountViews(app, ex);
   app.post("/v1/preview", async (c) => c.json(await ex.preview(await req(c))));
   app.post("/v1/call", async (c) => c.json(await ex.call(await req(c))));
   app.post("/v1/record", async (c) => {
