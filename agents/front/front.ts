@@ -78,7 +78,7 @@ export class FrontAgent {
     } else {
       s.history.push({ role: "assistant", content: answer.text });
       await this.record(ctx, session, answer.tier, { model: answer.modelId, decisions: answer.decisions });
-      emit({ type: "done", session, tier: answer.tier, decisions: answer.decisions });
+      emit({ type: "done", session, tier: answer.tier, model: answer.modelId, decisions: answer.decisions });
     }
     s.history = s.history.slice(-HISTORY);
   }

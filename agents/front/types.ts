@@ -17,7 +17,7 @@ export type ChatEvent =
   | { type: "text"; text: string }
   | { type: "approval"; goal?: number; approval: ApprovalView }
   | { type: "goal"; goal: number; state: string; title: string }
-  | { type: "done"; session: string; tier: Understood; intent?: string; goal?: number; decisions?: string[] };
+  | { type: "done"; session: string; tier: Understood; intent?: string; model?: string; goal?: number; decisions?: string[] };
 
 export type Emit = (e: ChatEvent) => void;
 

@@ -6,7 +6,7 @@ const TIER_WORDS: Record<string, string> = {
   "local-large": "a large local model", remote: "a cloud model", none: "no tier",
 };
 
-export const tierLine = (e: Extract<ChatEvent, { type: "done" }>) => `[understood by ${TIER_WORDS[e.tier] ?? e.tier}${e.intent ? `: ${e.intent}` : ""}]`;
+export const tierLine = (e: Extract<ChatEvent, { type: "done" }>) => `[understood by ${TIER_WORDS[e.tier] ?? e.tier}${e.intent ? `: ${e.intent}` : ""}${e.model ? ` — ${e.tier} ${e.model}` : ""}]`;
 
 export function renderApproval(a: ApprovalView): string {
   return [`Approval needed (${a.risk} risk) — the ${a.agent} agent would run ${a.tool}:`, ...a.effects.map((e) => `  * ${e}`), `  why: ${a.reason}`, `  id: ${a.id}`].join("\n");

@@ -40,10 +40,16 @@ export async function answer(input: string): Promise<Reply> {
   if (word === "/web") {
     return { text: `web console: http://<this machine>:9090/login?token=${webToken()}\n(from the host running QEMU: http://127.0.0.1:9090/login?token=${webToken()})` };
   }
-  for (const area of [policyAnswer, agentsAnswer, modelsAnswer]) {
+  for (const area of [policyAnswer, agentsAnswer]) {
     const reply = await area(line);
     if (reply) return reply;
   }
-  if (word.startsWith("/")) return { text: `unknown command ${line.split(/\s/)[0]}; type help` };
+  if (word.startsWith("/")) return (await modelsAnswer(line)) ?? { text: `unknown command ${line.split(/\s/)[0]}; type help` };
   return { chat: line };
+}
+
+/** Free text when the agent host cannot be reached: the model hierarchy directly, as a rescue. */
+export async function directAnswer(line: string): Promise<Reply> {
+  const r = await modelsAnswer(line);
+  return r && "text" in r ? { text: `(the agent host is not answering, so the front agent cannot help; asking the model hierarchy directly)\n${r.text}` } : { text: "the agent host is not answering; type help for what works without it" };
 }

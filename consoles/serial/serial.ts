@@ -1,8 +1,8 @@
 // The chat console on a terminal (serial or VGA): reads lines, answers, never dies on any input.
 // `/shell` hands the terminal to a root shell and takes it back when the shell exits.
 import { createInterface, type Interface } from "node:readline";
-import { errorMessage, AiosError } from "../../runtime/errors.ts";
-import { answer } from "./commands.ts";
+import { errorMessage, AiosError, SystemError } from "../../runtime/errors.ts";
+import { answer, directAnswer } from "./commands.ts";
 import { runInteractive } from "../../runtime/proc/exec.ts";
 import { personActor } from "../../tools/appliance.ts";
 import { converse } from "../chat/converse.ts";
@@ -33,7 +33,15 @@ export async function runConsole(): Promise<void> {
         const reply = await answer(line);
         if ("shell" in reply) { shell = true; break; }
         if ("text" in reply && reply.text) write(`${reply.text}\n`);
-        if ("chat" in reply) session = (await converse(reply.chat, personActor("serial"), session, { write: (t) => write(`${t}\n`), confirm })).session;
+        if ("chat" in reply) {
+          try {
+            session = (await converse(reply.chat, personActor("serial"), session, { write: (t) => write(`${t}\n`), confirm })).session;
+          } catch (err) {
+            if (!(err instanceof SystemError)) throw err;
+            const r = await directAnswer(reply.chat);
+            if ("text" in r) write(`${r.text}\n`);
+          }
+        }
       } catch (err) {
         write(`error: ${errorMessage(err)}${err instanceof AiosError && err.hint ? `\nhint: ${err.hint}` : ""}\n`);
       }

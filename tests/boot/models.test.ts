@@ -44,7 +44,7 @@ describe("models in the appliance", () => {
     const st = JSON.parse((await ssh(sshPort, "aiosctl status models --json")).stdout) as { state: string };
     expect(st.state).toBe("ready");
     expect(await models()).toEqual({ runtime: "running", modelsDir: "/var/lib/aios/models", models: [] });
-    expect(await vm.chat("is the disk full?")).toContain("no model configured");
+    expect(await vm.chat("is the disk full?")).toContain("used of"); // the front agent's reactive tier, no model needed
     token = (await ssh(sshPort, "aiosctl web-token")).stdout.trim();
     expect((await fetch(`${web}/v1/models`)).status).toBe(401);
     const list = await fetch(`${web}/v1/models`, { headers: { authorization: `Bearer ${token}` } });

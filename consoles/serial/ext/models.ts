@@ -15,6 +15,7 @@ export async function modelsAnswer(line: string): Promise<Reply | undefined> {
   const word = line.trim().toLowerCase();
   if (word === "/models") return { text: renderModels(await listModels(intelligence())) };
   if (word.startsWith("/")) return undefined;
+  // Free text reaches here only when the front agent cannot be reached (serial.ts falls back).
   const decision = await ask(intelligence(), line.trim(), "console");
   if (decision.outcome !== "answered") return { text: explainNoAnswer(decision, await listModels(intelligence())) };
   return { text: `${answerText(decision)}\n${renderProvenance(decision)}` };
