@@ -16,7 +16,7 @@ describe("chat that does things, in the appliance", () => {
   const sshPort = freePort();
   const webPort = freePort();
   let vm: Vm;
-  let disk = "";
+  let stateDisk = "";
   const sh = (c: string) => ssh(sshPort, c);
   const goal = async (id: number) => JSON.parse((await sh(`aiosctl goals ${id} --json`)).stdout) as { state: string; evaluation?: string; who: string };
   const until = async (id: number, state: string) => {
@@ -28,8 +28,8 @@ describe("chat that does things, in the appliance", () => {
   afterAll(() => vm?.kill());
 
   it("boots with no model and answers questions from the real system", async () => {
-    disk = await newDisk(`${dir}/state.qcow2`);
-    vm = new Vm({ out, boot: "direct", stateDisk: disk, socket: `${dir}/s.sock`, log: `${dir}/serial.log`, sshPort, webPort });
+    stateDisk = await newDisk(`${dir}/state.qcow2`);
+    vm = new Vm({ out, boot: "direct", stateDisk, socket: `${dir}/s.sock`, log: `${dir}/serial.log`, sshPort, webPort });
     await vm.start();
     await vm.expect(READY, 400_000);
     const disk = await sh("aiosctl chat 'why is the disk full?'");
@@ -83,7 +83,7 @@ describe("chat that does things, in the appliance", () => {
     expect((await goal(id)).state).toBe("blocked");
     await sh("aiosctl reboot");
     expect(await vm.waitExit(120_000)).toBe(0); // -no-reboot: a guest reboot ends QEMU
-    vm = new Vm({ out, boot: "direct", stateDisk: disk, socket: `${dir}/s2.sock`, log: `${dir}/serial2.log`, sshPort, webPort });
+    vm = new Vm({ out, boot: "direct", stateDisk, socket: `${dir}/s2.sock`, log: `${dir}/serial2.log`, sshPort, webPort });
     await vm.start();
     await vm.expect(READY, 400_000);
     expect((await goal(id)).state).toBe("blocked");
