@@ -52,6 +52,14 @@ export class DecisionLog {
       `SELECT * FROM model_decisions WHERE at >= $since ${o.type ? "AND type = $type" : ""} ORDER BY at DESC, rowid DESC LIMIT $limit`,
     ).all({ $since: o.since ?? 0, $limit: o.limit ?? 1000, ...(o.type ? { $type: o.type } : {}) }).map(toLogged);
   }
+
+  /** Counts per type, answering tier, outcome and whether a higher tier had to be asked (for the rates). */
+  counts(since = 0): { type: string; tier: string | null; outcome: string; escalated: number; n: number; costUsd: number }[] {
+    return this.db.query<{ type: string; tier: string | null; outcome: string; escalated: number; n: number; costUsd: number }, [number]>(
+      `SELECT type, tier, outcome, EXISTS (SELECT 1 FROM json_each(decision, '$.attempts') WHERE json_extract(value, '$.escalated') IS NOT NULL) AS escalated,
+              count(*) AS n, sum(cost_usd) AS costUsd FROM model_decisions WHERE at >= ? GROUP BY 1, 2, 3, 4 ORDER BY 1`,
+    ).all(since);
+  }
 }
 
 function storedRequest(req: DecisionRequest): string {
