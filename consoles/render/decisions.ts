@@ -16,7 +16,7 @@ export function renderDecisionStats(s: DecisionStats): string {
     t.type, String(t.decisions), ...tiers.map((tier) => share(t.byTier[tier] ?? 0, t.decisions)),
     `${t.escalated} (${pct(t.escalationRate)})`, `${t.unanswered} (${pct(t.unansweredRate)})`,
     t.proposed === undefined ? "-" : String(t.proposed),
-    t.proposed === undefined ? "-" : `${t.overridden} (${pct(t.overrideRate)})`,
+    !t.proposed ? "-" : `${t.overridden} (${pct(t.overrideRate)})`,
   ];
   const rows = [["TYPE", "DECISIONS", ...tiers.map((t) => t.toUpperCase()), "ESCALATED", "UNANSWERED", "PROPOSED", "OVERRIDDEN"], ...s.types.map(row), row(s.total)];
   return [
