@@ -49,9 +49,12 @@ export async function shadow(log: DecisionLog, models: Model[], o: ShadowOptions
     if (report.replayed >= limit) break;
     if (!c.request) { report.skipped.noRequest += 1; continue; }
     if (madeBy(c, target)) { report.skipped.sameModel += 1; continue; }
+    const tally = (verdict: Verdict) => { for (const n of [report, (report.byType[c.decision.type] ??= zero())]) { n.replayed += 1; n[KEY[verdict]] += 1; } };
+    // Text, and what nobody decided, cannot be compared: the model is not asked (it would only cost).
+    if (compareOutputs(c.decision.output, undefined).verdict === "not comparable") { tally("not comparable"); continue; }
     const d = await intel.ask({ ...c.request, agent: "shadow" });
     const { verdict, why } = compareOutputs(c.decision.output, d.outcome === "answered" ? d.output : { kind: "unknown", reason: d.degraded ?? "no answer" });
-    for (const counts of [report, (report.byType[c.decision.type] ??= zero())]) { counts.replayed += 1; counts[KEY[verdict]] += 1; }
+    tally(verdict);
     report.costUsd += d.totalCostUsd;
     report.latencyMs += d.latencyMs;
     if ((verdict === "disagree" || verdict === "no answer") && report.disagreements.length < (o.show ?? 5)) {

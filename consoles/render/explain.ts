@@ -25,7 +25,8 @@ function action(a: ActionView): string {
     steps.push("asked for approval");
     const ap = a.approval;
     if (ap.status === "pending") steps.push(`pending (${ap.id})`);
-    else if (ap.by) steps.push(`${ap.status} by ${ap.by}${ap.seq ? ` (#${ap.seq})` : ""}${ap.note ? `: "${ap.note}"` : ""}`);
+    // An approved call that then ran is "executed" (or "failed"): the person's verb was approve.
+    else if (ap.by) steps.push(`${["executed", "failed", "running"].includes(ap.status) ? "approved" : ap.status} by ${ap.by}${ap.seq ? ` (#${ap.seq})` : ""}${ap.note ? `: "${ap.note}"` : ""}`);
     else steps.push(`${ap.status} (${ap.id})`);
   }
   if (!a.approval || !["pending", "rejected", "expired"].includes(a.status)) steps.push(a.status);
