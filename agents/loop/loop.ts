@@ -146,7 +146,7 @@ export class AgentLoop {
       const req = { agent: owner.spec.name, tool: call.tool, input: call.input, why };
       const plan = await this.d.executor.preview(req);
       if (plan.status === "refused") {
-        caused.push({ tool: call.tool, status: `refused (${plan.blame})` });
+        caused.push({ tool: call.tool, status: `refused (${plan.blame})`, reason: plan.reason });
         if (inc) this.d.incidents.update(inc.id, { action: { ts: Date.now(), action: c.action, tool: call.tool, input: call.input, status: "refused", detail: plan.reason } });
         return this.setState(inc, "escalated", `${call.tool} refused (${plan.blame}): ${plan.reason}`);
       }

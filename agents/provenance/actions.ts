@@ -37,7 +37,7 @@ export function actionsFromAudit(audit: AuditQuery, decisionSeq: number): Action
   // Calls the registry refused before anything was audited (at preview) are listed by decision.acted.
   const acted = audit.acted(decisionSeq);
   for (const c of ((acted?.data as { calls?: CausedCall[] } | undefined)?.calls ?? [])) {
-    if (c.auditSeq === undefined && c.status.startsWith("refused")) out.push({ tool: c.tool, status: "refused", blame: /\((\w+)\)/.exec(c.status)?.[1], reason: "refused at preview" });
+    if (c.auditSeq === undefined && c.status.startsWith("refused")) out.push({ tool: c.tool, status: "refused", blame: /\((\w+)\)/.exec(c.status)?.[1], reason: `at preview: ${c.reason ?? "refused"}` });
   }
   const subjects = [...byApproval.keys(), ...out.flatMap((a) => (a.snapshotId ? [a.snapshotId] : []))];
   for (const f of audit.followUps(subjects, decisionSeq)) {

@@ -18,4 +18,4 @@ export function decisionAuditData(d: Decided, type: string, incident?: number) {
 }
 
 /** One tool call a decision caused, as `decision.acted` lists it. */
-export interface CausedCall { tool: string; status: string; auditSeq?: number; approvalId?: string; snapshotId?: string }
+export interface CausedCall { tool: string; status: string; auditSeq?: number; approvalId?: string; snapshotId?: string; reason?: string }

@@ -79,6 +79,16 @@ describe("explain", () => {
     expect(e.incident!.verification.at(-1)!.result).toMatch(/rolled back/);
   });
 
+  it("shows a call the registry refused at preview, with its blame", async () => {
+    w = world({ capabilities: (files) => [`fs.read:${files}`] });
+    writeFileSync(join(w.files, "a.conf"), "bad\n");
+    await w.cycle();
+    const e = why(String(w.incident("a.conf").id));
+    expect(e.decisions[0]!.actions).toMatchObject([{ tool: "files.write", status: "refused", blame: "capability", reason: expect.stringMatching(/^at preview: agent fixer lacks capability fs\.write/) }]);
+    expect(e.final).toMatch(/^escalated: files\.write refused \(capability\)/);
+    expect(renderExplanation(e)).toContain("files.write  refused (capability): at preview");
+  });
+
   it("explains a decision nobody could make, and says what it cannot read", async () => {
     w = world();
     writeFileSync(join(w.files, "c.conf"), "odd\n");
