@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
 import type { Scheduler } from "../scheduler/index.ts";
 import type { AgentHost } from "./host.ts";
+import { mountProvenance } from "../provenance/api.ts";
 
 export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
   const app = new Hono();
@@ -38,5 +39,6 @@ export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
     return c.json(inc);
   });
   app.get("/v1/jobs", (c) => c.json({ jobs: scheduler?.list() ?? [] }));
+  mountProvenance(app, host.incidents);
   return app;
 }

@@ -2,8 +2,8 @@
 // agent's enumerated actions. Rules answer first; a model is asked only when no rule fits. Evidence is
 // quoted as data; whatever a tier answers is validated again here, and an answer naming anything but
 // an enumerated action with valid parameters is no decision at all.
-import { createHash } from "node:crypto";
 import type { Decision, DecisionRequest } from "../../runtime/models/hierarchy/provenance.ts";
+import { promptHash as hashPrompt } from "../../runtime/models/hash.ts";
 import { type JsonSchema, validate } from "../../runtime/schema/validate.ts";
 
 import { BUILTIN_ACTIONS, type AgentModule, type Choice, factsOf, type Finding } from "./types.ts";
@@ -54,7 +54,8 @@ export function decisionRequest(agent: string, mod: AgentModule, f: Finding, set
 
 export async function decide(ask: Ask, agent: string, mod: AgentModule, f: Finding, settings: Record<string, unknown> = {}): Promise<Decided> {
   const req = decisionRequest(agent, mod, f, settings);
-  const promptHash = createHash("sha256").update(JSON.stringify(req.messages)).digest("hex").slice(0, 16);
+  // The hierarchy's own prompt hash (messages and facts): the one the attempts and the cache key carry.
+  const promptHash = hashPrompt(req);
   const decision = await ask(req);
   if (decision.outcome !== "answered") return { decision, promptHash, problem: decision.degraded ?? "no tier could decide" };
   const out = decision.output;

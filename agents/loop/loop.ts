@@ -8,6 +8,7 @@ import type { Provenance } from "../../tools/outcome.ts";
 import type { Executor } from "../host/executor/api.ts";
 import type { Incident, IncidentStore } from "../incidents/store.ts";
 import type { AgentSpec } from "../spec/types.ts";
+import { type CausedCall, decisionAuditData } from "../provenance/record.ts";
 import { type Ask, decide } from "./decide.ts";
 import type { AgentContext, AgentModule, Choice, Finding, Memo } from "./types.ts";
 
@@ -116,32 +117,41 @@ export class AgentLoop {
     // decide
     const d = await decide(this.d.ask, who, owner.mod, f, owner.spec.settings);
     const { decision } = d;
-    const attempts = decision.attempts.map((a) => `${a.tier}:${a.outcome}`);
     const rec = await this.d.executor.record({
-      kind: "decision", actor: `agent:${who}`, subject: f.kind,
-      data: { incident: inc?.id, decision: decision.id, tier: decision.tier, model: decision.modelId, promptHash: d.promptHash, cacheHit: decision.attempts.some((a) => a.cacheHit), attempts, choice: d.choice, problem: d.problem },
+      kind: "decision", actor: `agent:${who}`, subject: f.kind, data: decisionAuditData(d, f.kind, inc?.id),
       memory: `${who} decided ${d.choice?.action ?? "nothing"} for ${f.summary}`,
     });
-    if (inc) this.d.incidents.update(inc.id, { decision: { ts: Date.now(), decisionId: decision.id, tier: decision.tier, model: decision.modelId, promptHash: d.promptHash, action: d.choice?.action ?? "-", params: d.choice?.params ?? {}, reason: d.choice?.reason ?? d.problem ?? "", auditSeq: rec.seq, degraded: decision.degraded } });
+    if (inc) this.d.incidents.update(inc.id, { decision: { ts: Date.now(), decisionId: decision.id, tier: decision.tier, model: decision.modelId, promptHash: d.promptHash, cacheHit: decision.attempts.some((a) => a.cacheHit), action: d.choice?.action ?? "-", params: d.choice?.params ?? {}, reason: d.choice?.reason ?? d.problem ?? "", auditSeq: rec.seq, degraded: decision.degraded } });
     if (!d.choice) return this.setState(inc, "escalated", `no decision: ${d.problem}`);
     const c = d.choice;
     if (c.action === "ignore") return this.setState(inc, "resolved", `ignored: ${c.reason}`);
     if (c.action === "escalate") return this.setState(inc, "escalated", c.reason);
     if (autonomy === "off") return this.setState(inc, "proposed", `autonomy is off: would ${c.action} (${c.reason})`);
-    return this.act(inc, f, owner, c, { reason: c.reason, tier: decision.tier, model: decision.modelId, evidence: f.evidence.slice(0, 5), decisionSeq: rec.seq, incident: inc?.id } as Provenance);
+    return this.act(inc, f, owner, c, { reason: c.reason, tier: decision.tier, model: decision.modelId, evidence: f.evidence.slice(0, 5), decision: decision.id, decisionSeq: rec.seq, incident: inc?.id } as Provenance);
+  }
+
+  /** act, then one `decision.acted` entry naming the calls the decision caused (the chain's forward link). */
+  private async act(inc: Incident | undefined, f: Finding, owner: { spec: AgentSpec; mod: AgentModule }, c: Choice, why: Provenance): Promise<boolean> {
+    const caused: CausedCall[] = [];
+    try { return await this.carryOut(inc, f, owner, c, why, caused); } finally {
+      const w = why as Provenance & { decision?: string; decisionSeq?: number };
+      if (caused.length) await this.d.executor.record({ kind: "decision.acted", actor: `agent:${owner.spec.name}`, subject: f.kind, data: { incident: inc?.id, decision: w.decision, decisionSeq: w.decisionSeq, calls: caused } }).catch(() => {});
+    }
   }
 
   /** plan + act: preview each call's effects, then carry them out through the executor. */
-  private async act(inc: Incident | undefined, f: Finding, owner: { spec: AgentSpec; mod: AgentModule }, c: Choice, why: Provenance): Promise<boolean> {
+  private async carryOut(inc: Incident | undefined, f: Finding, owner: { spec: AgentSpec; mod: AgentModule }, c: Choice, why: Provenance, caused: CausedCall[]): Promise<boolean> {
     const calls = owner.mod.actions[c.action]!.calls(c.params, f);
     for (const call of calls) {
       const req = { agent: owner.spec.name, tool: call.tool, input: call.input, why };
       const plan = await this.d.executor.preview(req);
       if (plan.status === "refused") {
+        caused.push({ tool: call.tool, status: `refused (${plan.blame})`, reason: plan.reason });
         if (inc) this.d.incidents.update(inc.id, { action: { ts: Date.now(), action: c.action, tool: call.tool, input: call.input, status: "refused", detail: plan.reason } });
         return this.setState(inc, "escalated", `${call.tool} refused (${plan.blame}): ${plan.reason}`);
       }
       const out = await this.d.executor.call(req);
+      caused.push({ tool: call.tool, status: out.status, auditSeq: out.auditSeq, approvalId: out.status === "pending" ? out.approvalId : undefined, snapshotId: "snapshotId" in out ? out.snapshotId : undefined });
       const effects = "effects" in out && out.effects ? plan.effects : undefined;
       if (inc) this.d.incidents.update(inc.id, { action: {
         ts: Date.now(), action: c.action, tool: call.tool, input: call.input, status: out.status, auditSeq: out.auditSeq, effects,

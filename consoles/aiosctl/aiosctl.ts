@@ -13,6 +13,7 @@ import { modelsCommands } from "./commands/models.ts";
 import { agentsCommands } from "./commands/agents.ts";
 import { jobsCommands } from "./commands/jobs.ts";
 import { chatCommands } from "./commands/chat.ts";
+import { provenanceCommands } from "./commands/explain.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
 const svc = { type: "positional", description: "service name", required: true } as const;
@@ -131,7 +132,7 @@ const samples = defineCommand({
 
 export const aiosctl = defineCommand({
   meta: { name: "aiosctl", description: "control the aiOS appliance" },
-  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples, ...policyCommands, ...modelsCommands, ...agentsCommands, ...jobsCommands, ...chatCommands },
+  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples, ...policyCommands, ...modelsCommands, ...agentsCommands, ...jobsCommands, ...chatCommands, ...provenanceCommands },
 });
 
 export async function runAiosctl(rawArgs: string[]): Promise<void> {

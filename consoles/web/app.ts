@@ -11,6 +11,7 @@ import { mountPolicy } from "./routes/policy.ts";
 import { mountModels } from "./routes/models.ts";
 import { mountChat } from "./routes/chat.ts";
 import { setting } from "../../runtime/config/settings.ts";
+import { startSession } from "./session.ts";
 
 export interface WebDeps {
   token: string;
@@ -47,6 +48,7 @@ export function webApp(deps: WebDeps): Hono {
   app.get("/login", (c) => {
     if (c.req.query("token") !== deps.token) return c.text("wrong token: get it with `aiosctl web-token` over ssh, or /web on the serial console\n", 401);
     setCookie(c, "aios_token", deps.token, { httpOnly: true, sameSite: "Strict", path: "/" });
+    startSession(c);
     return c.redirect("/");
   });
 

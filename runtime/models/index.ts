@@ -68,7 +68,7 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
   const decisions = new DecisionLog(db);
   const intelligence = new Intelligence({
     registry, policies: mergePolicies(cfg.policies, opts.policies), budgets: new Budgets(db, cfg.budgets),
-    onDecision: (d) => { decisions.record(d); opts.onDecision?.(d); },
+    onDecision: (d, req) => { decisions.record(d, req); opts.onDecision?.(d); },
   });
   return {
     intelligence, ask: (req) => intelligence.ask(req), gateway: new LocalGateway(runtime), runtime, registry, decisions,

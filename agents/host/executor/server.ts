@@ -40,7 +40,7 @@ export function agentApp(ex: LocalExecutor, isAgent: (name: string) => boolean):
   app.post("/v1/call", async (c) => c.json(await ex.call(await req(c))));
   app.post("/v1/record", async (c) => {
     const r = await body<{ kind: string; actor: string; subject: string; data: unknown; memory?: string }>(c);
-    if (!/^(decision|incident\.[a-z_]+|agent\.[a-z_]+)$/.test(String(r.kind))) throw new UserError(`agents may record decisions and incident changes, not "${r.kind}"`);
+    if (!/^(decision(\.[a-z_]+)?|incident\.[a-z_]+|agent\.[a-z_]+)$/.test(String(r.kind))) throw new UserError(`agents may record decisions and incident changes, not "${r.kind}"`);
     if (!String(r.actor).startsWith("agent:")) throw new UserError("the actor of an agent's record is agent:<name>");
     return c.json(await ex.record({ kind: r.kind, actor: r.actor, subject: String(r.subject), data: r.data, memory: typeof r.memory === "string" ? r.memory.slice(0, 2000) : undefined }));
   });

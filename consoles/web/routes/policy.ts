@@ -7,8 +7,8 @@ import { UserError } from "../../../runtime/errors.ts";
 import { approvalsPage } from "../approvals-page.ts";
 import { decideThroughExecutor } from "../../../agents/host/executor/approve.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
+import { webActor } from "../session.ts";
 
-const WHO = "user:web";
 const ID = /^apr-[0-9a-f]{8}$/;
 
 function approvalId(c: Context): string {
@@ -46,7 +46,7 @@ export function mountPolicy(app: Hono): void {
     app.post(`/api/approvals/:id/${verb}`, async (c) => {
       const id = approvalId(c);
       const n = await note(c);
-      return c.json(await decideThroughExecutor(id, WHO, verb, n));
+      return c.json(await decideThroughExecutor(id, webActor(c), verb, n));
     });
     // The page's forms: decide, then back to the page with what happened.
     app.post(`/approvals/:id/${verb}`, async (c) => {
@@ -55,7 +55,7 @@ export function mountPolicy(app: Hono): void {
       const n = typeof form.note === "string" && form.note.trim() ? form.note.trim() : undefined;
       let message: string;
       try {
-        const r = await decideThroughExecutor(id, WHO, verb, n);
+        const r = await decideThroughExecutor(id, webActor(c), verb, n);
         message = `${id} ${r.approval.status}${r.outcome ? `: ${r.outcome.status}` : ""}`;
       } catch (err) {
         message = `${id}: ${(err as Error).message}`;

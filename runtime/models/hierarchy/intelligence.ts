@@ -21,8 +21,8 @@ export interface IntelligenceDeps {
   budgets?: Budgets;
   cache?: ResponseCache;
   breakers?: Breakers;
-  /** Called with every finished decision (decision log, audit). */
-  onDecision?: (d: Decision) => void;
+  /** Called with every finished decision and its request (decision log, audit). */
+  onDecision?: (d: Decision, req: DecisionRequest) => void;
 }
 
 type Tried = { attempt: Attempt; result?: ModelResult };
@@ -148,7 +148,7 @@ export class Intelligence {
       totalCostUsd: attempts.reduce((s, a) => s + a.costUsd, 0),
       latencyMs: performance.now() - started,
     };
-    this.deps.onDecision?.(decision);
+    this.deps.onDecision?.(decision, req);
     return decision;
   }
 }

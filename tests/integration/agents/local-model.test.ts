@@ -60,7 +60,7 @@ describe("a local model deciding for an agent", () => {
     expect(inc.state).toBe("acting");
     expect(readFileSync(file, "utf8")).toBe("even\n");
     const decision = [...ex.sys.audit.entries(1)].find((e) => e.kind === "decision")!;
-    expect(decision.data).toMatchObject({ tier: "local-small", model: "scripted-decision", attempts: ["reactive:unknown", "local-small:answered"] });
+    expect(decision.data).toMatchObject({ tier: "local-small", model: "scripted-decision", modelSha256: expect.stringMatching(/^[0-9a-f]{64}$/), attempts: ["reactive:unknown", "local-small:answered"] });
     const call = [...ex.sys.audit.entries(1)].find((e) => e.kind === "tool.call")!;
     expect(call.data).toMatchObject({ why: { tier: "local-small", model: "scripted-decision", decisionSeq: decision.seq } });
   });

@@ -47,7 +47,8 @@ describe("web console policy routes", () => {
 
     const ok = await post(`/api/approvals/${a}/approve`);
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ approval: { status: "approved", decidedBy: "user:web" }, outcome: { status: "done" } });
+    // The token is shared: the approver is named by how this request came (no session: the token) and from where.
+    expect(ok.body).toMatchObject({ approval: { status: "approved", decidedBy: "user:web/token@127.0.0.1" }, outcome: { status: "done" } });
     expect(existsSync(`${init.dir}/etc/a.toml`)).toBe(true);
 
     const no = await post(`/api/approvals/${b}/reject`, JSON.stringify({ note: "not from the web" }));
