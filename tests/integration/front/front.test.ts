@@ -3,7 +3,7 @@
 // executor after a person approves — with nft really changing in a network namespace.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canNetns, findNft } from "../tools/netns.ts";
-import { approvalsOf, doneOf, frontRig, textOf, type FrontRig } from "./fixture.ts";
+import { approvalsOf, doneOf, frontRig, textOf, type FrontRig } from "../../fixtures/front-world.ts";
 
 const nft = findNft();
 const skip = nft === null ? "nft not found" : canNetns();
