@@ -3,6 +3,7 @@
 // gets wrong is skipped (the layer below wins) and its error reported once: a broken file never
 // stops a reader, PID 1 included. Nothing is cached but parsed files, so tests can set AIOS_* per test.
 import { ConfigError } from "../errors.ts";
+import { didYouMean } from "./did-you-mean.ts";
 import { configFiles, type FileLayer, loadFile } from "./file.ts";
 import { currentFlags } from "./flags.ts";
 import { fromText, type Value } from "./kinds.ts";
@@ -90,7 +91,7 @@ export function allErrors(table: readonly Setting[], env: Env): ConfigError[] {
   for (const f of currentFlags()) {
     const s = findSetting(table, f.name);
     const p = s && fromText(s.kind, f.text);
-    if (!s) errors.push(new ConfigError("command line", f.name, "unknown setting", undefined, `${f.flag}: aiosctl config show --all lists the keys`));
+    if (!s) errors.push(new ConfigError("command line", f.name, "unknown setting", undefined, `${f.flag}: ${didYouMean(f.name, table.map((t) => t.toml))}`));
     else if (p && !p.ok) errors.push(new ConfigError("command line", s.toml, p.problem));
   }
   return errors;

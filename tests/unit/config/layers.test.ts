@@ -84,3 +84,14 @@ describe("config layers", () => {
     expect(reported[0]).toMatchObject({ key: "paths.config_dir", line: 2 });
   });
 });
+
+describe("--set flags", () => {
+  it("are taken out of a role's arguments, and an unknown one is an error naming the flag", async () => {
+    const { takeFlags } = await import("../../../runtime/config/flags.ts");
+    const { allErrors } = await import("../../../runtime/config/resolve.ts");
+    const { SETTINGS } = await import("../../../runtime/config/settings.ts");
+    expect(takeFlags(["web", "--set", "web.port=8100", "--set=web.prot=1", "--json"])).toEqual(["web", "--json"]);
+    expect(setting("web_port", env)).toBe("8100");
+    expect(allErrors(SETTINGS, env).map((e) => e.message)).toEqual(["command line: web.prot: unknown setting"]);
+  });
+});
