@@ -3,6 +3,7 @@
 // It sits at the top because it is the composition root: it imports every layer (init, consoles,
 // agents, the model runtime), and nothing imports it.
 import { basename } from "node:path";
+import { takeFlags } from "./runtime/config/flags.ts";
 
 const USAGE = `usage: aios <role> [args]
   init              PID 1: the service manager
@@ -14,9 +15,11 @@ const USAGE = `usage: aios <role> [args]
   model-runtime     the local model runtime (node-llama-cpp), on /run/aios/models.sock
   dbus-bridge       org.aios.Init1 on the system bus
   audit-recorder    records service state changes in the audit log
-  ctl <verb> ...    aiosctl (also when invoked as aiosctl)`;
+  ctl <verb> ...    aiosctl (also when invoked as aiosctl)
+Every role takes --set key=value (repeatable) over /etc/aios/config.toml and AIOS_* variables.`;
 
-export async function main(argv0: string, args: string[]): Promise<void> {
+export async function main(argv0: string, argv: string[]): Promise<void> {
+  const args = takeFlags(argv);
   const role = basename(argv0) === "aiosctl" ? "ctl" : args.shift();
   switch (role) {
     case "init": return (await import("./init/main.ts")).runInit();

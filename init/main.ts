@@ -48,7 +48,7 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
 
   const { specs, errors } = loadServices(opts.servicesFile, opts.operatorDir);
   for (const e of errors) say(`skipped operator service: ${e}`);
-  const logs = new LogStore(opts.logDir);
+  const logs = new LogStore(opts.logDir, Number(setting("log_ring_lines")), Number(setting("log_file_max_kib")) * 1024);
   const events = new EventHub();
   let readyAnnounced = false;
   const stateDevice = existsSync("/run/aios/state-device") ? readFileSync("/run/aios/state-device", "utf8").trim() : "unknown";

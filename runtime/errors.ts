@@ -11,9 +11,9 @@ export class AiosError extends Error {
 /** The person (or their input) is at fault: bad arguments, unknown service, bad request body. */
 export class UserError extends AiosError {}
 
-/** A configuration file is wrong; names the file, the line (when known) and the key. */
-export class ConfigError extends AiosError {
-  constructor(readonly file: string, readonly key: string, problem: string, readonly line?: number, hint?: string) {
+/** A configuration file is wrong (the operator's input); names the file, the line (when known) and the key. */
+export class ConfigError extends UserError {
+  constructor(readonly file: string, readonly key: string, readonly problem: string, readonly line?: number, hint?: string) {
     super(`${file}${line ? `:${line}` : ""}: ${key}: ${problem}`, hint);
   }
 }

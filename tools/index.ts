@@ -28,7 +28,7 @@ import { processTools } from "./processes/index.ts";
 import { ToolRegistry } from "./registry.ts";
 import { type ServiceControl, serviceTools } from "./services/index.ts";
 import { userTools } from "./users/index.ts";
-import { setting } from "../runtime/config/settings.ts";
+import { setting, value } from "../runtime/config/settings.ts";
 
 export interface ToolSystemOptions {
   /** The state database (runtime/db/open.ts defaultDbPath()). */
@@ -77,7 +77,7 @@ export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout"
 export function openToolSystem(o: ToolSystemOptions) {
   const db = openDatabase(o.dbPath, { synchronous: "FULL" });
   const audit = new AuditLog(db);
-  const approvals = new ApprovalQueue(db, audit, o.approvalTtlMs);
+  const approvals = new ApprovalQueue(db, audit, o.approvalTtlMs ?? (value("approval_ttl") as number));
   const runner = o.runner ?? new SandboxRunner();
   const snapshots = new SnapshotStore(o.snapshotDir, { runner, nft: o.nft, aptOptions: o.apt?.aptOptions, dpkgOptions: o.apt?.dpkgOptions, keepAuto: o.keepAutoSnapshots });
   const registry = new ToolRegistry({

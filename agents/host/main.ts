@@ -6,6 +6,7 @@ import { userIds } from "../../runtime/proc/ids.ts";
 import { notifyReady } from "../../runtime/control/client.ts";
 import { openDatabase } from "../../runtime/db/open.ts";
 import { errorMessage } from "../../runtime/errors.ts";
+import { setting } from "../../runtime/config/settings.ts";
 import { Memory } from "../../runtime/memory/index.ts";
 import { createIntelligence } from "../../runtime/models/index.ts";
 import type { PolicyOverrides } from "../../runtime/models/hierarchy/policy.ts";
@@ -69,7 +70,7 @@ export async function runAgentHost(): Promise<void> {
   for (const a of loaded.agents) for (const kind of a.decisions) policies[kind] = { highest: a.escalation.highest };
   const intel = createIntelligence({ rules: allRules(), dbPath: agentPaths.db(), policies });
   const host = new AgentHost({ loaded, modules: AGENT_MODULES, executor, ask: intel.ask, db, runner: relayRunner((argv, o) => executor.read(argv, o)), log: (l) => console.error(l) });
-  const scheduler = new Scheduler(db, { onError: (e) => console.error(`scheduler: ${errorMessage(e)}`) });
+  const scheduler = new Scheduler(db, { timezone: setting("timezone"), onError: (e) => console.error(`scheduler: ${errorMessage(e)}`) });
   for (const a of loaded.agents) scheduler.declare(`agent:${a.name}`, a.enabled ? a.jobs : []);
   const app = hostApp(host, scheduler);
   const front = frontAgent({ host, loaded, executor, db, runner: relayRunner((argv, o) => executor.read(argv, o)), intel });

@@ -1,5 +1,6 @@
 // What the network agent sees in one cycle, and its settings. Observations are plain data so every
 // detector and rule can be tested with objects alone.
+import { setting } from "../../runtime/config/settings.ts";
 
 export interface LinkObs {
   name: string;
@@ -72,7 +73,7 @@ const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => ty
 export function settingsOf(raw: Record<string, unknown>): NetSettings {
   return {
     iface: str(raw.interface, ""),
-    hostname: str(raw.hostname, ""),
+    hostname: str(raw.hostname, setting("hostname")),
     staticAddress: str(raw.static_address, ""),
     staticGateway: str(raw.static_gateway, ""),
     staticDns: list(raw.static_dns),

@@ -3,6 +3,7 @@
 import { Cron } from "croner";
 import { failerFor, parseToml } from "../../runtime/config/toml.ts";
 import { ConfigError } from "../../runtime/errors.ts";
+import { didYouMean } from "../../runtime/config/did-you-mean.ts";
 import { parseAgentPolicy } from "../../runtime/policy/config.ts";
 import { isTier, TIERS } from "../../runtime/models/model.ts";
 import type { AgentSpec, JobSpec } from "./types.ts";
@@ -46,7 +47,7 @@ export function validateAgent(name: string, source: string, file: string, base?:
       const parsed = parseAgentPolicy(name, merged, file);
       policy = { mode: parsed.mode, capabilities: parsed.capabilities, confirm: parsed.patterns.confirm, dangerous: parsed.patterns.dangerous, allowlist: parsed.allowlist };
     } catch (e) {
-      if (e instanceof ConfigError) fail(e.key, e.message.slice(e.message.indexOf(`${e.key}: `) + e.key.length + 2));
+      if (e instanceof ConfigError) fail(e.key, e.problem);
       throw e;
     }
   }
@@ -84,24 +85,4 @@ export function validateAgent(name: string, source: string, file: string, base?:
     tools: strings("tools", raw.tools, base?.tools ?? []),
     policy: policy!, escalation: { highest: highest as AgentSpec["escalation"]["highest"], verifyCycles: verifyCycles as number }, jobs, settings,
   };
-}
-
-/** "did you mean …?" for a misspelt key. */
-export function didYouMean(key: string, known: readonly string[]): string {
-  const best = known.map((k) => ({ k, d: distance(key, k) })).sort((a, b) => a.d - b.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? `did you mean "${best.k}"?` : `known keys: ${known.join(", ")}`;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length]!;
 }

@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync
 import { join } from "node:path";
 import { compileServiceDir } from "../../init/spec/compile.ts";
 import { compileImageAgents } from "../../agents/spec/image.ts";
+import { configTemplate } from "../../runtime/config/template.ts";
 import type { BuildContext } from "../context.ts";
 
 export async function compileAios(ctx: BuildContext): Promise<string> {
@@ -55,4 +56,11 @@ export async function compileAgents(ctx: BuildContext): Promise<string> {
   mkdirSync(`${ctx.rootfs}/etc/aios`, { recursive: true });
   writeFileSync(`${ctx.rootfs}/etc/aios/agents.json`, JSON.stringify(db, null, 1));
   return `${db.agents.length} agents: ${db.agents.map((a) => a.name).join(" ")}`;
+}
+
+/** /etc/aios/config.toml with every setting commented out at its default, from the settings table. */
+export async function writeConfig(ctx: BuildContext): Promise<string> {
+  mkdirSync(`${ctx.rootfs}/etc/aios`, { recursive: true });
+  writeFileSync(`${ctx.rootfs}/etc/aios/config.toml`, configTemplate(), { mode: 0o644 });
+  return "every setting, commented out";
 }

@@ -1,4 +1,5 @@
 // aiosctl: the operator's command line, over init's control socket. Every verb has --json.
+import { releaseConfigWarnings } from "./config-warnings.ts";
 import { defineCommand, runMain } from "citty";
 import { control, followLines, type StatusReply } from "../../runtime/control/client.ts";
 import { completionScript } from "./completion.ts";
@@ -14,6 +15,7 @@ import { agentsCommands } from "./commands/agents.ts";
 import { jobsCommands } from "./commands/jobs.ts";
 import { chatCommands } from "./commands/chat.ts";
 import { provenanceCommands } from "./commands/explain.ts";
+import { configCommands } from "./commands/config.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
 const svc = { type: "positional", description: "service name", required: true } as const;
@@ -132,9 +134,10 @@ const samples = defineCommand({
 
 export const aiosctl = defineCommand({
   meta: { name: "aiosctl", description: "control the aiOS appliance" },
-  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples, ...policyCommands, ...modelsCommands, ...agentsCommands, ...jobsCommands, ...chatCommands, ...provenanceCommands },
+  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples, ...policyCommands, ...modelsCommands, ...agentsCommands, ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands },
 });
 
 export async function runAiosctl(rawArgs: string[]): Promise<void> {
+  releaseConfigWarnings(rawArgs[0]);
   await runMain(aiosctl, { rawArgs });
 }

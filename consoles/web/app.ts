@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
-import { control, type StatusReply } from "../../runtime/control/client.ts";
+import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
 import { statusPage } from "./status-page.ts";
@@ -72,7 +72,8 @@ export function webApp(deps: WebDeps): Hono {
 
 export async function runWeb(): Promise<void> {
   const { webToken } = await import("./token.ts");
-  const port = Number(setting("web_port"));
   const app = webApp(realWebDeps(webToken()));
-  Bun.serve({ port, hostname: "0.0.0.0", fetch: app.fetch });
+  // Readiness by notification: a probe would have to know web.port and web.bind from config.toml.
+  Bun.serve({ port: Number(setting("web_port")), hostname: setting("web_bind"), fetch: app.fetch });
+  await notifyReady();
 }

@@ -1,64 +1,88 @@
-// Every path and setting of the running appliance in one table: its key, the environment variable
-// that overrides it, its default and its help. Defaults may name other keys ({state_dir}/aios.db), so
-// moving the state dir moves everything under it. Values are read when asked for, never cached:
-// tests set the variables per test. The config file layers and `aiosctl config` are meant to be
-// generated from this same table (the key is the TOML key).
+// Every setting of the running appliance in one table: its key in code, its key in
+// /etc/aios/config.toml, the environment variable that overrides it, its kind, default, which
+// services must restart to see a change, and its help. Defaults may name other keys
+// ({state_dir}/aios.db), so moving the state dir moves everything under it. The docs, the shipped
+// config.toml and `aiosctl config` are generated from this table; resolve.ts layers the sources.
+import { isIP } from "node:net";
+import { duration, int, type Kind, oneOf, path, text, type Value } from "./kinds.ts";
+import { type Env, type Explained, explainIn } from "./resolve.ts";
 
 export interface Setting {
-  /** snake_case, as it will appear in /etc/aios/config.toml. */
+  /** snake_case; what code asks for: setting("state_dir"). */
   key: string;
+  /** section.name, as written in config.toml. */
+  toml: string;
   env: string;
-  /** Literal, or with {key} placeholders for other settings. */
+  kind: Kind;
+  /** Text form, with {key} placeholders for other settings. */
   default: string;
+  /** Services to restart after a change ("reboot": init reads it at boot); empty: read when used. */
+  restart: readonly string[];
+  /** False for the one setting that locates the config files themselves. */
+  inFile?: false;
   help: string;
 }
 
+const REBOOT = ["reboot"] as const;
+const hostname = (v: string) => (/^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(v) ? undefined : "must be a hostname: letters, digits and inner dashes, at most 63");
+const address = (v: string) => (isIP(v) ? undefined : "must be an IPv4 or IPv6 address");
+const timezone = (v: string) => { try { new Intl.DateTimeFormat("en", { timeZone: v }); return undefined; } catch { return "must be an IANA time zone such as UTC or Europe/Berlin"; } };
+
+const p = (key: string, toml: string, env: string, dflt: string, help: string, restart: readonly string[] = REBOOT) =>
+  ({ key, toml, env, kind: path, default: dflt, restart, help });
+
 export const SETTINGS = [
-  { key: "state_dir", env: "AIOS_STATE_DIR", default: "/var/lib/aios", help: "persistent state (the AIOS-STATE disk, or RAM without one)" },
-  { key: "config_dir", env: "AIOS_CONFIG_DIR", default: "/etc/aios", help: "configuration: policy, agents, models, operator services" },
-  { key: "run_dir", env: "AIOS_RUN_DIR", default: "/run/aios", help: "sockets and other runtime files (tmpfs)" },
-  { key: "state_db", env: "AIOS_STATE_DB", default: "{state_dir}/aios.db", help: "the state database (samples, audit, memory, decisions)" },
-  { key: "control_socket", env: "AIOS_CONTROL", default: "{run_dir}/init.sock", help: "init's control socket (aiosctl, the consoles)" },
-  { key: "model_socket", env: "AIOS_MODEL_SOCKET", default: "{run_dir}/models.sock", help: "the local model runtime's socket" },
-  { key: "agents_state_dir", env: "AIOS_AGENTS_STATE_DIR", default: "{state_dir}/agents", help: "the unprivileged agent host's own folder (agents.db: incidents, jobs, memo, decisions)" },
-  { key: "agents_db", env: "AIOS_AGENTS_DB", default: "{agents_state_dir}/agents.db", help: "the agents' database" },
-  { key: "agents_run_dir", env: "AIOS_AGENTS_RUN_DIR", default: "{run_dir}/agents", help: "the agent host's runtime folder (owned by aios-agent)" },
-  { key: "agent_socket", env: "AIOS_AGENT_SOCKET", default: "{agents_run_dir}/agents.sock", help: "the agent host's socket (agents, incidents, pause/resume)" },
-  { key: "executor_socket", env: "AIOS_EXECUTOR_SOCKET", default: "{run_dir}/executor.sock", help: "the executor's socket for the agent host (root:aios-agent 0660)" },
-  { key: "executor_admin_socket", env: "AIOS_EXECUTOR_ADMIN_SOCKET", default: "{run_dir}/executor-admin.sock", help: "the executor's socket for people (root 0600): approve, reject, autonomy" },
-  { key: "agents_file", env: "AIOS_AGENTS", default: "{config_dir}/agents.json", help: "the compiled built-in agent declarations" },
-  { key: "operator_agents", env: "AIOS_OPERATOR_AGENTS", default: "{config_dir}/agents", help: "operator overrides of agent declarations (*.toml)" },
-  { key: "autonomy_file", env: "AIOS_AUTONOMY_FILE", default: "{state_dir}/autonomy", help: "the appliance-wide autonomy switch (off, propose, on)" },
-  { key: "log_dir", env: "AIOS_LOG_DIR", default: "{state_dir}/log", help: "service logs, one file per service" },
-  { key: "snapshot_dir", env: "AIOS_SNAPSHOT_DIR", default: "{state_dir}/snapshots", help: "snapshots taken before changes" },
-  { key: "models_dir", env: "AIOS_MODELS_DIR", default: "{state_dir}/models", help: "GGUF model files the local runtime serves" },
-  { key: "models_config", env: "AIOS_MODELS_CONFIG", default: "{config_dir}/models.toml", help: "tiers, policies, budgets and remote providers" },
-  { key: "secrets", env: "AIOS_SECRETS", default: "{config_dir}/secrets.toml", help: "provider API keys (root only)" },
-  { key: "services_file", env: "AIOS_SERVICES", default: "{config_dir}/services.json", help: "the compiled built-in service declarations" },
-  { key: "operator_services", env: "AIOS_OPERATOR_SERVICES", default: "{config_dir}/services", help: "operator service declarations (*.toml)" },
-  { key: "web_port", env: "AIOS_WEB_PORT", default: "9090", help: "the web console's TCP port" },
+  p("state_dir", "paths.state_dir", "AIOS_STATE_DIR", "/var/lib/aios", "persistent state (the AIOS-STATE disk, or RAM without one)"),
+  { ...p("config_dir", "paths.config_dir", "AIOS_CONFIG_DIR", "/etc/aios", "configuration: this file, config.d, policy, agents, models, operator services"), inFile: false as const },
+  p("run_dir", "paths.run_dir", "AIOS_RUN_DIR", "/run/aios", "sockets and other runtime files (tmpfs)"),
+  p("state_db", "paths.state_db", "AIOS_STATE_DB", "{state_dir}/aios.db", "the state database (samples, audit, memory, decisions)"),
+  p("control_socket", "sockets.control", "AIOS_CONTROL", "{run_dir}/init.sock", "init's control socket (aiosctl, the consoles)"),
+  p("model_socket", "sockets.model", "AIOS_MODEL_SOCKET", "{run_dir}/models.sock", "the local model runtime's socket"),
+  p("agents_state_dir", "paths.agents_state_dir", "AIOS_AGENTS_STATE_DIR", "{state_dir}/agents", "the unprivileged agent host's own folder (agents.db: incidents, jobs, memo, decisions)"),
+  p("agents_db", "paths.agents_db", "AIOS_AGENTS_DB", "{agents_state_dir}/agents.db", "the agents' database"),
+  p("agents_run_dir", "paths.agents_run_dir", "AIOS_AGENTS_RUN_DIR", "{run_dir}/agents", "the agent host's runtime folder (owned by aios-agent)"),
+  p("agent_socket", "sockets.agent", "AIOS_AGENT_SOCKET", "{agents_run_dir}/agents.sock", "the agent host's socket (agents, incidents, pause/resume)"),
+  p("executor_socket", "sockets.executor", "AIOS_EXECUTOR_SOCKET", "{run_dir}/executor.sock", "the executor's socket for the agent host (root:aios-agent 0660)"),
+  p("executor_admin_socket", "sockets.executor_admin", "AIOS_EXECUTOR_ADMIN_SOCKET", "{run_dir}/executor-admin.sock", "the executor's socket for people (root 0600): approve, reject, autonomy"),
+  p("agents_file", "paths.agents_file", "AIOS_AGENTS", "{config_dir}/agents.json", "the compiled built-in agent declarations"),
+  p("operator_agents", "paths.operator_agents", "AIOS_OPERATOR_AGENTS", "{config_dir}/agents", "operator overrides of agent declarations (*.toml)"),
+  p("autonomy_file", "paths.autonomy_file", "AIOS_AUTONOMY_FILE", "{state_dir}/autonomy", "the appliance-wide autonomy switch that `aiosctl autonomy` sets (off, propose, on)"),
+  p("log_dir", "paths.log_dir", "AIOS_LOG_DIR", "{state_dir}/log", "service logs, one file per service"),
+  p("snapshot_dir", "paths.snapshot_dir", "AIOS_SNAPSHOT_DIR", "{state_dir}/snapshots", "snapshots taken before changes"),
+  p("models_dir", "paths.models_dir", "AIOS_MODELS_DIR", "{state_dir}/models", "GGUF model files the local runtime serves"),
+  p("models_config", "paths.models_config", "AIOS_MODELS_CONFIG", "{config_dir}/models.toml", "tiers, policies, budgets, remote providers and the runtime profile"),
+  p("secrets", "paths.secrets", "AIOS_SECRETS", "{config_dir}/secrets.toml", "provider API keys (root only, mode 0600)"),
+  p("services_file", "paths.services_file", "AIOS_SERVICES", "{config_dir}/services.json", "the compiled built-in service declarations"),
+  p("operator_services", "paths.operator_services", "AIOS_OPERATOR_SERVICES", "{config_dir}/services", "operator service declarations (*.toml)"),
+  { key: "web_port", toml: "web.port", env: "AIOS_WEB_PORT", kind: int(1, 65535), default: "9090", restart: ["web"], help: "the web console's TCP port" },
+  { key: "web_bind", toml: "web.bind", env: "AIOS_WEB_BIND", kind: text(address, "IP address"), default: "0.0.0.0", restart: ["web"], help: "the address the web console listens on (0.0.0.0: every interface; 127.0.0.1: ssh tunnels only)" },
+  { key: "hostname", toml: "system.hostname", env: "AIOS_HOSTNAME", kind: text(hostname, "hostname"), default: "aios", restart: [], help: "the hostname the network agent keeps (it proposes a change for approval); agents/network.toml [settings] hostname overrides it" },
+  { key: "timezone", toml: "system.timezone", env: "AIOS_TIMEZONE", kind: text(timezone, "IANA time zone"), default: "UTC", restart: ["agents"], help: "the time zone scheduled jobs' cron expressions are read in" },
+  { key: "log_file_max_kib", toml: "logs.file_max_kib", env: "AIOS_LOG_FILE_MAX_KIB", kind: int(16, 1_048_576), default: "1024", restart: REBOOT, help: "a service's log file is rotated to <name>.log.1 past this size (one old file is kept)" },
+  { key: "log_ring_lines", toml: "logs.ring_lines", env: "AIOS_LOG_RING_LINES", kind: int(100, 1_000_000), default: "5000", restart: REBOOT, help: "recent log lines init keeps in memory for `aiosctl logs` (all services together)" },
+  { key: "default_autonomy", toml: "policy.default_autonomy", env: "AIOS_DEFAULT_AUTONOMY", kind: oneOf("off", "propose", "on"), default: "on", restart: [], help: "the agents' autonomy until someone sets the switch (`aiosctl autonomy`), which then wins" },
+  { key: "approval_ttl", toml: "policy.approval_ttl", env: "AIOS_APPROVAL_TTL", kind: duration("1m", "30d"), default: "1h", restart: ["executor", "web"], help: "how long a queued tool call waits for a person before it expires" },
 ] as const satisfies readonly Setting[];
 
 export type SettingKey = (typeof SETTINGS)[number]["key"];
-type Env = Record<string, string | undefined>;
+export type { Env, Explained, Value };
 
-const byKey = new Map<string, Setting>(SETTINGS.map((s) => [s.key, s]));
-
-/** The value of one setting: its environment variable if set (non-empty), else its default. */
+/** The value of one setting as text: the highest layer that sets it, else its default. Never throws for a bad file. */
 export function setting(key: SettingKey, env: Env = process.env): string {
-  return resolve(key, env, []);
+  return explainIn(SETTINGS, key, env).text;
 }
 
-function resolve(key: string, env: Env, seen: string[]): string {
-  const s = byKey.get(key);
-  if (!s) throw new Error(`settings: unknown key "${key}"`);
-  if (seen.includes(key)) throw new Error(`settings: ${[...seen, key].join(" -> ")} is a cycle`);
-  const set = env[s.env];
-  if (set) return set;
-  return s.default.replace(/\{(\w+)\}/g, (_, ref: string) => resolve(ref, env, [...seen, key]));
+/** The typed value: a number for int, milliseconds for a duration, a boolean, a list. */
+export function value(key: SettingKey, env: Env = process.env): Value {
+  return explainIn(SETTINGS, key, env).value;
 }
 
-/** Every setting with its current value, for `--help`, docs and (later) `aiosctl config`. */
+/** Which layer set a setting (flag, environment, file:line, default), the value, and the problems met. */
+export function explain(key: string, env: Env = process.env): Explained {
+  return explainIn(SETTINGS, key, env);
+}
+
+/** Every setting with its current value, for `--help`, docs and `aiosctl config show`. */
 export function allSettings(env: Env = process.env): { key: SettingKey; env: string; value: string; default: string; help: string }[] {
   return SETTINGS.map((s) => ({ key: s.key, env: s.env, value: setting(s.key, env), default: s.default, help: s.help }));
 }

@@ -25,3 +25,48 @@ export function failerFor(source: string, file: string) {
     throw new ConfigError(file, key, problem, lineOf(source, key.split(".").pop()!.replace(/\[\d+\]$/, "")), hint);
   };
 }
+
+/**
+ * The line of every key, table and array-of-tables entry, by dotted path: `web.port`, `remote[1].model`.
+ * A light scan after parsing (smol-toml gives values, not positions); keys inside multi-line strings
+ * are skipped, keys of inline tables map to the line of their table.
+ */
+export function keyLines(source: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const counts = new Map<string, number>();
+  let prefix = "";
+  let inString: string | undefined;
+  source.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/^\s+/, "");
+    if (inString) { if (line.split(inString).length % 2 === 0) inString = undefined; return; }
+    const table = /^\[\[\s*([^\]]+?)\s*\]\]/.exec(line) ?? /^\[\s*([^\]]+?)\s*\]/.exec(line);
+    if (table) {
+      const name = normKey(table[1]!);
+      if (line.startsWith("[[")) {
+        const n = (counts.get(name) ?? -1) + 1;
+        counts.set(name, n);
+        prefix = `${name}[${n}]`;
+      } else prefix = name;
+      if (!lines.has(prefix)) lines.set(prefix, i + 1);
+      return;
+    }
+    const assign = /^([A-Za-z0-9_\-."' ]+?)\s*=/.exec(line);
+    if (!assign || line.startsWith("#")) return;
+    const full = prefix ? `${prefix}.${normKey(assign[1]!)}` : normKey(assign[1]!);
+    if (!lines.has(full)) lines.set(full, i + 1);
+    const opens = /=\s*("""|''')/.exec(line);
+    if (opens && line.split(opens[1]!).length % 2 === 0) inString = opens[1];
+  });
+  return lines;
+}
+
+/** The line of a dotted key, or of the nearest table above it. */
+export function lineIn(lines: Map<string, number>, key: string): number | undefined {
+  for (let k = key; k; k = k.includes(".") ? k.slice(0, k.lastIndexOf(".")) : "") {
+    const line = lines.get(k) ?? lines.get(k.replace(/\[\d+\]$/, ""));
+    if (line) return line;
+  }
+  return undefined;
+}
+
+const normKey = (k: string) => k.split(".").map((p) => p.trim().replace(/^["']|["']$/g, "")).join(".");

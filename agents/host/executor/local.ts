@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { describeEffect } from "../../../runtime/policy/effects.ts";
 import { NotFoundError, UserError } from "../../../runtime/errors.ts";
+import { setting } from "../../../runtime/config/settings.ts";
 import type { Memory } from "../../../runtime/memory/index.ts";
 import type { AgentPolicy } from "../../../runtime/policy/modes.ts";
 import { decideApproval, type ToolSystem } from "../../../tools/index.ts";
@@ -114,7 +115,7 @@ export class LocalExecutor implements Executor {
   }
 
   readAutonomy(): Autonomy {
-    if (!existsSync(this.o.autonomyFile)) return "on";
+    if (!existsSync(this.o.autonomyFile)) return setting("default_autonomy") as Autonomy;
     const v = readFileSync(this.o.autonomyFile, "utf8").trim();
     return (AUTONOMY as readonly string[]).includes(v) ? (v as Autonomy) : "off"; // a damaged switch fails safe
   }
