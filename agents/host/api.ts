@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
 import type { Scheduler } from "../scheduler/index.ts";
 import type { AgentHost } from "./host.ts";
+import { mountHostMetrics } from "./metrics-api.ts";
 
 export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
   const app = new Hono();
@@ -37,6 +38,7 @@ export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
     if (!inc) throw new NotFoundError(`no incident ${c.req.param("id")}`);
     return c.json(inc);
   });
+  mountHostMetrics(app, host);
   app.get("/v1/jobs", (c) => c.json({ jobs: scheduler?.list() ?? [] }));
   return app;
 }

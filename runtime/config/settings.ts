@@ -37,6 +37,7 @@ export const SETTINGS = [
   { key: "services_file", env: "AIOS_SERVICES", default: "{config_dir}/services.json", help: "the compiled built-in service declarations" },
   { key: "operator_services", env: "AIOS_OPERATOR_SERVICES", default: "{config_dir}/services", help: "operator service declarations (*.toml)" },
   { key: "web_port", env: "AIOS_WEB_PORT", default: "9090", help: "the web console's TCP port" },
+  { key: "metrics_public", env: "AIOS_METRICS_PUBLIC", default: "false", help: "serve the web console's /metrics without the token (true: for a Prometheus on a trusted network)" },
 ] as const satisfies readonly Setting[];
 
 export type SettingKey = (typeof SETTINGS)[number]["key"];
