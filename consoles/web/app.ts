@@ -13,11 +13,14 @@ import { setting } from "../../runtime/config/settings.ts";
 import { AUTH_HINT, authorized } from "./auth.ts";
 import { mountMetrics } from "./metrics/index.ts";
 import { mountEvents } from "./events/route.ts";
+import type { EventHub } from "./events/hub.ts";
 
 export interface WebDeps {
   token: string;
   status: () => Promise<StatusReply>;
   sample: () => Sample | undefined;
+  /** The /api/events ring (default: one fed by init, the audit log and the agents' incidents). */
+  events?: EventHub;
 }
 
 export function realWebDeps(token: string): WebDeps {
@@ -62,7 +65,7 @@ export function webApp(deps: WebDeps): Hono {
   app.get("/api/status", async (c) => c.json({ ...(await deps.status()), sample: deps.sample() ?? null }));
   mountPolicy(app);
   mountModels(app);
-  mountEvents(app);
+  mountEvents(app, deps.events);
   app.notFound((c) => c.json({ error: `no such page ${c.req.path}` }, 404));
   return app;
 }

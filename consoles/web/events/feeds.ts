@@ -103,7 +103,7 @@ export function incidentFeed(path: () => string, everyMs = 1000): Feed {
       seen.set(r.id, sig);
       if (first || before === sig) continue;
       const kind = before === undefined ? "incident.opened" : "incident.changed"; // every incident was seen on the first look
-      hub.publish({ type: "incident", kind, ts: r.updated_at, data: { id: r.id, kind: r.kind, agent: r.agent, owner: r.owner, severity: r.severity, summary: r.summary, state: r.state, from: before?.split(":")[0], decisions: r.nd, actions: r.na } });
+      hub.publish({ type: "incident", kind, ts: r.updated_at, data: { incident: r.id, incidentKind: r.kind, agent: r.agent, owner: r.owner, severity: r.severity, summary: r.summary, state: r.state, from: before?.split(":")[0], decisions: r.nd, actions: r.na } });
     }
     mark ??= 0;
   });

@@ -10,12 +10,15 @@ export type Delivery = { event: WebEvent } | { comment: string };
 
 export interface Feed { name: string; run(hub: EventHub, signal: AbortSignal): Promise<void> }
 
+const describe = (source: string, state: string) => state === "ok" ? `${source} events following` : `${source} events unavailable: ${state}`;
+
 export class EventHub {
   readonly base = Date.now() * 1000;
   private next = this.base;
   private readonly ring: WebEvent[] = [];
   private readonly subs = new Set<(d: Delivery) => void>();
-  private readonly problems = new Map<string, string>();
+  /** Per source: "ok", or why its events cannot be had now. */
+  private readonly sources = new Map<string, string>();
   private stopper?: AbortController;
 
   constructor(private readonly feeds: readonly Feed[], readonly capacity = 1000) {}
@@ -37,14 +40,16 @@ export class EventHub {
     return event;
   }
 
-  /** A source is unreachable (text) or fine again (undefined); subscribers are told as a comment. */
+  /** A source is unreachable (text) or being followed (undefined); subscribers are told of each change as a comment. */
   problem(source: string, text: string | undefined): void {
-    if (this.problems.get(source) === text) return;
-    if (text === undefined) this.problems.delete(source); else this.problems.set(source, text);
-    this.send({ comment: text === undefined ? `${source} events available again` : `${source} events unavailable: ${text}` });
+    const now = text ?? "ok";
+    if (this.sources.get(source) === now) return;
+    this.sources.set(source, now);
+    this.send({ comment: describe(source, now) });
   }
 
-  currentProblems(): string[] { return [...this.problems].map(([s, t]) => `${s} events unavailable: ${t}`); }
+  /** Each source's state as the comment a new subscriber is greeted with. */
+  currentStates(): string[] { return [...this.sources].map(([s, t]) => describe(s, t)); }
 
   /** What a client that last saw `lastId` missed, and a note when it cannot be given exactly. */
   after(lastId: number): { events: WebEvent[]; note?: string } {

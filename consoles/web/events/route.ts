@@ -16,7 +16,7 @@ export const applianceEventHub = () => new EventHub([
 ]);
 
 const frame = (d: Delivery) => "event" in d
-  ? `id: ${d.event.id}\nevent: ${d.event.type}\ndata: ${JSON.stringify({ kind: d.event.kind, ts: d.event.ts, ...d.event.data })}\n\n`
+  ? `id: ${d.event.id}\nevent: ${d.event.type}\ndata: ${JSON.stringify({ ...d.event.data, kind: d.event.kind, ts: d.event.ts })}\n\n`
   : `: ${d.comment.replace(/\n/g, " ")}\n\n`;
 
 export function mountEvents(app: Hono, hub = applianceEventHub(), heartbeatMs = 15_000): EventHub {
@@ -33,7 +33,7 @@ export function mountEvents(app: Hono, hub = applianceEventHub(), heartbeatMs = 
       start(ctrl) {
         const write = (text: string) => { try { ctrl.enqueue(enc.encode(text)); } catch { cleanup(); } };
         write(`retry: 3000\n: aiOS events (service, incident, approval, decision); resume with Last-Event-ID\n\n`);
-        for (const p of hub.currentProblems()) write(frame({ comment: p }));
+        for (const p of hub.currentStates()) write(frame({ comment: p }));
         if (lastId !== undefined) {
           const missed = hub.after(lastId);
           if (missed.note) write(frame({ comment: missed.note }));

@@ -48,10 +48,11 @@ describe("event hub", () => {
     hub.subscribe((d) => got.push(d));
     hub.problem("init", "cannot reach aios init");
     hub.problem("init", "cannot reach aios init");
-    expect(hub.currentProblems()).toEqual(["init events unavailable: cannot reach aios init"]);
+    expect(hub.currentStates()).toEqual(["init events unavailable: cannot reach aios init"]);
     hub.problem("init", undefined);
-    expect(got).toEqual([{ comment: "init events unavailable: cannot reach aios init" }, { comment: "init events available again" }]);
-    expect(hub.currentProblems()).toEqual([]);
+    hub.problem("init", undefined);
+    expect(got).toEqual([{ comment: "init events unavailable: cannot reach aios init" }, { comment: "init events following" }]);
+    expect(hub.currentStates()).toEqual(["init events following"]);
   });
 
   it("starts its feeds once and stops them", async () => {
