@@ -25,7 +25,8 @@ export function initFeed(socket: () => string): Feed {
         try {
           const { events } = await control<{ events: InitEvent[] }>("GET", "/v1/events?since=0", undefined, socket());
           const newest = events.at(-1)?.seq ?? 0;
-          if (last === undefined || newest < last) last = last === undefined ? newest : 0; // a restarted init counts from 1 again
+          if (last === undefined) last = newest; // start from now
+          else if (newest < last) last = 0; // a restarted init counts from 1 again: all it holds is new
           hub.problem("init", undefined);
           delay = 200;
           for await (const e of followLines<InitEvent>(`/v1/events?since=${last}&follow=1`, socket(), signal)) {

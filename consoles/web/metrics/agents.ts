@@ -3,6 +3,9 @@
 import type { HostMetrics } from "../../../agents/host/metrics-api.ts";
 import type { Source } from "./scrape.ts";
 
+/** AgentStatus["state"]; one series each, as for services. */
+const AGENT_STATES = ["running", "paused", "degraded", "disabled"];
+
 export function agentSource(fetchMetrics: () => Promise<HostMetrics>): Source {
   return {
     name: "agents",
@@ -12,7 +15,7 @@ export function agentSource(fetchMetrics: () => Promise<HostMetrics>): Source {
       const cycles = f.counter("aios_agent_cycles_total", "Cycles the agent ran since the host started", ["agent"]);
       const cycleS = f.gauge("aios_agent_last_cycle_seconds", "How long the agent's last cycle took", ["agent"]);
       for (const a of m.agents) {
-        state.set({ agent: a.name, state: a.state }, 1);
+        for (const k of new Set([...AGENT_STATES, a.state])) state.set({ agent: a.name, state: k }, k === a.state ? 1 : 0);
         cycles.set({ agent: a.name }, a.cycles);
         if (a.lastCycleMs !== undefined) cycleS.set({ agent: a.name }, a.lastCycleMs / 1000);
       }
