@@ -1,6 +1,6 @@
 // A real Prometheus (Debian's `prometheus` package) with its own config and data dir on a free
 // loopback port, scraping one target every second; queried back through its HTTP API.
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import type { Subprocess } from "bun";
 
@@ -63,5 +63,6 @@ export class PrometheusUnderTest {
   async stop(): Promise<void> {
     this.proc?.kill("SIGTERM");
     await this.proc?.exited;
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
