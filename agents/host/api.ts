@@ -5,6 +5,7 @@ import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
 import type { Scheduler } from "../scheduler/index.ts";
 import type { AgentHost } from "./host.ts";
 import { mountProvenance } from "../provenance/api.ts";
+import { mountHostMetrics } from "./metrics-api.ts";
 
 export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
   const app = new Hono();
@@ -38,6 +39,7 @@ export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
     if (!inc) throw new NotFoundError(`no incident ${c.req.param("id")}`);
     return c.json(inc);
   });
+  mountHostMetrics(app, host);
   app.get("/v1/jobs", (c) => c.json({ jobs: scheduler?.list() ?? [] }));
   mountProvenance(app, host.incidents);
   return app;

@@ -6,7 +6,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 APT_PACKAGES=(debootstrap qemu-system-x86 qemu-utils ovmf grub-pc-bin grub-efi-amd64-bin grub-common
   xorriso mtools cpio lz4 zstd kmod dosfstools e2fsprogs openssh-client s6 ca-certificates
-  nftables iproute2 util-linux dbus-daemon systemd debian-archive-keyring)
+  nftables iproute2 util-linux dbus-daemon systemd debian-archive-keyring
+  prometheus) # for the /metrics test, which runs the binary itself (on a systemd host the package also starts a service on :9090)
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -18,6 +19,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "==> apt-get install ${missing[*]}"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The tests run the prometheus binary with their own config; the packaged service would hold :9090,
+  # the port `npm start` forwards to the web console.
+  if [[ " ${missing[*]} " == *" prometheus "* ]] && command -v systemctl >/dev/null && systemctl is-active -q prometheus 2>/dev/null; then
+    echo "==> stopping and disabling the packaged prometheus service (it takes :9090)"
+    $SUDO systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
 fi
 
 # --omit=optional skips node-llama-cpp's CUDA/Vulkan/other-OS builds (~640 MB); the linux-x64 ones we

@@ -1,7 +1,7 @@
 // The management web console (hono): /health without auth, everything else behind the token.
 // One error handler turns typed errors into {error, hint} responses with the right status.
 import { Hono } from "hono";
-import { getCookie, setCookie } from "hono/cookie";
+import { setCookie } from "hono/cookie";
 import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
 import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
@@ -12,11 +12,17 @@ import { mountModels } from "./routes/models.ts";
 import { mountChat } from "./routes/chat.ts";
 import { setting } from "../../runtime/config/settings.ts";
 import { startSession } from "./session.ts";
+import { AUTH_HINT, authorized } from "./auth.ts";
+import { mountMetrics } from "./metrics/index.ts";
+import { mountEvents } from "./events/route.ts";
+import type { EventHub } from "./events/hub.ts";
 
 export interface WebDeps {
   token: string;
   status: () => Promise<StatusReply>;
   sample: () => Sample | undefined;
+  /** The /api/events ring (default: one fed by init, the audit log and the agents' incidents). */
+  events?: EventHub;
 }
 
 export function realWebDeps(token: string): WebDeps {
@@ -52,11 +58,8 @@ export function webApp(deps: WebDeps): Hono {
     return c.redirect("/");
   });
 
-  app.use("*", async (c, next) => {
-    const bearer = c.req.header("authorization")?.replace(/^Bearer\s+/i, "");
-    if (bearer === deps.token || getCookie(c, "aios_token") === deps.token) return next();
-    return c.json({ error: "authentication required", hint: "send Authorization: Bearer <token>, or open /login?token=<token>; the token: `aiosctl web-token`" }, 401);
-  });
+  mountMetrics(app, { token: deps.token, status: deps.status }); // before the middleware: metrics_public may open it
+  app.use("*", async (c, next) => authorized(c, deps.token) ? next() : c.json({ error: "authentication required", hint: AUTH_HINT }, 401));
 
   app.get("/", async (c) => {
     const status = await deps.status().catch((e: Error) => e);
@@ -66,6 +69,7 @@ export function webApp(deps: WebDeps): Hono {
   mountPolicy(app);
   mountModels(app);
   mountChat(app);
+  mountEvents(app, deps.events);
   app.notFound((c) => c.json({ error: `no such page ${c.req.path}` }, 404));
   return app;
 }

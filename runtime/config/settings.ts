@@ -4,7 +4,7 @@
 // ({state_dir}/aios.db), so moving the state dir moves everything under it. The docs, the shipped
 // config.toml and `aiosctl config` are generated from this table; resolve.ts layers the sources.
 import { isIP } from "node:net";
-import { duration, int, type Kind, oneOf, path, text, type Value } from "./kinds.ts";
+import { bool, duration, int, type Kind, oneOf, path, text, type Value } from "./kinds.ts";
 import { type Env, type Explained, explainIn } from "./resolve.ts";
 
 export interface Setting {
@@ -62,6 +62,7 @@ export const SETTINGS = [
   { key: "log_ring_lines", toml: "logs.ring_lines", env: "AIOS_LOG_RING_LINES", kind: int(100, 1_000_000), default: "5000", restart: REBOOT, help: "recent log lines init keeps in memory for `aiosctl logs` (all services together)" },
   { key: "default_autonomy", toml: "policy.default_autonomy", env: "AIOS_DEFAULT_AUTONOMY", kind: oneOf("off", "propose", "on"), default: "on", restart: [], help: "the agents' autonomy until someone sets the switch (`aiosctl autonomy`), which then wins" },
   { key: "approval_ttl", toml: "policy.approval_ttl", env: "AIOS_APPROVAL_TTL", kind: duration("1m", "30d"), default: "1h", restart: ["executor", "web"], help: "how long a queued tool call waits for a person before it expires" },
+  { key: "metrics_public", toml: "web.metrics_public", env: "AIOS_METRICS_PUBLIC", kind: bool, default: "false", restart: [], help: "serve the web console's /metrics without the token (true: for a Prometheus on a trusted network)" },
 ] as const satisfies readonly Setting[];
 
 export type SettingKey = (typeof SETTINGS)[number]["key"];
