@@ -1,0 +1,61 @@
+// Cue patterns: "open port <num>" matches the words in order with up to GAP other tokens between
+// them. "a|b" is a choice, "<tag>" a lifted value or a recognised thing (<service>, <num>, <word>,
+// <time>), "^"/"$" pin the pattern to the start/end of the message.
+import { stem, words } from "./normalize.ts";
+import type { Token } from "./lex.ts";
+
+const GAP = 3;
+
+interface Element { words: ReadonlySet<string>; tags: readonly string[] }
+export interface Pattern { source: string; weight: number; els: Element[]; start: boolean; end: boolean }
+
+export function compile(source: string, weight: number): Pattern {
+  const start = source.startsWith("^");
+  const end = source.endsWith("$");
+  const body = source.replace(/^\^|\$$/g, "").trim();
+  const els = body.split(/\s+/).map((part): Element => {
+    const alts = part.split("|");
+    const tags = alts.filter((a) => /^<[a-z]+>$/.test(a)).map((a) => a.slice(1, -1));
+    return { words: new Set(alts.filter((a) => !tags.includes(a.slice(1, -1))).flatMap((a) => words(a).map(stem))), tags };
+  });
+  return { source, weight, els, start, end };
+}
+
+/** The words a pattern needs (for the vocabulary the typo corrector aims at). */
+export function patternWords(p: Pattern): string[] {
+  return p.els.flatMap((e) => [...e.words]);
+}
+
+function fits(e: Element, t: Token): boolean {
+  return e.words.has(t.w) || e.tags.some((tag) => fitsTag(tag, t));
+}
+
+function fitsTag(tag: string, t: Token): boolean {
+  switch (tag) {
+    case "service": return t.svc !== undefined;
+    case "num": return t.tag === "num" || t.tag === "port";
+    case "word": return t.word === true;
+    case "time": return t.time === true || t.tag === "date";
+    default: return t.tag === tag;
+  }
+}
+
+/** Indices of the tokens the pattern's words used (not its tags), or null when it does not match. */
+export function match(p: Pattern, toks: readonly Token[]): number[] | null {
+  const used: number[] = [];
+  const walk = (k: number, from: number, first: boolean): boolean => {
+    if (k === p.els.length) return !p.end || from >= toks.length;
+    const last = first ? (p.start ? 0 : toks.length - 1) : Math.min(toks.length - 1, from + GAP);
+    for (let i = from; i <= last; i++) {
+      const t = toks[i]!;
+      if (!fits(p.els[k]!, t)) continue;
+      const byWord = p.els[k]!.words.has(t.w);
+      if (byWord) used.push(i);
+      const next = !byWord && t.svcEnd !== undefined ? t.svcEnd : i + 1;
+      if (walk(k + 1, next, false)) return true;
+      if (byWord) used.pop();
+    }
+    return false;
+  };
+  return walk(0, 0, true) ? used : null;
+}
