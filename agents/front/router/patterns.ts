@@ -1,12 +1,13 @@
 // Cue patterns: "open port <num>" matches the words in order with up to GAP other tokens between
 // them. "a|b" is a choice, "<tag>" a lifted value or a recognised thing (<service>, <num>, <word>,
-// <time>), "^"/"$" pin the pattern to the start/end of the message.
+// <time>), "=word" the word exactly as typed (no plural folding), "^"/"$" pin the pattern to the
+// start/end of the message.
 import { stem, words } from "./normalize.ts";
 import type { Token } from "./lex.ts";
 
 const GAP = 3;
 
-interface Element { words: ReadonlySet<string>; tags: readonly string[] }
+interface Element { words: ReadonlySet<string>; tags: readonly string[]; raws: readonly string[] }
 export interface Pattern { source: string; weight: number; els: Element[]; start: boolean; end: boolean }
 
 export function compile(source: string, weight: number): Pattern {
@@ -16,18 +17,20 @@ export function compile(source: string, weight: number): Pattern {
   const els = body.split(/\s+/).map((part): Element => {
     const alts = part.split("|");
     const tags = alts.filter((a) => /^<[a-z]+>$/.test(a)).map((a) => a.slice(1, -1));
-    return { words: new Set(alts.filter((a) => !tags.includes(a.slice(1, -1))).flatMap((a) => words(a).map(stem))), tags };
+    const raws = alts.filter((a) => a.startsWith("=")).map((a) => a.slice(1));
+    const plain = alts.filter((a) => !/^<[a-z]+>$/.test(a) && !a.startsWith("="));
+    return { words: new Set(plain.flatMap((a) => words(a).map(stem))), tags, raws };
   });
   return { source, weight, els, start, end };
 }
 
 /** The words a pattern needs (for the vocabulary the typo corrector aims at). */
 export function patternWords(p: Pattern): string[] {
-  return p.els.flatMap((e) => [...e.words]);
+  return p.els.flatMap((e) => [...e.words, ...e.raws]);
 }
 
 function fits(e: Element, t: Token): boolean {
-  return e.words.has(t.w) || e.tags.some((tag) => fitsTag(tag, t));
+  return e.words.has(t.w) || e.raws.includes(t.raw) || e.tags.some((tag) => fitsTag(tag, t));
 }
 
 function fitsTag(tag: string, t: Token): boolean {
@@ -49,7 +52,7 @@ export function match(p: Pattern, toks: readonly Token[]): number[] | null {
     for (let i = from; i <= last; i++) {
       const t = toks[i]!;
       if (!fits(p.els[k]!, t)) continue;
-      const byWord = p.els[k]!.words.has(t.w);
+      const byWord = p.els[k]!.words.has(t.w) || p.els[k]!.raws.includes(t.raw);
       if (byWord) used.push(i);
       const next = !byWord && t.svcEnd !== undefined ? t.svcEnd : i + 1;
       if (walk(k + 1, next, false)) return true;
