@@ -8,6 +8,8 @@ import type { Intent, Route, RouteContext, Slots } from "./types.ts";
 /** A confident route this sure, from a reply longer than a few words, is a new request. */
 const NEW_REQUEST = 0.55;
 const SHORT_REPLY = 3;
+/** A reply this long that routes nowhere is not an answer to the question. */
+const LONG_REPLY = 6;
 
 /** The route for `intent` with these slots: what is still missing and the question that asks for it. */
 export function complete(intent: Intent, slots: Slots, confidence: number): Route {
@@ -20,6 +22,7 @@ export function complete(intent: Intent, slots: Slots, confidence: number): Rout
 export function resume(pending: Route, lx: Lexed, fresh: Route, ctx: RouteContext): Route {
   if (pending.intent === "unknown") return fresh;
   const intent = pending.intent;
+  if (fresh.intent === "unknown" && lx.toks.length > LONG_REPLY) return fresh;
   if (fresh.intent === intent) return complete(intent, { ...pending.slots, ...fresh.slots }, Math.max(pending.confidence, fresh.confidence));
   const got = extractSlots(intent, lx, new Set(), ctx.users);
   const filled = pending.missing.filter((k) => got[k] !== undefined);

@@ -19,7 +19,7 @@ const SVC_VERB = "start|stop|restart|reload|bounce|kill|disable|enable|launch";
 export const OFF_TOPIC: Readonly<Record<string, number>> = {
   "^what is a|an": 4, "^what are": 1, "^who is|was|wrote|won|invented|discovered": 3, "meaning of": 3, "define|definition": 3,
   "write|compose|draw|sing|tell poem|story|song|joke|essay|email|letter|haiku|limerick": 4, "translate": 4,
-  "recipe|cook|bake": 3, "weather|forecast": 4, "email|emails|pizza|movie|film": 2, "how do i write|make|learn|bake|cook": 2,
+  "recipe|cook|bake": 3, "weather|forecast": 4, "email|emails|pizza|movie|film": 2, "how do i write|make|learn|bake|cook": 2, "my life|heart|soul|feelings|dream": 3, "love|happiness|sadness|feeling": 1.5,
 };
 
 export const TABLE: Readonly<Record<Intent, IntentSpec>> = {
@@ -100,11 +100,11 @@ export const TABLE: Readonly<Record<Intent, IntentSpec>> = {
   },
   "packages.install": {
     required: ["package"], ask: "Which package should I install (its Debian name, for example htop)?", change: true,
-    cues: { "install": 3, "install <word>": 2.5, "apt|apt-get install": 1, "install package": 1, "need|want <word>": 3, "account|user|login": -3, "get me|us <word>": 3, "add package": 3, "get <word> installed": 3, "set up <word>": 3, "update|upgrade": -3, "key": -3, "all|everything": -1.5, ...ASKED_WHY },
+    cues: { "install": 3, "install <word>": 2.5, "apt|apt-get install": 1, "install package": 1, "need|want <word>": 3, "account|user|login": -3, "get me|us <word>": 3, "add package": 3, "get <word> installed": 3, "set up <word>": 3, "update|upgrade": -3, "key": -3, "all|everything": -1.5, "in|into my|your|our": -3, ...ASKED_WHY },
   },
   "packages.remove": {
     required: ["package"], ask: "Which package should I remove (its Debian name, for example htop)?", change: true,
-    cues: { "uninstall|purge": 4, "remove|delete <word>": 2.5, "<word> <word>": -1, "from my|the|your <word>": -2, "remove|delete": 1, "remove|delete|uninstall package": 3, "get rid of": 3, "apt|apt-get remove|purge": 1, "take <word> off": 4, "all": -1, "user|account|key|rule|port|firewall|snapshot|everything": -3, ...ASKED_WHY },
+    cues: { "uninstall|purge": 4, "remove|delete <word>": 2.5, "<word> <word>": -1, "from my|the|your <word>": -2, "in|into my|your|our": -3, "remove|delete": 1, "remove|delete|uninstall package": 3, "get rid of": 3, "apt|apt-get remove|purge": 1, "take <word> off": 4, "all": -1, "user|account|key|rule|port|firewall|snapshot|everything": -3, ...ASKED_WHY },
   },
   "packages.upgradable": {
     cues: { "update": 2, "any update": 3.5, "update available": 3, "check update": 3.5, "check for update": 1, "upgradable|upgradeable|outdated": 4, "pending update": 3, "can upgraded|updated": 3, "anything to update|upgrade": 3, "need update|updating|upgrade|upgrading": 3, "up to date": 3, "up-to-date": 3, "bring|get|make": -2, "install|apply": -2 },

@@ -15,5 +15,6 @@ export function route(text: string, ctx: RouteContext = {}): Route {
   const fresh: Route = !c.best || c.confidence < THRESHOLD
     ? { intent: "unknown", confidence: c.confidence, slots: {}, missing: [] }
     : complete(c.best.intent, extractSlots(c.best.intent, lx, c.best.used, ctx.users), c.confidence);
-  return ctx.pending && ctx.pending.missing.length > 0 ? resume(ctx.pending, lx, fresh, ctx) : fresh;
+  if (!ctx.pending || ctx.pending.missing.length === 0 || c.offTopic) return fresh;
+  return resume(ctx.pending, lx, fresh, ctx);
 }

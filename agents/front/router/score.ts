@@ -10,7 +10,7 @@ export const MIN_SCORE = 2;
 
 export interface Scored { intent: Intent | "unknown"; score: number; used: ReadonlySet<number> }
 export interface Winner extends Scored { intent: Intent }
-export interface Classified { best?: Winner; runnerUp: number; confidence: number }
+export interface Classified { best?: Winner; runnerUp: number; confidence: number; offTopic?: boolean }
 
 export function scoreAll(toks: readonly Token[]): Scored[] {
   const out: Scored[] = [];
@@ -40,6 +40,6 @@ export function classify(toks: readonly Token[]): Classified {
   const runnerUp = second?.score ?? 0;
   if (!best || best.score < MIN_SCORE) return { runnerUp, confidence: 0 };
   // Off-topic cues won: say how sure we are that no intent fits, and route nothing.
-  if (best.intent === "unknown") return { runnerUp, confidence: 0 };
+  if (best.intent === "unknown") return { runnerUp, confidence: 0, offTopic: true };
   return { best: best as Winner, runnerUp, confidence: confidence(best.score, runnerUp) };
 }
