@@ -24,6 +24,23 @@ export function compile(source: string, weight: number): Pattern {
   return { source, weight, els, start, end };
 }
 
+/** Keys under which a token can start a pattern: its word, "=raw", and "<tag>" for each tag it fits. */
+export function tokenKeys(t: Token): string[] {
+  const keys = [t.w, `=${t.raw}`];
+  if (t.tag) keys.push(`<${t.tag}>`);
+  if (t.tag === "num" || t.tag === "port") keys.push("<num>");
+  if (t.tag === "date" || t.time) keys.push("<time>");
+  if (t.svc !== undefined) keys.push("<service>");
+  if (t.word) keys.push("<word>");
+  return keys;
+}
+
+/** The keys of a pattern's first element: a pattern can only match a text holding one of them. */
+export function firstKeys(p: Pattern): string[] {
+  const e = p.els[0]!;
+  return [...e.words, ...e.raws.map((r) => `=${r}`), ...e.tags.map((t) => `<${t}>`)];
+}
+
 /** The words a pattern needs (for the vocabulary the typo corrector aims at). */
 export function patternWords(p: Pattern): string[] {
   return p.els.flatMap((e) => [...e.words, ...e.raws]);

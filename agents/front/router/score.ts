@@ -1,6 +1,6 @@
 // The classifier: each intent's score is the sum of the weights of its cues that match; the best
 // intent wins, and confidence grows with its score and with its margin over the runner-up.
-import { match } from "./patterns.ts";
+import { firstKeys, match, tokenKeys, type Pattern } from "./patterns.ts";
 import { CUES } from "./lexicon.ts";
 import type { Token } from "./lex.ts";
 import type { Intent } from "./types.ts";
@@ -12,20 +12,41 @@ export interface Scored { intent: Intent | "unknown"; score: number; used: Reado
 export interface Winner extends Scored { intent: Intent }
 export interface Classified { best?: Winner; runnerUp: number; confidence: number; offTopic?: boolean }
 
-export function scoreAll(toks: readonly Token[]): Scored[] {
-  const out: Scored[] = [];
-  for (const { intent, patterns } of CUES) {
-    let score = 0;
-    const used = new Set<number>();
-    for (const p of patterns) {
-      const hit = match(p, toks);
-      if (hit === null) continue;
-      score += p.weight;
-      if (p.weight > 0) for (const i of hit) used.add(i);
+interface Indexed { intent: Intent | "unknown"; p: Pattern }
+
+/** Ties go to the intent listed first in the table. */
+const ORDER = new Map(CUES.map((c, i) => [c.intent, i]));
+
+/** Patterns by the keys of their first element, so a text only tries the patterns it could start. */
+const BY_FIRST = new Map<string, Indexed[]>();
+for (const { intent, patterns } of CUES) {
+  for (const p of patterns) {
+    for (const k of firstKeys(p)) {
+      const list = BY_FIRST.get(k) ?? [];
+      list.push({ intent, p });
+      BY_FIRST.set(k, list);
     }
-    if (score !== 0) out.push({ intent, score, used });
   }
-  return out.sort((a, b) => b.score - a.score);
+}
+
+export function scoreAll(toks: readonly Token[]): Scored[] {
+  const tried = new Set<Pattern>();
+  const byIntent = new Map<Intent | "unknown", Scored & { used: Set<number> }>();
+  for (const t of toks) {
+    for (const key of tokenKeys(t)) {
+      for (const { intent, p } of BY_FIRST.get(key) ?? []) {
+        if (tried.has(p)) continue;
+        tried.add(p);
+        const hit = match(p, toks);
+        if (hit === null) continue;
+        let s = byIntent.get(intent);
+        if (!s) byIntent.set(intent, (s = { intent, score: 0, used: new Set() }));
+        s.score += p.weight;
+        if (p.weight > 0) for (const i of hit) s.used.add(i);
+      }
+    }
+  }
+  return [...byIntent.values()].filter((s) => s.score !== 0).sort((a, b) => b.score - a.score || ORDER.get(a.intent)! - ORDER.get(b.intent)!);
 }
 
 /** Saturating in the score, halved when the runner-up is as strong as the winner. */

@@ -30,6 +30,10 @@ const BUILT_IN: Alias[] = Object.entries(SERVICE_ALIASES)
   .flatMap(([name, aliases]) => aliases.map((a) => ({ seq: words(a).map(stem), name })))
   .sort((a, b) => b.seq.length - a.seq.length);
 
+/** Built-in aliases by their first word, longest first. */
+const BY_FIRST = new Map<string, Alias[]>();
+for (const a of BUILT_IN) BY_FIRST.set(a.seq[0]!, [...(BY_FIRST.get(a.seq[0]!) ?? []), a]);
+
 /** Every word that appears in an alias (for the typo vocabulary). */
 export const SERVICE_WORDS: readonly string[] = [...new Set(BUILT_IN.flatMap((a) => a.seq))];
 
@@ -39,8 +43,9 @@ export interface ServiceHit { start: number; end: number; name: string }
 export function findServices(ws: readonly string[], known?: readonly string[]): ServiceHit[] {
   const hits: ServiceHit[] = [];
   const extra: Alias[] = (known ?? []).map((n) => ({ seq: words(n).map(stem), name: n.toLowerCase() }));
-  const aliases = extra.length ? [...extra, ...BUILT_IN].sort((a, b) => b.seq.length - a.seq.length) : BUILT_IN;
   for (let i = 0; i < ws.length; i++) {
+    const builtIn = BY_FIRST.get(ws[i]!) ?? [];
+    const aliases = extra.length ? [...extra, ...builtIn].sort((a, b) => b.seq.length - a.seq.length) : builtIn;
     for (const a of aliases) {
       if (a.seq.length === 0 || i + a.seq.length > ws.length) continue;
       if (!a.seq.every((w, k) => ws[i + k] === w)) continue;

@@ -29,38 +29,41 @@ const PATH = /(?<![\w.~/-])(\/(?:[\w.@+-]+\/?)*)/g;
 /** Replaces lifted spans by placeholders; returns the rewritten text and the values found (first wins). */
 export function lift(text: string): { text: string; found: Lifted } {
   const f: Lifted = {};
-  let t = text.replace(KEY, (_m, key: string, comment?: string) => {
+  // Each pattern runs only when its telltale character is there: most chat lines hold no span at all.
+  let t = text;
+  const has = (c: string) => t.includes(c);
+  if (has("AAAA")) t = t.replace(KEY, (_m, key: string, comment?: string) => {
     f.key ??= comment ? `${key} ${comment}` : key;
     if (comment && f.keyComment === undefined) f.keyComment = comment;
     return " <key> ";
   });
-  t = t.replace(PORT_PROTO, (m, port: string, proto: string) => {
+  if (has("/")) t = t.replace(PORT_PROTO, (m, port: string, proto: string) => {
     const n = Number(port);
     if (n < 1 || n > 65535) return m;
     f.port ??= n;
     f.proto ??= proto.toLowerCase() as "tcp" | "udp";
     return " <port> ";
   });
-  t = t.replace(IPV6, (m, ip: string, prefix?: string) => {
+  if (has(":")) t = t.replace(IPV6, (m, ip: string, prefix?: string) => {
     if (!isIPv6(ip) || (prefix && Number(prefix.slice(1)) > 128)) return m;
     f.addr ??= (ip + (prefix ?? "")).toLowerCase();
     return " <addr> ";
   });
-  t = t.replace(IPV4, (m, ip: string, prefix?: string) => {
+  if (has(".")) t = t.replace(IPV4, (m, ip: string, prefix?: string) => {
     if (!isIPv4(ip) || (prefix && Number(prefix.slice(1)) > 32)) return m;
     f.addr ??= ip + (prefix ?? "");
     return " <addr> ";
   });
-  t = t.replace(SNAPSHOT, (m) => { f.snapshot ??= m; return " <snapshot> "; });
-  t = t.replace(INCIDENT, (_m, n: string) => { f.incident ??= Number(n); return " <incident> "; });
-  t = t.replace(DATE, (m, y: string, mo: string, d: string, h?: string, mi?: string, s?: string) => {
+  if (has("snap-")) t = t.replace(SNAPSHOT, (m) => { f.snapshot ??= m; return " <snapshot> "; });
+  if (has("#")) t = t.replace(INCIDENT, (_m, n: string) => { f.incident ??= Number(n); return " <incident> "; });
+  if (has("-")) t = t.replace(DATE, (m, y: string, mo: string, d: string, h?: string, mi?: string, s?: string) => {
     const at = new Date(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0)).getTime();
     if (Number.isNaN(at) || Number(mo) > 12 || Number(d) > 31) return m;
     f.date ??= at;
     return " <date> ";
   });
-  t = t.replace(LABEL, (_m, label: string) => { f.label ??= label; return " <label> "; });
-  t = t.replace(PATH, (m, path: string) => {
+  if (has("@")) t = t.replace(LABEL, (_m, label: string) => { f.label ??= label; return " <label> "; });
+  if (has("/")) t = t.replace(PATH, (m, path: string) => {
     if (path.length < 2) return m;
     f.path ??= path.length > 1 ? path.replace(/\/$/, "") : path;
     return " <path> ";
