@@ -1,5 +1,5 @@
-// Placeholder until the router lands: nothing is routed.
-import type { Route, RouteContext } from "./types.ts";
-export function route(_text: string, _ctx: RouteContext = {}): Route {
-  return { intent: "unknown", confidence: 0, slots: {}, missing: [] };
-}
+// The front agent's reactive intent router: route(text, ctx) → Route (see types.ts).
+export { route, THRESHOLD } from "./route.ts";
+export { INTENTS, type Intent, type Route, type RouteContext, type Slots } from "./types.ts";
+export { TABLE, type IntentSpec } from "./intents.ts";
+export { SERVICE_ALIASES } from "./services.ts";
