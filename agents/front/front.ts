@@ -13,8 +13,6 @@ import { route } from "./router/index.ts";
 import type { Route } from "./router/types.ts";
 import type { ChatEvent, ChatRequest, Emit, FrontContext, Understood } from "./types.ts";
 
-/** Below this the router's guess is not trusted, and the request escalates. */
-export const ROUTE_THRESHOLD = 0.5;
 const SESSION_TTL_MS = 30 * 60_000;
 const HISTORY = 8;
 
@@ -45,7 +43,7 @@ export class FrontAgent {
     const r = route(text, { services: await this.d.services().catch(() => []), pending: s.pending, now: ctx.now() });
     s.history.push({ role: "user", content: text });
     const say = (e: ChatEvent) => { if (e.type === "text") s.history.push({ role: "assistant", content: e.text }); emit(e); };
-    if (r.intent !== "unknown" && r.confidence >= ROUTE_THRESHOLD) {
+    if (r.intent !== "unknown") { // the router says "unknown" itself below its threshold
       emit({ type: "start", session, tier: "reactive", intent: r.intent, confidence: r.confidence });
       if (r.missing.length) {
         s.pending = r;
