@@ -1,7 +1,7 @@
 // The intelligence hierarchy: asks the lowest allowed tier first and goes up only when the policy
 // says so (invalid, don't know, low confidence, timeout, tier down). Budgets are checked before
 // anything is sent; when a higher tier is blocked the decision falls back to what lower tiers said.
-import { errorMessage, ModelBehaviorError, TimeoutError, UserError } from "../../errors.ts";
+import { errorMessage, ModelBehaviorError, NotFoundError, TimeoutError, UserError } from "../../errors.ts";
 import type { Budgets } from "../budget/budgets.ts";
 import { estimateTokens } from "../budget/budgets.ts";
 import { Breakers } from "../breaker/circuit-breaker.ts";
@@ -29,6 +29,8 @@ type Tried = { attempt: Attempt; result?: ModelResult };
 
 /** Breakers are per provider for remote services, per model for local files (quarantine is per file). */
 const breakerKey = (m: Model) => (m.identity.provider === "local" ? `local/${m.identity.id}` : m.identity.provider);
+/** A model's public id: a local file's id, or provider/model for remote ones. */
+export const publicId = (m: Model) => (m.identity.tier === "remote" ? `${m.identity.provider}/${m.identity.id}` : m.identity.id);
 
 export class Intelligence {
   readonly breakers: Breakers;
@@ -47,8 +49,13 @@ export class Intelligence {
     const attempts: Attempt[] = [];
     let fallback: Tried | undefined;
     let stopped: string | undefined;
-    const all = await this.deps.registry.models();
-    const tiers = tiersBetween(policy.lowest, policy.highest);
+    let all = await this.deps.registry.models();
+    let tiers = tiersBetween(policy.lowest, policy.highest);
+    if (req.model !== undefined) {
+      all = all.filter((m) => publicId(m) === req.model || m.identity.id === req.model);
+      if (!all.length) throw new NotFoundError(`no usable model ${req.model}`, "GET /v1/models lists them");
+      tiers = [all[0]!.identity.tier];
+    }
 
     tiers: for (const [i, tier] of tiers.entries()) {
       const candidates = all.filter((m) => m.identity.tier === tier);
@@ -98,7 +105,7 @@ export class Intelligence {
     let messages = req.messages;
     for (let round = 0; ; round++) {
       try {
-        const result = await model.generate({ ...req, messages, maxTokens, timeoutMs: req.timeoutMs ?? policy.timeoutMs[tier] });
+        const result = await generate(model, { ...req, messages, maxTokens, timeoutMs: req.timeoutMs ?? policy.timeoutMs[tier] }, (req as DecisionRequest).onText);
         breaker.success();
         this.deps.budgets?.record(agent, tier, result.tokens.input + result.tokens.output, result.costUsd);
         attempt.tokens.input += result.tokens.input;
@@ -161,6 +168,16 @@ function escalates(outcome: Attempt["outcome"], policy: EscalationPolicy): boole
     case "low-confidence": return true; // only reported when the policy sets a threshold
     default: return false;
   }
+}
+
+/** Streams when the caller wants text as it comes and the model can; the full result either way. */
+async function generate(model: Model, req: ModelRequest, onText?: (text: string) => void): Promise<ModelResult> {
+  if (!onText || !model.stream) return model.generate(req);
+  for await (const ev of model.stream(req)) {
+    if (ev.type === "text") onText(ev.text);
+    else return ev.result;
+  }
+  throw new ModelBehaviorError(`${model.identity.id} ended its stream without a result`);
 }
 
 export const staticRegistry = (models: Model[]): ModelRegistry => ({ models: async () => models });

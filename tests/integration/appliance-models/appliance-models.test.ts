@@ -56,7 +56,7 @@ describe("with no model (as the appliance ships)", () => {
     expect(asked.code).toBe(1);
     expect(asked.stderr).toContain(`no model configured: put a GGUF model in ${box.modelsDir}`);
     expect(await say("how is the disk?", "no model configured")).toContain(`put a GGUF model in ${box.modelsDir}`);
-    expect(await (await fetch(`${base}/v1/models`, { headers: auth })).json()).toEqual({ object: "list", data: [] });
+    expect(await (await fetch(`${base}/v1/models`, { headers: auth })).json()).toEqual({ object: "list", data: [expect.objectContaining({ id: "aios", owned_by: "aios" })] });
   });
 
   it("keeps /v1 behind the console's token", async () => {
@@ -90,7 +90,7 @@ describe("with a scripted GGUF in the models folder", () => {
     for await (const m of readSse(sse.body!)) if (m.data !== "[DONE]") text += JSON.parse(m.data).choices[0]?.delta?.content ?? "";
     expect(text).toBe(ANSWER);
     const models = (await (await fetch(`${base}/v1/models`, { headers: auth })).json()) as any;
-    expect(models.data).toEqual([expect.objectContaining({ id: "scripted", object: "model", aios: expect.objectContaining({ tier: "local-small" }) })]);
+    expect(models.data).toEqual([expect.objectContaining({ id: "aios" }), expect.objectContaining({ id: "scripted", object: "model", aios: expect.objectContaining({ tier: "local-small" }) })]);
   });
 
   it("answers an unknown model with 404 and a reason", async () => {
