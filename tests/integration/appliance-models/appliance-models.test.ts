@@ -55,6 +55,9 @@ describe("with no model (as the appliance ships)", () => {
     const asked = await box.ctl("ask", "how is the disk?");
     expect(asked.code).toBe(1);
     expect(asked.stderr).toContain(`no model configured: put a GGUF model in ${box.modelsDir}`);
+    expect(asked.stderr).toMatch(/no tier could answer this question\. Tried:\n  reactive: no rule or answer fits \(no rule for this question case\)\n  local-small: unavailable/);
+    const ruled = await box.ctl("ask", "which models are installed?");
+    expect(ruled).toMatchObject({ code: 0, stdout: expect.stringContaining(`No model is installed: put a GGUF file in ${box.modelsDir}.\n[reactive rules/question/models`) });
     expect(await say("how is the disk?", "no model configured")).toContain(`put a GGUF model in ${box.modelsDir}`);
     expect(await (await fetch(`${base}/v1/models`, { headers: auth })).json()).toEqual({ object: "list", data: [expect.objectContaining({ id: "aios", owned_by: "aios" })] });
   });
