@@ -91,7 +91,9 @@ export class Intelligence {
     const started = performance.now();
     const breaker = this.breakers.for(breakerKey(model));
     const cacheKey = ResponseCache.key({ tier, model: id, ...hashes });
-    const cached = policy.cacheTtlMs > 0 ? this.cache.get(cacheKey) : undefined;
+    // A sampled answer (temperature > 0) is one of many: neither served from the cache nor kept in it.
+    const cacheable = policy.cacheTtlMs > 0 && !(req.temperature && req.temperature > 0);
+    const cached = cacheable ? this.cache.get(cacheKey) : undefined;
     if (cached) return this.judge({ ...attempt, cacheHit: true, modelSha256: cached.model.sha256, latencyMs: performance.now() - started }, cached, policy);
     if (!breaker.allow()) return { attempt: { ...attempt, reason: `circuit ${breaker.describe()}` } };
 
@@ -112,7 +114,7 @@ export class Intelligence {
         attempt.tokens.output += result.tokens.output;
         attempt.costUsd += result.costUsd;
         const judged = this.judge({ ...attempt, modelId: result.model.id, modelSha256: result.model.sha256 ?? sha256, latencyMs: performance.now() - started }, result, policy);
-        if (judged.attempt.outcome === "answered" && policy.cacheTtlMs > 0) this.cache.set(cacheKey, result, policy.cacheTtlMs);
+        if (judged.attempt.outcome === "answered" && cacheable) this.cache.set(cacheKey, result, policy.cacheTtlMs);
         return judged;
       } catch (err) {
         const latencyMs = performance.now() - started;
