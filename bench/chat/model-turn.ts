@@ -21,9 +21,9 @@ import { makeStateDir } from "../../tests/integration/models/fixtures.ts";
 
 const arg = (name: string, def: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : def; };
 const rounds = arg("rounds", 5);
-const WORDS = "the disk is fine and there is room on every mount so nothing needs to be done about it today yes ok".split(" ");
+const WORDS = "the disk is fine and every mount has room so nothing needs to be done about it today yes ok".split(" ");
 const answerPieces = [`{"name":"respond","arguments":{"text":"`, ...WORDS.map((w, i) => (i ? ` ${w}` : w)).filter((p, i, a) => a.indexOf(p) === i), `."}}`];
-const answerText = answerPieces.slice(1, -1).join("");
+const answerText = `${answerPieces.slice(1, -1).join("")}.`;
 
 const fx = makeStateDir({ only: [] });
 writeFileSync(join(fx.modelsDir, "bench.gguf"), tinyLlama({ seed: 41, nEmbd: 96, contextLength: 16384, script: [JSON.stringify({ name: "disks_usage", arguments: {} })], branch: { marker: "<tool_response>", script: answerPieces } }).bytes);
