@@ -34,6 +34,17 @@ export interface ToolDeclaration<I = any> {
   healthChecks?(input: I): HealthCheck[];
 }
 
+/** What may be shown of a declaration (to a model, a console, the unprivileged agent host). */
+export interface ToolInfo {
+  name: string;
+  description: string;
+  input: JsonSchema;
+  /** "per-input" when they depend on the input (fs.write:<path>): the registry works them out per call. */
+  capabilities: string[] | "per-input";
+  /** A hint only, never policy. */
+  destructive: boolean;
+}
+
 /** Identity function that gives a declaration its input type. */
 export function tool<I>(d: ToolDeclaration<I>): ToolDeclaration<I> {
   return d;

@@ -17,6 +17,11 @@ export interface CallRequest {
   tool: string;
   input: unknown;
   why: Provenance;
+  /**
+   * A proposal (e.g. from a conversation): carry out only a call that changes nothing; one with effects
+   * waits for a person's approval even where the agent's policy would run it alone.
+   */
+  propose?: boolean;
 }
 
 export type RefusalBlame = "input" | "capability" | "lockout" | "policy" | "approval";

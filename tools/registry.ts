@@ -15,7 +15,7 @@ import { guardedApply } from "../runtime/snapshots/commit.ts";
 import type { HealthCheck } from "../runtime/snapshots/health.ts";
 import type { SnapshotStore } from "../runtime/snapshots/store.ts";
 import { isEmpty, targetsFromEffects } from "../runtime/snapshots/targets.ts";
-import { neededCapabilities, type ToolContext, type ToolDeclaration } from "./declaration.ts";
+import { neededCapabilities, type ToolContext, type ToolDeclaration, type ToolInfo } from "./declaration.ts";
 import type { CallOutcome, CallRequest, Provenance, RefusalBlame } from "./outcome.ts";
 import { validate } from "../runtime/schema/validate.ts";
 
@@ -53,8 +53,11 @@ export class ToolRegistry {
   }
 
   /** Name, description and input schema of every tool: what a model is shown and decodes against. */
-  describe(): { name: string; description: string; input: unknown; destructive: boolean }[] {
-    return [...this.tools.values()].map((t) => ({ name: t.name, description: t.description, input: t.input, destructive: t.destructive }));
+  describe(): ToolInfo[] {
+    return [...this.tools.values()].map((t) => ({
+      name: t.name, description: t.description, input: t.input, destructive: t.destructive,
+      capabilities: typeof t.capabilities === "function" ? "per-input" : [...t.capabilities],
+    }));
   }
 
   async call(req: CallRequest): Promise<CallOutcome> {
@@ -69,9 +72,11 @@ export class ToolRegistry {
     const { tool, policy, plan, risk } = checked;
     const verdict = decide(policy, tool.name, req.input, plan.effects, risk);
     if (verdict.action === "refuse") return this.refuse(req, "policy", verdict.reason, plan);
-    if (verdict.action === "approve") {
+    const proposed = req.propose === true && verdict.action === "run" && plan.effects.length > 0;
+    if (verdict.action === "approve" || proposed) {
       const a = this.o.approvals.request({ agent: req.agent, tool: tool.name, input: req.input, why: req.why, effects: plan.effects, risk });
-      return { status: "pending", approvalId: a.id, effects: plan.effects, risk, expiresAt: a.expiresAt, reason: verdict.reason };
+      const reason = proposed ? `proposed: a person approves every change asked for this way (policy alone would say ${verdict.reason})` : verdict.reason;
+      return { status: "pending", approvalId: a.id, effects: plan.effects, risk, expiresAt: a.expiresAt, reason };
     }
     return this.run(tool, req, plan, risk, verdict.reason);
   }

@@ -32,6 +32,11 @@ export function explainNoAnswer(d: Decision, l: ModelListing): string {
   return `no answer: ${d.degraded ?? (d.output.kind === "unknown" ? d.output.reason : "unknown")}`;
 }
 
+/** Which tiers were tried and why none answered, one line each. */
+export function triedTiers(d: Decision): string {
+  return d.attempts.map((a) => `  ${a.tier}: ${a.outcome === "unknown" ? "no rule or answer fits" : a.outcome}${a.reason ? ` (${a.reason})` : ""}`).join("\n");
+}
+
 /** The answer's text; a function call or an object is shown as its JSON. */
 export function answerText(d: Decision): string {
   const o = d.output;

@@ -1,14 +1,14 @@
 // Owns llama.cpp inside the model runtime process: loads models on demand within the memory budget,
 // unloads idle ones, runs chat (grammar-constrained for schemas and function calls) and embeddings.
-import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaEmbeddingContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
+import type { Llama, LlamaChat, LlamaContext, LlamaEmbeddingContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import { errorMessage, NotFoundError, TimeoutError, UserError } from "../errors.ts";
 import { ModelUnavailableError } from "../models/errors.ts";
 import { canonicalJson } from "../models/hash.ts";
-import type { ChatMessage } from "../models/model.ts";
-import { describeFunctions, functionCallSchema } from "../models/schema/function-call.ts";
+import { describeFunctions, functionCallSchema, grammarFunctions } from "../models/schema/function-call.ts";
 import { toGrammarSchema } from "../models/schema/grammar-schema.ts";
 import type { Catalog, CatalogEntry } from "./catalog.ts";
 import type { RuntimeConfig } from "./config.ts";
+import { toHistory } from "./history.ts";
 import type { ChatCall, ChatReply, EmbedCall, EmbedReply } from "./protocol.ts";
 
 type LlamaCpp = typeof import("node-llama-cpp");
@@ -128,7 +128,7 @@ export class Engine {
   }
 
   private async grammarFor(call: ChatCall): Promise<LlamaGrammar | undefined> {
-    const raw = call.functions?.length ? functionCallSchema(call.functions) : call.schema;
+    const raw = call.functions?.length ? functionCallSchema(grammarFunctions(call)) : call.schema;
     if (!raw) return undefined;
     const schema = toGrammarSchema(raw);
     const key = canonicalJson(schema);
@@ -149,7 +149,7 @@ export class Engine {
     const started = performance.now();
     const l = await this.ensureLoaded(call.model);
     const grammar = await this.grammarFor(call);
-    const messages = call.functions?.length ? [{ role: "system" as const, content: describeFunctions(call.functions) }, ...call.messages] : call.messages;
+    const messages = call.functions?.length ? [{ role: "system" as const, content: describeFunctions(call.functions, call.toolChoice === "auto") }, ...call.messages] : call.messages;
     const meter = l.chat.sequence.tokenMeter;
     const before = { input: meter.usedInputTokens, output: meter.usedOutputTokens };
     const timeout = call.timeoutMs ? AbortSignal.timeout(call.timeoutMs) : undefined;
@@ -201,15 +201,4 @@ export class Engine {
     const llama = await this.llama?.catch(() => undefined);
     await llama?.dispose();
   }
-}
-
-function toHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
-  const history: ChatHistoryItem[] = messages.map((m): ChatHistoryItem => {
-    if (m.role === "system") return { type: "system", text: m.content };
-    if (m.role === "assistant") return { type: "model", response: [m.content] };
-    if (m.role === "tool") return { type: "user", text: `Tool result: ${m.content}` };
-    return { type: "user", text: m.content };
-  });
-  history.push({ type: "model", response: [] });
-  return history;
 }

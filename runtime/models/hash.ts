@@ -12,7 +12,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export const promptHash = (req: Pick<ModelRequest, "messages" | "facts">) => sha256(canonicalJson({ messages: req.messages, facts: req.facts }));
-export const schemaHash = (req: Pick<ModelRequest, "schema" | "functions">) => sha256(canonicalJson({ schema: req.schema, functions: req.functions }));
+export const schemaHash = (req: Pick<ModelRequest, "schema" | "functions" | "toolChoice">) => sha256(canonicalJson({ schema: req.schema, functions: req.functions, toolChoice: req.toolChoice }));
 
 /** sha256 of a file, streamed so multi-gigabyte models do not need to fit in memory. */
 export async function fileSha256(path: string): Promise<string> {

@@ -45,7 +45,7 @@ export interface IntelligenceStatus {
 export interface IntelligenceStack {
   status(): Promise<IntelligenceStatus>;
   /** Embeddings from a local model (default: the first usable one of the smallest tier). */
-  embed(input: string[], model?: string): Promise<{ model: string; vectors: number[][] }>;
+  embed(input: string[], model?: string): Promise<{ model: string; vectors: number[][]; tokens: number }>;
   intelligence: Intelligence;
   ask: Intelligence["ask"];
   gateway: LocalGateway;
@@ -76,7 +76,7 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
       const id = model ?? (await runtime.models()).filter((m) => m.status !== "quarantined").sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier))[0]?.id;
       if (!id) throw new ModelUnavailableError("no usable local model for embeddings", `put a GGUF model into ${stateRoot}/models`);
       const r = await runtime.embed({ model: id, input });
-      return { model: id, vectors: r.vectors };
+      return { model: id, vectors: r.vectors, tokens: r.tokens };
     },
     async status() {
       let local: IntelligenceStatus["models"] = [];
@@ -115,6 +115,7 @@ function mergePolicies(base: PolicyOverrides, over: PolicyOverrides = {}): Polic
 }
 
 export { createOpenAiApp } from "./api/openai-app.ts";
+export { HierarchyGateway, HIERARCHY_MODEL } from "./api/hierarchy-gateway.ts";
 export type { ModelGateway } from "./api/gateway.ts";
 export type { Decision, DecisionRequest } from "./hierarchy/provenance.ts";
 export type { Model, ModelRequest, ModelResult, Tier } from "./model.ts";

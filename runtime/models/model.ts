@@ -14,9 +14,25 @@ export const HUMAN = "human";
 /** Who made a decision: one tier of the hierarchy, or a person. */
 export type DecidedBy = Tier | typeof HUMAN;
 
+/**
+ * One turn of a conversation. A tool loop adds two shapes: an assistant turn carrying the calls it
+ * made (`toolCalls`, content may be empty), and a `tool` turn carrying one call's result (`toolCallId`,
+ * `name`). Each tier maps them natively (OpenAI tool_calls / role tool, Anthropic tool_use /
+ * tool_result); the local tier renders them as text the model reads.
+ */
 export interface ChatMessage {
   role: "system" | "user" | "assistant" | "tool";
   content: string;
+  toolCalls?: ToolCall[];
+  toolCallId?: string;
+  /** The function a tool turn answers. */
+  name?: string;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
 }
 
 export interface FunctionSpec {
@@ -29,8 +45,10 @@ export interface ModelRequest {
   messages: ChatMessage[];
   /** Structured output: the result is an object valid against this schema. */
   schema?: JsonSchema;
-  /** Function calling: the result is a call to one of these. */
+  /** Function calling: the result is a call to one of these (or, with toolChoice "auto", text). */
   functions?: FunctionSpec[];
+  /** "required" (the default): the answer is a call; "auto": a call or a text answer. */
+  toolChoice?: ToolChoice;
   maxTokens?: number;
   temperature?: number;
   timeoutMs?: number;
@@ -43,7 +61,11 @@ export interface ModelRequest {
   priority?: number;
 }
 
+export type ToolChoice = "auto" | "required";
+
 export interface FunctionCall {
+  /** The provider's id for the call, when it gives one (tool results refer to it). */
+  id?: string;
   name: string;
   arguments: Record<string, unknown>;
 }
@@ -51,7 +73,8 @@ export interface FunctionCall {
 export type ModelOutput =
   | { kind: "text"; content: string }
   | { kind: "object"; content: string; object: unknown }
-  | { kind: "function"; content: string; call: FunctionCall }
+  /** `call` is the first call; `calls` holds all of them when a provider made several at once. */
+  | { kind: "function"; content: string; call: FunctionCall; calls?: FunctionCall[] }
   /** The model (typically a rule set) says it cannot answer; the hierarchy may escalate. */
   | { kind: "unknown"; reason: string };
 

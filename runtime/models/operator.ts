@@ -5,6 +5,7 @@ import { UserError } from "../errors.ts";
 import type { Decision, DecisionRequest } from "./hierarchy/provenance.ts";
 import { createIntelligence, type IntelligenceStack } from "./index.ts";
 import { isTier, TIERS, type Tier } from "./model.ts";
+import { QUESTION_RULES } from "./reactive/questions.ts";
 import { setting } from "../config/settings.ts";
 
 /** The decision type of a free-form operator question ([policy.question] in models.toml tunes it). */
@@ -41,7 +42,7 @@ export function parseTier(s: string | undefined): Tier | undefined {
 
 /** An intelligence stack for one operator; `tier` pins questions to that one tier. */
 export function operatorIntelligence(tier?: Tier): IntelligenceStack {
-  return createIntelligence({ spawnRuntime: false, policies: tier ? { [QUESTION_TYPE]: { lowest: tier, highest: tier } } : undefined });
+  return createIntelligence({ spawnRuntime: false, rules: { [QUESTION_TYPE]: QUESTION_RULES }, policies: tier ? { [QUESTION_TYPE]: { lowest: tier, highest: tier } } : undefined });
 }
 
 export async function listModels(stack: IntelligenceStack): Promise<ModelListing> {
@@ -58,9 +59,11 @@ export async function listModels(stack: IntelligenceStack): Promise<ModelListing
   };
 }
 
-export function ask(stack: IntelligenceStack, question: string, agent: string): Promise<Decision> {
+/** One question through the hierarchy; the reactive rules (reactive/questions.ts) read the facts. */
+export async function ask(stack: IntelligenceStack, question: string, agent: string): Promise<Decision> {
+  const listing = await listModels(stack).catch(() => undefined);
   const req: DecisionRequest = {
-    type: QUESTION_TYPE, agent, maxTokens: 256,
+    type: QUESTION_TYPE, agent, maxTokens: 256, facts: { now: Date.now(), modelsDir: modelsDir(), models: listing?.models.map((m) => ({ id: m.id, tier: m.tier, status: m.status })) },
     messages: [{ role: "system", content: SYSTEM }, { role: "user", content: question }],
   };
   return stack.ask(req);

@@ -3,6 +3,7 @@
 // roll back their own snapshots, and read the appliance-wide autonomy switch. People's verbs (approve,
 // reject, set autonomy) are on a separate root-only socket.
 import type { CallOutcome, CallRequest } from "../../../tools/outcome.ts";
+import type { ToolInfo } from "../../../tools/declaration.ts";
 import type { Approval } from "../../../runtime/policy/approvals.ts";
 
 export type Autonomy = "off" | "propose" | "on";
@@ -22,7 +23,10 @@ export interface RecordInput {
 
 export interface Executor {
   preview(req: CallRequest): Promise<Preview>;
+  /** Runs under policy; with `propose: true` a call with effects only queues an approval for a person. */
   call(req: CallRequest): Promise<Outcome>;
+  /** Every tool's declaration as a model may see it, so the host can build function specs. */
+  tools(): Promise<ToolInfo[]>;
   record(r: RecordInput): Promise<{ seq: number }>;
   approval(id: string): Promise<Pick<Approval, "id" | "status" | "decidedBy" | "note">>;
   /** Restores a snapshot taken for one of this agent's own calls. */

@@ -2,6 +2,7 @@
 // An unreachable executor is a SystemError the loop treats as "wait and retry", never a crash.
 import { SystemError, UserError } from "../../../runtime/errors.ts";
 import type { CallRequest } from "../../../tools/outcome.ts";
+import type { ToolInfo } from "../../../tools/declaration.ts";
 import type { CommandResult, RunOptions } from "../../../runtime/proc/exec.ts";
 import type { Autonomy, Executor, Outcome, Preview, RecordInput } from "./api.ts";
 
@@ -29,6 +30,7 @@ export class ExecutorClient implements Executor {
 
   preview(req: CallRequest) { return this.rpc<Preview>("POST", "/v1/preview", req); }
   call(req: CallRequest) { return this.rpc<Outcome>("POST", "/v1/call", req); }
+  tools() { return this.rpc<ToolInfo[]>("GET", "/v1/tools"); }
   record(r: RecordInput) { return this.rpc<{ seq: number }>("POST", "/v1/record", r); }
   approval(id: string) { return this.rpc<Awaited<ReturnType<Executor["approval"]>>>("GET", `/v1/approvals/${encodeURIComponent(id)}`); }
   rollback(agent: string, snapshotId: string, reason: string) { return this.rpc<{ restored: boolean; detail: string }>("POST", "/v1/rollback", { agent, snapshotId, reason }); }

@@ -58,6 +58,8 @@ export class LocalExecutor implements Executor {
     return { ...out, auditSeq: this.sys.audit.head().seq };
   }
 
+  async tools() { return this.sys.registry.describe(); }
+
   async record(r: RecordInput): Promise<{ seq: number }> {
     const e = this.sys.audit.append({ kind: r.kind, actor: r.actor, subject: r.subject, data: r.data });
     if (r.memory) {

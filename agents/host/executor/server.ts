@@ -1,5 +1,5 @@
-// The executor's sockets. The agent socket (root:aios-agent 0660) serves the agent host: preview, call,
-// record, approval status, rollback of its own snapshots, autonomy, and read-only views of init (status,
+// The executor's sockets. The agent socket (root:aios-agent 0660) serves the agent host: preview, call
+// (or propose), the tool declarations, record, approval status, rollback of its own snapshots, autonomy, and read-only views of init (status,
 // logs) plus its own readiness, since init's control socket is root's alone. The admin socket (root
 // 0600) adds people's verbs: approve, reject and the autonomy switch. Agents can never approve.
 import { chmodSync, chownSync, rmSync } from "node:fs";
@@ -33,9 +33,10 @@ export function agentApp(ex: LocalExecutor, isAgent: (name: string) => boolean):
     const r = await body<CallRequest>(c);
     if (!r || typeof r.agent !== "string" || !isAgent(r.agent)) throw new UserError(`"${r?.agent}" is not a declared agent`);
     if (typeof r.tool !== "string") throw new UserError("tool must be a string");
-    return { agent: r.agent, tool: r.tool, input: r.input, why: r.why ?? { reason: "" } };
+    return { agent: r.agent, tool: r.tool, input: r.input, why: r.why ?? { reason: "" }, ...(r.propose === true ? { propose: true } : {}) };
   };
   mountViews(app, ex);
+  app.get("/v1/tools", async (c) => c.json(await ex.tools()));
   app.post("/v1/preview", async (c) => c.json(await ex.preview(await req(c))));
   app.post("/v1/call", async (c) => c.json(await ex.call(await req(c))));
   app.post("/v1/record", async (c) => {

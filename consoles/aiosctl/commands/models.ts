@@ -3,7 +3,7 @@
 import { defineCommand, type CommandDef } from "citty";
 import { UserError } from "../../../runtime/errors.ts";
 import { ask, listModels, operatorIntelligence, parseTier } from "../../../runtime/models/operator.ts";
-import { answerText, explainNoAnswer, renderModels, renderProvenance } from "../../render/models.ts";
+import { answerText, explainNoAnswer, renderModels, renderProvenance, triedTiers } from "../../render/models.ts";
 import { act, EXIT } from "../fail.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
@@ -38,7 +38,7 @@ const askCmd = defineCommand({
         return decision.outcome === "answered" ? EXIT.ok : EXIT.failure;
       }
       if (decision.outcome !== "answered") {
-        process.stderr.write(`aiosctl: ${explainNoAnswer(decision, await listModels(stack))}\n${renderProvenance(decision)}\n`);
+        process.stderr.write(`aiosctl: no tier could answer this question. Tried:\n${triedTiers(decision)}\n${explainNoAnswer(decision, await listModels(stack))}\n${renderProvenance(decision)}\n`);
         return EXIT.failure;
       }
       console.log(`${answerText(decision)}\n${renderProvenance(decision)}`);

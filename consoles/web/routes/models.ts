@@ -1,10 +1,11 @@
 // Web console routes for the models area, mounted behind the console's auth by ../app.ts: the
-// OpenAI-compatible /v1 API (models, chat completions JSON + SSE, embeddings) over the local model
-// runtime's socket. A runtime that is down answers 503 with the reason (the /v1 app's error handler).
+// OpenAI-compatible /v1 API (models, chat completions JSON + SSE, embeddings) through the intelligence
+// hierarchy — local GGUFs over the model runtime's socket, the configured remote models, and `aios`
+// (the hierarchy picks). A runtime that is down answers 503 with the reason (the /v1 app's error handler).
 import type { Hono } from "hono";
 import { createOpenAiApp } from "../../../runtime/models/api/openai-app.ts";
-import { LocalGateway } from "../../../runtime/models/local/local-gateway.ts";
-import { RuntimeClient } from "../../../runtime/models/local/runtime-client.ts";
+import { HierarchyGateway } from "../../../runtime/models/api/hierarchy-gateway.ts";
+import { createIntelligence, type IntelligenceStack } from "../../../runtime/models/index.ts";
 import { setting } from "../../../runtime/config/settings.ts";
 
 export const modelSocket = () => setting("model_socket");
@@ -16,5 +17,8 @@ export function mountModels(app: Hono, socketPath = modelSocket()): void {
     server?.timeout?.(c.req.raw, 0);
     await next();
   });
-  app.route("/", createOpenAiApp(new LocalGateway(new RuntimeClient(socketPath))));
+  // Built on first use, so a broken models.toml or secrets.toml fails /v1 requests (with the reason), not the console.
+  let stack: IntelligenceStack | undefined;
+  const s = () => (stack ??= createIntelligence({ socketPath, spawnRuntime: false }));
+  app.route("/", createOpenAiApp(new HierarchyGateway({ ask: (r) => s().ask(r), status: () => s().status(), embed: (i, m) => s().embed(i, m), registry: { invalidate: () => s().registry.invalidate() } })));
 }

@@ -10,7 +10,8 @@ const usage = (r: ModelResult) => ({ prompt_tokens: r.tokens.input, completion_t
 function message(r: ModelResult) {
   const o = r.output;
   if (o.kind === "function") {
-    return { message: { role: "assistant", content: null, tool_calls: [{ id: `call_${crypto.randomUUID().slice(0, 8)}`, type: "function", function: { name: o.call.name, arguments: JSON.stringify(o.call.arguments) } }] }, finish_reason: "tool_calls" };
+    const tool_calls = (o.calls ?? [o.call]).map((c) => ({ id: c.id ?? `call_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`, type: "function", function: { name: c.name, arguments: JSON.stringify(c.arguments) } }));
+    return { message: { role: "assistant", content: null, tool_calls }, finish_reason: "tool_calls" };
   }
   return { message: { role: "assistant", content: o.kind === "unknown" ? "" : o.content }, finish_reason: "stop" };
 }

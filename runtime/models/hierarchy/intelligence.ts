@@ -1,7 +1,7 @@
 // The intelligence hierarchy: asks the lowest allowed tier first and goes up only when the policy
 // says so (invalid, don't know, low confidence, timeout, tier down). Budgets are checked before
 // anything is sent; when a higher tier is blocked the decision falls back to what lower tiers said.
-import { errorMessage, ModelBehaviorError, TimeoutError, UserError } from "../../errors.ts";
+import { errorMessage, ModelBehaviorError, NotFoundError, TimeoutError, UserError } from "../../errors.ts";
 import type { Budgets } from "../budget/budgets.ts";
 import { estimateTokens } from "../budget/budgets.ts";
 import { Breakers } from "../breaker/circuit-breaker.ts";
@@ -29,6 +29,8 @@ type Tried = { attempt: Attempt; result?: ModelResult };
 
 /** Breakers are per provider for remote services, per model for local files (quarantine is per file). */
 const breakerKey = (m: Model) => (m.identity.provider === "local" ? `local/${m.identity.id}` : m.identity.provider);
+/** A model's public id: a local file's id, or provider/model for remote ones. */
+export const publicId = (m: Model) => (m.identity.tier === "remote" ? `${m.identity.provider}/${m.identity.id}` : m.identity.id);
 
 export class Intelligence {
   readonly breakers: Breakers;
@@ -47,8 +49,13 @@ export class Intelligence {
     const attempts: Attempt[] = [];
     let fallback: Tried | undefined;
     let stopped: string | undefined;
-    const all = await this.deps.registry.models();
-    const tiers = tiersBetween(policy.lowest, policy.highest);
+    let all = await this.deps.registry.models();
+    let tiers = tiersBetween(policy.lowest, policy.highest);
+    if (req.model !== undefined) {
+      all = all.filter((m) => publicId(m) === req.model || m.identity.id === req.model);
+      if (!all.length) throw new NotFoundError(`no usable model ${req.model}`, "GET /v1/models lists them");
+      tiers = [all[0]!.identity.tier];
+    }
 
     tiers: for (const [i, tier] of tiers.entries()) {
       const candidates = all.filter((m) => m.identity.tier === tier);
@@ -84,7 +91,9 @@ export class Intelligence {
     const started = performance.now();
     const breaker = this.breakers.for(breakerKey(model));
     const cacheKey = ResponseCache.key({ tier, model: id, ...hashes });
-    const cached = policy.cacheTtlMs > 0 ? this.cache.get(cacheKey) : undefined;
+    // A sampled answer (temperature > 0) is one of many: neither served from the cache nor kept in it.
+    const cacheable = policy.cacheTtlMs > 0 && !(req.temperature && req.temperature > 0);
+    const cached = cacheable ? this.cache.get(cacheKey) : undefined;
     if (cached) return this.judge({ ...attempt, cacheHit: true, modelSha256: cached.model.sha256, latencyMs: performance.now() - started }, cached, policy);
     if (!breaker.allow()) return { attempt: { ...attempt, reason: `circuit ${breaker.describe()}` } };
 
@@ -98,14 +107,14 @@ export class Intelligence {
     let messages = req.messages;
     for (let round = 0; ; round++) {
       try {
-        const result = await model.generate({ ...req, messages, maxTokens, timeoutMs: req.timeoutMs ?? policy.timeoutMs[tier] });
+        const result = await generate(model, { ...req, messages, maxTokens, timeoutMs: req.timeoutMs ?? policy.timeoutMs[tier] }, (req as DecisionRequest).onText);
         breaker.success();
         this.deps.budgets?.record(agent, tier, result.tokens.input + result.tokens.output, result.costUsd);
         attempt.tokens.input += result.tokens.input;
         attempt.tokens.output += result.tokens.output;
         attempt.costUsd += result.costUsd;
         const judged = this.judge({ ...attempt, modelId: result.model.id, modelSha256: result.model.sha256 ?? sha256, latencyMs: performance.now() - started }, result, policy);
-        if (judged.attempt.outcome === "answered" && policy.cacheTtlMs > 0) this.cache.set(cacheKey, result, policy.cacheTtlMs);
+        if (judged.attempt.outcome === "answered" && cacheable) this.cache.set(cacheKey, result, policy.cacheTtlMs);
         return judged;
       } catch (err) {
         const latencyMs = performance.now() - started;
@@ -161,6 +170,16 @@ function escalates(outcome: Attempt["outcome"], policy: EscalationPolicy): boole
     case "low-confidence": return true; // only reported when the policy sets a threshold
     default: return false;
   }
+}
+
+/** Streams when the caller wants text as it comes and the model can; the full result either way. */
+async function generate(model: Model, req: ModelRequest, onText?: (text: string) => void): Promise<ModelResult> {
+  if (!onText || !model.stream) return model.generate(req);
+  for await (const ev of model.stream(req)) {
+    if (ev.type === "text") onText(ev.text);
+    else return ev.result;
+  }
+  throw new ModelBehaviorError(`${model.identity.id} ended its stream without a result`);
 }
 
 export const staticRegistry = (models: Model[]): ModelRegistry => ({ models: async () => models });

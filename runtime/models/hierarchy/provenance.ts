@@ -29,6 +29,10 @@ export interface DecisionRequest extends ModelRequest {
   /** Who asks: budgets are kept per agent. */
   agent: string;
   functions?: FunctionSpec[];
+  /** Only this model answers, in its own tier ("anthropic/claude-…" or a local file's id). */
+  model?: string;
+  /** Receives text as the answering model streams it (models that cannot stream answer whole). */
+  onText?: (text: string) => void;
 }
 
 export interface Decision {

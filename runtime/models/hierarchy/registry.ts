@@ -26,6 +26,9 @@ export class HierarchyRegistry implements ModelRegistry {
     return this.local.models;
   }
 
+  /** Forget the cached local listing (a model just arrived). */
+  invalidate(): void { this.local.at = 0; }
+
   async models(): Promise<Model[]> {
     return [...(this.parts.reactive ? [this.parts.reactive] : []), ...(await this.localModels()), ...(this.parts.remotes ?? [])];
   }

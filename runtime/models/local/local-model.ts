@@ -13,7 +13,7 @@ export class LocalModel implements Model {
 
   private call(req: ModelRequest): ChatCall {
     return {
-      model: this.identity.id, messages: req.messages, schema: req.schema, functions: req.functions,
+      model: this.identity.id, messages: req.messages, schema: req.schema, functions: req.functions, toolChoice: req.toolChoice,
       maxTokens: req.maxTokens, temperature: req.temperature, timeoutMs: req.timeoutMs, priority: req.priority,
     };
   }

@@ -2,7 +2,7 @@
 // answer that is fine from a remote model is fine from a local one and vice versa.
 import { ModelBehaviorError } from "../../errors.ts";
 import type { FunctionCall, ModelOutput, ModelRequest } from "../model.ts";
-import { functionCallSchema } from "../schema/function-call.ts";
+import { ANSWER_FUNCTION, functionCallSchema, grammarFunctions } from "../schema/function-call.ts";
 import { validate } from "../../schema/validate.ts";
 
 function parseJson(text: string, what: string): unknown {
@@ -13,10 +13,15 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-export function parseOutput(text: string, req: Pick<ModelRequest, "schema" | "functions">): ModelOutput {
+type Req = Pick<ModelRequest, "schema" | "functions" | "toolChoice">;
+
+export function parseOutput(text: string, req: Req): ModelOutput {
   if (req.functions?.length) {
     const call = parseJson(text, "a function call") as FunctionCall;
-    return { kind: "function", content: text, call: checkCall(call, req) };
+    const checked = checkCall(call, { functions: grammarFunctions(req) });
+    // Under "auto" the grammar's answer function is the model's text answer.
+    if (req.toolChoice === "auto" && checked.name === ANSWER_FUNCTION.name) return { kind: "text", content: String(checked.arguments.text ?? "") };
+    return { kind: "function", content: text, call: checked };
   }
   if (req.schema) {
     const object = parseJson(text, "an object");
@@ -29,13 +34,20 @@ export function parseOutput(text: string, req: Pick<ModelRequest, "schema" | "fu
 
 /** Checks a call (parsed from text or given natively by a provider) against the declared functions. */
 export function checkCall(call: FunctionCall, req: Pick<ModelRequest, "functions">): FunctionCall {
-  const problems = validate(functionCallSchema(req.functions ?? []), call);
+  const problems = validate(functionCallSchema(req.functions ?? []), { name: call?.name, arguments: call?.arguments });
   if (problems.length) {
     const known = req.functions?.find((f) => f.name === call?.name);
-    const detail = known ? validate(functionCallSchema([known]), call).slice(0, 3).join("; ") : `unknown function ${JSON.stringify(call?.name)}`;
+    const detail = known ? validate(functionCallSchema([known]), { name: call.name, arguments: call.arguments }).slice(0, 3).join("; ") : `unknown function ${JSON.stringify(call?.name)}`;
     throw new ModelBehaviorError(`model made an invalid function call: ${detail}`);
   }
-  return { name: call.name, arguments: call.arguments ?? {} };
+  return { ...(call.id ? { id: call.id } : {}), name: call.name, arguments: call.arguments ?? {} };
+}
+
+/** Native calls from a provider, checked; the output carries all of them and the first as `call`. */
+export function callsOutput(calls: FunctionCall[], req: Pick<ModelRequest, "functions">): ModelOutput {
+  const checked = calls.map((c) => checkCall(c, req));
+  const bare = checked.map((c) => ({ name: c.name, arguments: c.arguments }));
+  return { kind: "function", content: JSON.stringify(bare.length === 1 ? bare[0] : bare), call: checked[0]!, ...(checked.length > 1 ? { calls: checked } : {}) };
 }
 
 /** A stated confidence: the result's own, or a numeric `confidence` field of a structured answer. */

@@ -1,17 +1,38 @@
 // Client for the Anthropic Messages API. Structured output uses a forced "respond" tool whose input
-// schema is the decision schema; function calls use tool_choice "any". Streams SSE events.
+// schema is the decision schema; function calls use tool_choice "any" ("auto" when a text answer is
+// allowed); tool turns become tool_use / tool_result content blocks. Streams SSE events.
 import { ModelBehaviorError } from "../../errors.ts";
 import { ProviderError } from "../errors.ts";
-import { costOf, type Model, type ModelIdentity, type ModelOutput, type ModelRequest, type ModelResult, type StreamEvent } from "../model.ts";
-import { checkCall, parseOutput } from "../output/parse.ts";
+import { costOf, type ChatMessage, type Model, type ModelIdentity, type ModelOutput, type ModelRequest, type ModelResult, type StreamEvent } from "../model.ts";
+import { callsOutput, parseOutput } from "../output/parse.ts";
 import { validate } from "../../schema/validate.ts";
 import type { RemoteModelConfig } from "./config.ts";
 import { providerPost, readJson, streamFailure } from "./http.ts";
 import { readSse } from "./sse.ts";
 
 const RESPOND = "respond";
-type Block = { type: "text"; text: string } | { type: "tool_use"; name: string; input: unknown };
+type Block = { type: "text"; text: string } | { type: "tool_use"; id?: string; name: string; input: unknown };
 interface Message { content?: Block[]; usage?: { input_tokens?: number; output_tokens?: number }; stop_reason?: string }
+
+/**
+ * Our messages in Anthropic's shape: an assistant turn's calls are tool_use blocks; tool results are
+ * tool_result blocks in a user turn (consecutive results share one turn, as the API requires).
+ */
+export function toAnthropicMessages(messages: readonly ChatMessage[]) {
+  const out: { role: "user" | "assistant"; content: string | Record<string, unknown>[] }[] = [];
+  for (const m of messages) {
+    if (m.role === "system") continue;
+    if (m.role === "tool") {
+      const block = { type: "tool_result", tool_use_id: m.toolCallId ?? "", content: m.content };
+      const last = out.at(-1);
+      if (last?.role === "user" && Array.isArray(last.content) && last.content.every((b) => b.type === "tool_result")) last.content.push(block);
+      else out.push({ role: "user", content: [block] });
+    } else if (m.role === "assistant" && m.toolCalls?.length) {
+      out.push({ role: "assistant", content: [...(m.content ? [{ type: "text", text: m.content }] : []), ...m.toolCalls.map((c) => ({ type: "tool_use", id: c.id, name: c.name, input: c.arguments }))] });
+    } else out.push({ role: m.role === "assistant" ? "assistant" : "user", content: m.content });
+  }
+  return out;
+}
 
 export class AnthropicModel implements Model {
   readonly identity: ModelIdentity;
@@ -29,8 +50,8 @@ export class AnthropicModel implements Model {
       max_tokens: req.maxTokens ?? 512,
       temperature: req.temperature ?? 0,
       ...(system ? { system } : {}),
-      messages: req.messages.filter((m) => m.role !== "system").map((m) => ({ role: m.role === "assistant" ? "assistant" : "user", content: m.content })),
-      ...(tools ? { tools, tool_choice: req.functions?.length ? { type: "any" } : { type: "tool", name: RESPOND } } : {}),
+      messages: toAnthropicMessages(req.messages),
+      ...(tools ? { tools, tool_choice: req.functions?.length ? { type: req.toolChoice === "auto" ? "auto" : "any" } : { type: "tool", name: RESPOND } } : {}),
       ...(stream ? { stream: true } : {}),
     };
   }
@@ -44,11 +65,11 @@ export class AnthropicModel implements Model {
   }
 
   private output(blocks: Block[], req: ModelRequest): ModelOutput {
-    const tool = blocks.find((b): b is Extract<Block, { type: "tool_use" }> => b?.type === "tool_use");
-    if (req.functions?.length) {
+    const uses = blocks.filter((b): b is Extract<Block, { type: "tool_use" }> => b?.type === "tool_use");
+    const tool = uses[0];
+    if (req.functions?.length && (tool || req.toolChoice !== "auto")) {
       if (!tool) throw new ModelBehaviorError(`${this.cfg.provider} did not call a function`);
-      const call = checkCall({ name: tool.name, arguments: tool.input as Record<string, unknown> }, req);
-      return { kind: "function", content: JSON.stringify(call), call };
+      return callsOutput(uses.map((u) => ({ ...(u.id ? { id: u.id } : {}), name: u.name, arguments: u.input as Record<string, unknown> })), req);
     }
     if (req.schema) {
       if (!tool) return parseOutput(blocks.filter((b) => b?.type === "text").map((b) => (b as { text: string }).text).join(""), req);
@@ -82,7 +103,7 @@ export class AnthropicModel implements Model {
         try { ev = JSON.parse(sse.data); } catch { throw new ModelBehaviorError(`${this.cfg.provider} streamed an event that is not JSON`); }
         switch (ev.type) {
           case "message_start": usage.input_tokens = ev.message?.usage?.input_tokens ?? 0; break;
-          case "content_block_start": blocks[ev.index] = ev.content_block?.type === "tool_use" ? { type: "tool_use", name: ev.content_block.name, input: {}, json: "" } : { type: "text", text: "" }; break;
+          case "content_block_start": blocks[ev.index] = ev.content_block?.type === "tool_use" ? { type: "tool_use", id: ev.content_block.id, name: ev.content_block.name, input: {}, json: "" } : { type: "text", text: "" }; break;
           case "content_block_delta": {
             const b = blocks[ev.index];
             if (ev.delta?.type === "text_delta" && b?.type === "text") { b.text += ev.delta.text; yield { type: "text", text: ev.delta.text }; }

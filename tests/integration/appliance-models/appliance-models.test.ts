@@ -55,8 +55,11 @@ describe("with no model (as the appliance ships)", () => {
     const asked = await box.ctl("ask", "how is the disk?");
     expect(asked.code).toBe(1);
     expect(asked.stderr).toContain(`no model configured: put a GGUF model in ${box.modelsDir}`);
+    expect(asked.stderr).toMatch(/no tier could answer this question\. Tried:\n  reactive: no rule or answer fits \(no rule for this question case\)\n  local-small: unavailable/);
+    const ruled = await box.ctl("ask", "which models are installed?");
+    expect(ruled).toMatchObject({ code: 0, stdout: expect.stringContaining(`No model is installed: put a GGUF file in ${box.modelsDir}.\n[reactive rules/question/models`) });
     expect(await say("how is the disk?", "no model configured")).toContain(`put a GGUF model in ${box.modelsDir}`);
-    expect(await (await fetch(`${base}/v1/models`, { headers: auth })).json()).toEqual({ object: "list", data: [] });
+    expect(await (await fetch(`${base}/v1/models`, { headers: auth })).json()).toEqual({ object: "list", data: [expect.objectContaining({ id: "aios", owned_by: "aios" })] });
   });
 
   it("keeps /v1 behind the console's token", async () => {
@@ -90,7 +93,7 @@ describe("with a scripted GGUF in the models folder", () => {
     for await (const m of readSse(sse.body!)) if (m.data !== "[DONE]") text += JSON.parse(m.data).choices[0]?.delta?.content ?? "";
     expect(text).toBe(ANSWER);
     const models = (await (await fetch(`${base}/v1/models`, { headers: auth })).json()) as any;
-    expect(models.data).toEqual([expect.objectContaining({ id: "scripted", object: "model", aios: expect.objectContaining({ tier: "local-small" }) })]);
+    expect(models.data).toEqual([expect.objectContaining({ id: "aios" }), expect.objectContaining({ id: "scripted", object: "model", aios: expect.objectContaining({ tier: "local-small" }) })]);
   });
 
   it("answers an unknown model with 404 and a reason", async () => {
@@ -147,7 +150,8 @@ describe("with the runtime stopped", () => {
   beforeAll(async () => { await box.call("POST", "/v1/services/models/stop"); });
 
   it("answers /v1 with 503 and the reason", async () => {
-    for (const res of [await fetch(`${base}/v1/models`, { headers: auth }), await post("/v1/chat/completions", { model: "scripted", messages })]) {
+    for (const res of [await fetch(`${base}/v1/models`, { headers: auth }), await post("/v1/chat/completions", { model: "scripted", messages: [{ role: "user", content: "a question not asked before" }] })]) {
+      // (/v1 goes through the hierarchy: a question asked before is answered from its response cache.)
       expect(res.status).toBe(503);
       const body = (await res.json()) as { error: { message: string; type: string } };
       expect(body.error.type).toBe("server_error");

@@ -1,0 +1,92 @@
+// The /v1 API's model side, through the intelligence hierarchy: every completion is a decision (budgets,
+// response cache, circuit breakers, decision log), local GGUFs and configured remote models alike.
+// Model `aios` lets the hierarchy pick; any other id pins that one model.
+import { NotFoundError } from "../../errors.ts";
+import { ModelUnavailableError } from "../errors.ts";
+import type { Decision, DecisionRequest } from "../hierarchy/provenance.ts";
+import type { IntelligenceStack } from "../index.ts";
+import type { ModelRequest, ModelResult, StreamEvent } from "../model.ts";
+import type { GatewayModel, ModelGateway } from "./gateway.ts";
+
+/** The model id meaning "the hierarchy picks" ([policy.api] in models.toml sets which tiers). */
+export const HIERARCHY_MODEL = "aios";
+/** Decision type of /v1 completions. */
+export const API_DECISION = "api";
+
+export class HierarchyGateway implements ModelGateway {
+  constructor(private readonly stack: Pick<IntelligenceStack, "ask" | "status" | "embed"> & { registry?: { invalidate(): void } }, private readonly agent = "api") {}
+
+  /** Every model; a 503 with the reason when the local runtime is down and no remote model is configured. */
+  async listModels(): Promise<GatewayModel[]> {
+    const s = await this.stack.status();
+    if (s.localRuntime !== "running" && !s.models.length) throw new ModelUnavailableError(`model runtime is ${s.localRuntime}`, "it is restarted by the system; `aiosctl logs models` says why it is down");
+    return [
+      { id: HIERARCHY_MODEL, tier: "hierarchy", status: "available", ownedBy: "aios", reason: undefined },
+      ...s.models.map((m) => ({ id: m.tier === "remote" ? `${m.provider}/${m.id}` : m.id, tier: m.tier, status: m.status, reason: m.reason, ownedBy: m.provider === "local" ? "aios-local" : m.provider })),
+    ];
+  }
+
+  private async decide(model: string, req: ModelRequest, onText?: (t: string) => void): Promise<Decision> {
+    const r: DecisionRequest = { ...req, type: API_DECISION, agent: this.agent, onText, ...(model === HIERARCHY_MODEL ? {} : { model }) };
+    try {
+      return await this.stack.ask(r);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+      // Not usable now: say why (quarantined, runtime down), or look again if the model just arrived.
+      const m = (await this.listModels()).find((x) => x.id === model);
+      if (m && m.status !== "available" && m.status !== "loaded") throw new ModelUnavailableError(`model ${model} is ${m.status}: ${m.reason ?? "unusable"}`);
+      if (!m || !this.stack.registry) throw err;
+      this.stack.registry.invalidate();
+      return this.stack.ask(r);
+    }
+  }
+
+  async complete(model: string, req: ModelRequest): Promise<ModelResult> {
+    return toResult(await this.decide(model, req));
+  }
+
+  async *stream(model: string, req: ModelRequest): AsyncGenerator<StreamEvent> {
+    const queue: StreamEvent[] = [];
+    let wake: (() => void) | undefined;
+    let settled = false;
+    let failure: unknown;
+    let streamed = false;
+    const push = (ev: StreamEvent) => { queue.push(ev); wake?.(); };
+    void this.decide(model, req, (text) => { streamed = true; push({ type: "text", text }); })
+      .then((d) => {
+        const result = toResult(d);
+        // A cached or non-streaming answer arrives whole: send its text as one piece.
+        if (!streamed && result.output.kind === "text") push({ type: "text", text: result.output.content });
+        push({ type: "done", result });
+      }, (err) => { failure = err; })
+      .finally(() => { settled = true; wake?.(); });
+    for (;;) {
+      if (queue.length) { yield queue.shift()!; continue; }
+      if (settled) break;
+      await new Promise<void>((r) => { wake = r; });
+      wake = undefined;
+    }
+    if (failure) throw failure;
+  }
+
+  async embed(model: string, input: string[]) {
+    const r = await this.stack.embed(input, model === HIERARCHY_MODEL ? undefined : model);
+    return { vectors: r.vectors, tokens: r.tokens };
+  }
+}
+
+/** A decision as one model result: the answer, what every attempt cost, who answered. */
+export function toResult(d: Decision): ModelResult {
+  if (d.outcome !== "answered" || d.output.kind === "unknown") {
+    const tried = d.attempts.map((a) => `${a.tier}: ${a.outcome}${a.reason ? ` (${a.reason})` : ""}`).join("; ");
+    throw new ModelUnavailableError(`no tier could answer: ${d.degraded ?? tried}`, "GET /v1/models shows each model's state");
+  }
+  const chosen = [...d.attempts].reverse().find((a) => a.outcome === "answered")!;
+  return {
+    output: d.output,
+    tokens: d.attempts.reduce((t, a) => ({ input: t.input + a.tokens.input, output: t.output + a.tokens.output }), { input: 0, output: 0 }),
+    latencyMs: d.latencyMs, costUsd: d.totalCostUsd,
+    model: { id: chosen.modelId, tier: chosen.tier, provider: chosen.provider, sha256: chosen.modelSha256 },
+    confidence: d.confidence,
+  };
+}
