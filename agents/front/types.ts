@@ -42,7 +42,7 @@ export interface Plan { title: string; steps: PlanStep[]; check?: GoalCheck; not
 export interface Reply { text: string; plan?: Plan }
 
 /** What the executor client offers the front agent (an interface, so tests can use a LocalExecutor). */
-export interface FrontExecutor extends Pick<Executor, "call" | "preview" | "record" | "approval" | "remember" | "autonomy"> {
+export interface FrontExecutor extends Pick<Executor, "call" | "preview" | "record" | "approval" | "remember" | "autonomy" | "tools"> {
   auditSince(since: number, limit?: number): Promise<AuditView[]>;
   searchMemory(text: string, limit?: number): Promise<MemoryHit[]>;
 }

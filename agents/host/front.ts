@@ -4,8 +4,9 @@
 import type { Database } from "bun:sqlite";
 import type { IntelligenceStack } from "../../runtime/models/index.ts";
 import type { Runner } from "../../runtime/proc/exec.ts";
-import { contextFactory } from "../front/context.ts";
-import { FrontAgent, plainEscalation } from "../front/front.ts";
+import { contextFactory, toolOwners } from "../front/context.ts";
+import { FrontAgent } from "../front/front.ts";
+import { toolEscalation } from "../front/escalate.ts";
 import { Goals } from "../front/goals.ts";
 import type { ChatRequest, FrontContext, FrontExecutor } from "../front/types.ts";
 import type { LoadedAgents } from "../spec/compile.ts";
@@ -32,6 +33,7 @@ export function frontAgent(p: FrontParts): { agent: FrontAgent; goals: Goals; co
     cached = { at: Date.now(), names: st.services.map((s) => s.name) };
     return cached.names;
   };
-  const agent = new FrontAgent({ goals, context, escalate: plainEscalation(p.intel.ask), services });
+  const escalate = toolEscalation({ ask: p.intel.ask, executor: p.executor, ownerOf: toolOwners(p.loaded.agents) });
+  const agent = new FrontAgent({ goals, context, escalate, services });
   return { agent, goals, context };
 }

@@ -16,6 +16,7 @@ export const HELP = [
   "  help          this list",
   "  /web          how to open the web console (with its token)",
   "  /shell        a root shell on this console (exit to come back)",
+  "  /ask <text>   a question straight to the model hierarchy (as aiosctl ask), without the front agent",
   ...policyHelp, ...agentsHelp, ...modelsHelp,
   "  anything else goes to the front agent, e.g. \"why is the disk full?\", \"open port 8080\", \"install htop\"",
 ].join("\n");
@@ -44,6 +45,7 @@ export async function answer(input: string): Promise<Reply> {
     const reply = await area(line);
     if (reply) return reply;
   }
+  if (word.startsWith("/ask ")) return (await modelsAnswer(line.slice(5))) ?? { text: "ask what? /ask <question>" };
   if (word.startsWith("/")) return (await modelsAnswer(line)) ?? { text: `unknown command ${line.split(/\s/)[0]}; type help` };
   return { chat: line };
 }

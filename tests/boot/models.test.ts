@@ -105,7 +105,7 @@ describe("models in the appliance", () => {
     // only the scripted one so the console's answer is exact.
     // (the console's registry last read the list minutes ago, at the no-model question: it reads again)
     await ssh(sshPort, "rm /var/lib/aios/models/babble.gguf");
-    const chat = await vm.chat("how is the disk?", 120_000);
+    const chat = await vm.chat("/ask how is the disk?", 120_000); // straight to the hierarchy, as aiosctl ask
     expect(chat).toContain(ANSWER);
     expect(chat).toContain("local-small scripted");
     expect(await vm.chat("/models")).toMatch(/scripted\s+local-small\s+(available|loaded)/);
