@@ -6,8 +6,8 @@ import { streamSSE } from "hono/streaming";
 import type { ChatEvent } from "../../../agents/front/types.ts";
 import { hostRequest, hostStream } from "../../../agents/host/client.ts";
 import { errorMessage, UserError } from "../../../runtime/errors.ts";
+import { webActor } from "../session.ts";
 
-const WHO = "user:web";
 
 function sse(c: Context, events: AsyncIterable<ChatEvent>) {
   return streamSSE(c, async (s) => {
@@ -24,7 +24,7 @@ export function mountChat(app: Hono): void {
   app.post("/api/chat", async (c) => {
     const b = (await c.req.json().catch(() => null)) as { text?: unknown; session?: unknown } | null;
     if (!b || typeof b.text !== "string" || !b.text.trim()) throw new UserError("the body must be JSON with a non-empty text", '{"text": "why is the disk full?"}');
-    const events = hostStream<ChatEvent>("/v1/chat", { text: b.text, session: typeof b.session === "string" ? b.session : undefined, who: WHO });
+    const events = hostStream<ChatEvent>("/v1/chat", { text: b.text, session: typeof b.session === "string" ? b.session : undefined, who: webActor(c) });
     const first = await events.next(); // a host that is down or refuses becomes a 4xx/5xx here, not a broken stream
     return sse(c, (async function* () { if (!first.done) yield first.value; yield* events; })());
   });
