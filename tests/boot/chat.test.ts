@@ -36,6 +36,10 @@ describe("chat that does things, in the appliance", () => {
     expect(disk.code, disk.stderr).toBe(0);
     expect(disk.stdout).toMatch(/\/var\/lib\/aios \(ext4\): .* used of/);
     expect(disk.stdout).toContain("[understood by the reactive router (no model): disk.usage]");
+    // Reported, not asserted: aiosctl chat on the reactive tier in the VM, process start included.
+    const timed = await sh("for i in 1 2 3 4 5 6; do s=$(date +%s%N); aiosctl chat \"what's my ip\" >/dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); done");
+    const ms = timed.stdout.trim().split("\n").map(Number).slice(1).sort((a, b) => a - b);
+    console.log(`[chat boot] aiosctl chat (reactive) in the VM: p50 ${ms[Math.floor(ms.length / 2)]} ms over ${ms.length} runs (after one warm-up)`);
     const serial = await vm.chat("which ports are open?", 120_000);
     expect(serial).toContain("tcp");
     expect(serial).toContain("ports.list");

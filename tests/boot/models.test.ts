@@ -1,11 +1,12 @@
 // Boot test for the models area: the appliance boots with no model and says so, an operator copies a
 // generated GGUF onto the state disk over ssh, and the same appliance then answers through the
 // OpenAI-compatible /v1 API (JSON and SSE), aiosctl and the serial console — with the exact scripted
-// text. Also prints first-answer latency and tokens per second under emulation (report only).
+// text, and the official openai npm client. Also prints first-answer latency and tokens per second under emulation (report only).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { tinyLlama } from "../fixtures/gguf/tiny-llama.ts";
 import { readSse } from "../../runtime/models/remote/sse.ts";
+import OpenAI from "openai";
 import { Vm } from "./vm.ts";
 import { freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
 
@@ -82,6 +83,18 @@ describe("models in the appliance", () => {
       text += piece;
     }
     expect(text).toBe(ANSWER);
+
+    // The official openai client against the booted appliance: models, chat, streaming, embeddings
+    // (tool calls through the SDK are tests/integration/models/openai-sdk.test.ts, with a scripted caller).
+    const sdk = new OpenAI({ baseURL: `${web}/v1`, apiKey: token });
+    expect((await sdk.models.list()).data.map((m) => m.id)).toEqual(expect.arrayContaining(["aios", "scripted", "babble"]));
+    const viaSdk = await sdk.chat.completions.create({ model: "scripted", messages: [{ role: "user", content: "how is the disk?" }], max_tokens: 16 });
+    expect(viaSdk.choices[0]!.message.content).toBe(ANSWER);
+    let sdkText = "";
+    for await (const chunk of await sdk.chat.completions.create({ model: "scripted", messages: [{ role: "user", content: "and now?" }], max_tokens: 16, stream: true })) sdkText += chunk.choices[0]?.delta?.content ?? "";
+    expect(sdkText).toBe(ANSWER);
+    const emb = await sdk.embeddings.create({ model: "scripted", input: ["the disk"] });
+    expect(emb.data[0]!.embedding.length).toBeGreaterThan(0);
 
     // Throughput on the unscripted model: it babbles until max_tokens (or its end token).
     const runs: { tokens: number; ms: number }[] = [];
