@@ -41,9 +41,9 @@ export async function readInit(ms: number): Promise<InitView> {
   return within(asked, ms, () => ({ ok: false, socket, why: `no answer within ${ms / 1000} s` }));
 }
 
-export function readAudit(n = 20): RescueFacts["audit"] {
+export function readAudit(n = 20, path?: string): RescueFacts["audit"] {
   try {
-    return withAuditReadonly((log) => ({ verify: log.verify(), tail: log.tail(n) }), { verify: EMPTY_VERIFY, tail: [] });
+    return withAuditReadonly((log) => ({ verify: log.verify(), tail: log.tail(n) }), { verify: EMPTY_VERIFY, tail: [] }, path);
   } catch (err) {
     return { error: errorMessage(err) };
   }
