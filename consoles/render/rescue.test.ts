@@ -80,7 +80,7 @@ describe("banner", () => {
     expect(text).toContain("addresses: eth0 10.0.2.15/24");
     expect(text).toContain("web console: http://10.0.2.15:9090/");
     expect(text).toContain("state disk: /dev/vda on /var/lib/aios (ext4)");
-    expect(text).toContain("health: 1/3 up; web failed, x?[31mred");
+    expect(text).toContain("health: 1/3 up; not up: web (failed), x?[31mred");
     expect(renderBanner({ ...base, init: { ok: true, status: { ...status, services: [svc("monitor", "ready"), svc("setup", "done")] } } })).toContain("health: all 2 services up");
     expect(renderBanner({ ...base, init: { ok: false, socket: "/s", why: "gone" } })).toContain("health: init is not answering");
   });

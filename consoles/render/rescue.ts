@@ -54,7 +54,8 @@ export function healthLine(init: InitView): string {
   const svcs = init.status.services;
   const down = svcs.filter((s) => !UP.has(s.state));
   if (!down.length) return `health: all ${svcs.length} services up${init.status.boot.ready ? "" : ", still booting"}`;
-  return fit(`health: ${svcs.length - down.length}/${svcs.length} up; ${down.map((s) => `${s.name} ${s.state}`).join(", ")}`);
+  // Only "failed" is named: starting, back-off and waiting alternate in a crash loop and would re-print the banner.
+  return fit(`health: ${svcs.length - down.length}/${svcs.length} up; not up: ${down.map((s) => (s.state === "failed" ? `${s.name} (failed)` : s.name)).join(", ")}`);
 }
 
 /** The banner above the prompt (as on HAOS and Talos). The console re-prints it only when it changes. */
