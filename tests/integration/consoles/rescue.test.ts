@@ -108,6 +108,14 @@ describe("serial console rescue", () => {
     expect(again).toContain("audit: chain verified OK");
   });
 
+  it("restarts a service through init after asking", async () => {
+    const before = (await init.service("alpha")).pid;
+    expect(await say("4", "which one?")).toMatch(/alpha\s+beta/);
+    expect(await say("alpha", "[y/N] ")).toContain("restart alpha: init stops it and starts it again");
+    expect(await say("y", "rescue> ")).toContain("alpha restarted");
+    await init.until(() => init.status(), (st) => st.services.every((s) => s.state === "ready") && st.services[0]!.pid !== before);
+  });
+
   it("re-shows the banner only when what it says changed", async () => {
     expect(await say("q", "aios> ")).not.toContain("-- aiOS ---");
     expect(await say("help", "aios> ")).not.toContain("-- aiOS ---");
