@@ -8,7 +8,7 @@ import { policyAnswer, policyHelp } from "./ext/policy.ts";
 import { modelsAnswer, modelsHelp } from "./ext/models.ts";
 import { agentsAnswer, agentsHelp } from "./ext/agents.ts";
 
-export type Reply = { text: string } | { shell: true } | { quit: true } | { chat: string };
+export type Reply = { text: string } | { shell: true } | { quit: true } | { chat: string } | { rescue: true };
 
 export const HELP = [
   "commands:",
@@ -16,6 +16,8 @@ export const HELP = [
   "  help          this list",
   "  /web          how to open the web console (with its token)",
   "  /shell        a root shell on this console (exit to come back)",
+  "  /rescue       break-glass menu (needs no model, agents or network): addresses,",
+  "                services, audit; undo, autonomy off, firewall reset, restart, reboot",
   "  /ask <text>   a question straight to the model hierarchy (as aiosctl ask), without the front agent",
   ...policyHelp, ...agentsHelp, ...modelsHelp,
   "  anything else goes to the front agent, e.g. \"why is the disk full?\", \"open port 8080\", \"install htop\"",
@@ -38,6 +40,7 @@ export async function answer(input: string): Promise<Reply> {
     return { text: `${renderStatus(st)}\n${renderSample(sample())}` };
   }
   if (word === "/shell") return { shell: true };
+  if (word === "/rescue" || word === "rescue") return { rescue: true };
   if (word === "/web") {
     return { text: `web console: http://<this machine>:9090/login?token=${webToken()}\n(from the host running QEMU: http://127.0.0.1:9090/login?token=${webToken()})` };
   }

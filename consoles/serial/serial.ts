@@ -1,14 +1,24 @@
 // The chat console on a terminal (serial or VGA): reads lines, answers, never dies on any input.
-// `/shell` hands the terminal to a root shell and takes it back when the shell exits.
+// `/shell` hands the terminal to a root shell and takes it back when the shell exits; `/rescue` opens
+// the break-glass menu, which is also offered whenever init or the agent host cannot be reached.
 import { createInterface, type Interface } from "node:readline";
 import { errorMessage, AiosError, SystemError } from "../../runtime/errors.ts";
 import { answer, directAnswer } from "./commands.ts";
-import { runInteractive } from "../../runtime/proc/exec.ts";
+import { realRunner, runInteractive } from "../../runtime/proc/exec.ts";
 import { personActor } from "../../tools/appliance.ts";
+import { DEFAULT_FIREWALL } from "../../tools/firewall/restore.ts";
 import { converse } from "../chat/converse.ts";
+import { Banner } from "./banner.ts";
+import { rescueMenu, RESCUE_OFFER } from "./rescue/menu.ts";
+import type { RescueDeps } from "./rescue/actions.ts";
 
 const PROMPT = "aios> ";
 const write = (s: string) => process.stdout.write(s);
+/** How long init may take to answer before the console says it is down (at start: a couple of seconds). */
+const INIT_MS = 2000;
+
+/** Init or the agent host is unreachable: the usual way cannot work, the rescue menu can. */
+const unreachable = (err: unknown) => err instanceof SystemError && /^cannot reach (aios init|the agent host)/.test(err.message);
 
 async function runShell(): Promise<void> {
   write("root shell; type exit to return to the chat\n");
@@ -18,13 +28,25 @@ async function runShell(): Promise<void> {
 export async function runConsole(): Promise<void> {
   process.on("uncaughtException", (e) => write(`\nerror: ${errorMessage(e)}\n${PROMPT}`));
   write(`\naiOS console. Type help for commands.\n`);
+  const banner = new Banner();
+  const rescue: RescueDeps = { runner: realRunner, who: personActor("serial"), initMs: INIT_MS, firewall: DEFAULT_FIREWALL };
+  let initWasUp = true;
+  /** The prompt, after the banner when what it says has changed, and the rescue hint when init went quiet. */
+  const prompt = async () => {
+    const { facts, text } = await banner.refresh(realRunner, INIT_MS).catch(() => ({ facts: undefined, text: undefined }));
+    if (text) write(`${text}\n`);
+    if (facts && !facts.init.ok && initWasUp) write(`init is not answering: ${RESCUE_OFFER}\n`);
+    if (facts) initWasUp = facts.init.ok;
+    write(PROMPT);
+  };
   let session: string | undefined;
   for (;;) {
     let shell = false;
     const rl: Interface = createInterface({ input: process.stdin, terminal: false });
     const lines = rl[Symbol.asyncIterator]();
-    const confirm = async (q: string) => { write(q); const r = await lines.next(); return !r.done && /^y(es)?$/i.test(String(r.value).trim()); };
-    write(PROMPT);
+    const ask = async (q: string) => { write(q); const r = await lines.next(); return r.done ? undefined : String(r.value); };
+    const confirm = async (q: string) => /^y(es)?$/i.test((await ask(q))?.trim() ?? "");
+    await prompt();
     for (;;) {
       const next = await lines.next();
       if (next.done) break;
@@ -32,6 +54,11 @@ export async function runConsole(): Promise<void> {
       try {
         const reply = await answer(line);
         if ("shell" in reply) { shell = true; break; }
+        if ("rescue" in reply) {
+          const exit = await rescueMenu({ write: (t) => write(`${t}\n`), ask }, rescue);
+          if (exit === "shell") { shell = true; break; }
+          if (exit === "eof") break;
+        }
         if ("text" in reply && reply.text) write(`${reply.text}\n`);
         if ("chat" in reply) {
           try {
@@ -40,12 +67,14 @@ export async function runConsole(): Promise<void> {
             if (!(err instanceof SystemError)) throw err;
             const r = await directAnswer(reply.chat);
             if ("text" in r) write(`${r.text}\n`);
+            if (unreachable(err)) write(`${RESCUE_OFFER}\n`);
           }
         }
       } catch (err) {
         write(`error: ${errorMessage(err)}${err instanceof AiosError && err.hint ? `\nhint: ${err.hint}` : ""}\n`);
+        if (unreachable(err)) write(`${RESCUE_OFFER}\n`);
       }
-      write(PROMPT);
+      await prompt();
     }
     rl.close();
     if (!shell) { await Bun.sleep(1000); process.exit(0); } // the terminal went away (EOF): init restarts us

@@ -5,7 +5,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { UserError } from "../../runtime/errors.ts";
 import { describeEffect, type Effect } from "../../runtime/policy/effects.ts";
-import type { NftTarget } from "../../runtime/sandbox/nft.ts";
+import { HOST_NFT, nftArgv, type NftTarget } from "../../runtime/sandbox/nft.ts";
+import type { Runner } from "../../runtime/proc/exec.ts";
+import type { AuditLog } from "../../runtime/audit/log.ts";
 import { tool, type ToolDeclaration } from "../declaration.ts";
 import { s } from "../schema.ts";
 import { applyScript, compileScript, liveRuleset } from "./nft.ts";
@@ -72,4 +74,12 @@ export function restoreTool(target: NftTarget, watchPorts: number[], def: Defaul
       return { restored: true, change: approved.change };
     },
   });
+}
+
+/** Break-glass (the serial console's rescue menu): reload the shipped table as shipped, audited as `who`. */
+export async function resetFirewall(runner: Runner, audit: Pick<AuditLog, "append">, who: string, def = DEFAULT_FIREWALL, target: NftTarget = HOST_NFT) {
+  await runner.run(nftArgv(target, ["-c", "-f", def.file])); // a damaged file fails here, before anything changes
+  await runner.run(nftArgv(target, ["-f", def.file]));
+  audit.append({ kind: "firewall.reset", actor: who, subject: def.table, data: { file: def.file } });
+  return { table: def.table, file: def.file };
 }

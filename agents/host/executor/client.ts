@@ -51,5 +51,7 @@ export class ExecutorClient implements Executor {
   decide(id: string, verb: "approve" | "reject", who: string, note?: string, wait = false) {
     return this.rpc<{ approval: { id: string; status: string }; outcome?: unknown }>("POST", `/v1/approvals/${encodeURIComponent(id)}/${verb}`, { who, note, wait });
   }
+  restoreSnapshot(id: string, who: string) { return this.rpc<{ id: string; files: number; nft: boolean; dpkg: boolean }>("POST", `/v1/snapshots/${encodeURIComponent(id)}/restore`, { who }); }
+  resetFirewall(who: string) { return this.rpc<{ table: string; file: string }>("POST", "/v1/firewall/reset", { who }); }
   async setAutonomy(value: string, who: string): Promise<Autonomy> { return (await this.rpc<{ autonomy: Autonomy }>("POST", "/v1/autonomy", { value, who })).autonomy; }
 }

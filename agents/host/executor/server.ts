@@ -12,6 +12,8 @@ import type { LocalExecutor } from "./local.ts";
 import { realRunner } from "../../../runtime/proc/exec.ts";
 import { isPrivilegedRead } from "./reads.ts";
 import { mountViews } from "./views.ts";
+import { restoreSnapshot } from "../../../runtime/snapshots/manual.ts";
+import { resetFirewall } from "../../../tools/firewall/restore.ts";
 
 function base(): Hono {
   const app = new Hono();
@@ -89,6 +91,9 @@ export function adminApp(ex: LocalExecutor, isAgent: (name: string) => boolean):
     const r = await body<{ value: string; who: string }>(c);
     return c.json({ autonomy: ex.setAutonomy(String(r.value), String(r.who ?? "user:root")) });
   });
+  // The serial console's rescue menu: undo a change, reset the firewall, audited as the person.
+  app.post("/v1/snapshots/:id/restore", async (c) => c.json(await restoreSnapshot(ex.sys.snapshots, ex.sys.audit, String((await body<{ who?: string }>(c)).who || "user:root"), c.req.param("id"))));
+  app.post("/v1/firewall/reset", async (c) => c.json(await resetFirewall(ex.sys.runner, ex.sys.audit, String((await body<{ who?: string }>(c)).who || "user:root"))));
   return app;
 }
 
