@@ -54,7 +54,8 @@ async function make(dir: string, runner: Runner, name: string): Promise<number> 
 }
 
 /** The certificate to serve: the operator's, else the kept self-signed one, else a new one (made once). */
-export async function ensureCert(o = { operator: operatorCertDir(), state: selfSignedDir() }, runner: Runner = realRunner, name = hostname() || "aios"): Promise<WebCert> {
+export async function ensureCert(o = { operator: operatorCertDir(), state: selfSignedDir() }, runner: Runner = realRunner, host = hostname()): Promise<WebCert> {
+  const name = /^[a-z0-9][a-z0-9.-]{0,62}$/i.test(host) ? host : "aios";
   try {
     const mine = readPair(o.operator, "operator");
     if (mine) return mine;
