@@ -9,6 +9,7 @@ export const image = {
   packages: [
     "iproute2", "nftables", "dropbear-bin", "dbus", "e2fsprogs", "kmod", "ca-certificates", "busybox",
     "util-linux", "procps", "chrony", "iputils-ping",
+    "openssl", // the web console makes its self-signed certificate with it (ca-certificates pulled it in already)
   ],
   /** Removed after install to keep the image small; dpkg.cfg.d in rootfs/ keeps later installs slim too. */
   slimPaths: [

@@ -48,13 +48,15 @@ try {
   spawn(["bench/web/host-stub.ts", `${dir}/agents/agents.db`, `${dir}/run/agents/agents.sock`, String(DECISIONS), "200"]);
   await until(async () => { if (!(await fetch("http://agents/health", { unix: `${dir}/run/agents/agents.sock` } as RequestInit)).ok) throw new Error("not yet"); });
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const web = spawn(["main.ts", "web"], { AIOS_WEB_PORT: String(port) });
-  const base = `http://127.0.0.1:${port}`;
-  await until(async () => { if (!(await fetch(`${base}/health`)).ok) throw new Error("not yet"); });
+  // https with the self-signed certificate the console makes in the state dir; no plain-HTTP redirect listener.
+  const web = spawn(["main.ts", "web"], { AIOS_WEB_PORT: String(port), AIOS_WEB_REDIRECT_PORT: "0" });
+  const base = `https://127.0.0.1:${port}`;
+  const webFetch = (url: string, init: RequestInit = {}) => fetch(url, { ...init, tls: { ca: readFileSync(`${dir}/web/cert.pem`, "utf8") } } as RequestInit);
+  await until(async () => { if (!(await webFetch(`${base}/health`)).ok) throw new Error("not yet"); });
   const token = readFileSync(`${dir}/web/token`, "utf8").trim();
   const get = async (path: string) => {
     const t0 = performance.now();
-    const r = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const r = await webFetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
     const body = await r.text();
     if (!r.ok) throw new Error(`${path}: ${r.status} ${body}`);
     return { ms: performance.now() - t0, body };

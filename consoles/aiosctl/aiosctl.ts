@@ -8,7 +8,6 @@ import { UserError } from "../../runtime/errors.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { recentSamples } from "../../runtime/metrics/samples.ts";
 import { act, EXIT } from "./fail.ts";
-import { webToken } from "../web/token.ts";
 import { policyCommands } from "./commands/policy.ts";
 import { modelsCommands } from "./commands/models.ts";
 import { agentsCommands } from "./commands/agents.ts";
@@ -16,6 +15,7 @@ import { jobsCommands } from "./commands/jobs.ts";
 import { chatCommands } from "./commands/chat.ts";
 import { provenanceCommands } from "./commands/explain.ts";
 import { configCommands } from "./commands/config.ts";
+import { webCommands } from "./commands/web.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
 const svc = { type: "positional", description: "service name", required: true } as const;
@@ -113,12 +113,6 @@ const system = (name: "reboot" | "poweroff") => defineCommand({
   run: act(async (a: { json?: boolean }) => { const r = await control("POST", `/v1/system/${name}`); print(r, !!a.json, () => `${name} requested`); }),
 });
 
-const token = defineCommand({
-  meta: { name: "web-token", description: "the web console's access token" },
-  args: { json },
-  run: act(async (a: { json?: boolean }) => { const t = webToken(); print({ token: t }, !!a.json, () => t); }),
-});
-
 const samples = defineCommand({
   meta: { name: "samples", description: "recent monitor samples from the state database" },
   args: { n: { type: "string", alias: "n", default: "10", description: "how many" }, json },
@@ -134,7 +128,7 @@ const samples = defineCommand({
 
 export const aiosctl = defineCommand({
   meta: { name: "aiosctl", description: "control the aiOS appliance" },
-  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples, ...policyCommands, ...modelsCommands, ...agentsCommands, ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands },
+  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), samples, ...webCommands, ...policyCommands, ...modelsCommands, ...agentsCommands, ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands },
 });
 
 export async function runAiosctl(rawArgs: string[]): Promise<void> {

@@ -4,6 +4,8 @@ import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample } from "../../runtime/metrics/samples.ts";
 import { renderSample, renderStatus } from "../render/status.ts";
 import { webToken } from "../web/token.ts";
+import { currentCert } from "../web/tls/cert.ts";
+import { setting } from "../../runtime/config/settings.ts";
 import { policyAnswer, policyHelp } from "./ext/policy.ts";
 import { modelsAnswer, modelsHelp } from "./ext/models.ts";
 import { agentsAnswer, agentsHelp } from "./ext/agents.ts";
@@ -14,7 +16,7 @@ export const HELP = [
   "commands:",
   "  status        services and the latest monitor sample",
   "  help          this list",
-  "  /web          how to open the web console (with its token)",
+  "  /web          how to open the web console: its address, certificate fingerprint and token",
   "  /shell        a root shell on this console (exit to come back)",
   "  /rescue       break-glass menu (needs no model, agents or network): addresses,",
   "                services, audit; undo, autonomy off, firewall reset, restart, reboot",
@@ -42,7 +44,14 @@ export async function answer(input: string): Promise<Reply> {
   if (word === "/shell") return { shell: true };
   if (word === "/rescue" || word === "rescue") return { rescue: true };
   if (word === "/web") {
-    return { text: `web console: http://<this machine>:9090/login?token=${webToken()}\n(from the host running QEMU: http://127.0.0.1:9090/login?token=${webToken()})` };
+    const port = setting("web_port"), cert = currentCert();
+    return { text: [
+      `web console: https://<this machine>:${port}/  (from the host running QEMU: https://127.0.0.1:${port}/)`,
+      `certificate SHA-256: ${cert?.fingerprint ?? "not made yet (the web console makes it when it starts)"}`,
+      "  the browser warns about a self-signed certificate: check that it shows this fingerprint",
+      "log in with an empty user name and this token as the password (or a user from aiosctl web-user):",
+      `  ${webToken()}`,
+    ].join("\n") };
   }
   for (const area of [policyAnswer, agentsAnswer]) {
     const reply = await area(line);

@@ -1,7 +1,7 @@
-// The management web console (hono): /health without auth, everything else behind the token.
-// One error handler turns typed errors into {error, hint} responses with the right status.
+// The management web console (hono) over HTTPS: /health and /login without auth, /metrics behind the
+// login unless metrics_public, everything else behind ./auth/guard.ts (a login's cookie or the Bearer
+// token; roles; CSRF). One error handler turns typed errors into {error, hint} responses.
 import { Hono } from "hono";
-import { setCookie } from "hono/cookie";
 import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
 import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
@@ -11,21 +11,26 @@ import { mountPolicy } from "./routes/policy.ts";
 import { mountModels } from "./routes/models.ts";
 import { mountChat } from "./routes/chat.ts";
 import { setting } from "../../runtime/config/settings.ts";
-import { startSession } from "./session.ts";
-import { AUTH_HINT, authorized } from "./auth.ts";
+import { type Auth, createAuth, guard, identify } from "./auth/guard.ts";
+import { mountLogin, mountSession } from "./auth/login.ts";
+import { ensureCert } from "./tls/cert.ts";
+import { redirectTo } from "./tls/redirect.ts";
 import { mountMetrics } from "./metrics/index.ts";
 import { mountEvents } from "./events/route.ts";
 import type { EventHub } from "./events/hub.ts";
 
 export interface WebDeps {
-  token: string;
+  /** The shared token, or a reader that follows `aiosctl web-token --rotate`. */
+  token: string | (() => string);
   status: () => Promise<StatusReply>;
   sample: () => Sample | undefined;
   /** The /api/events ring (default: one fed by init, the audit log and the agents' incidents). */
   events?: EventHub;
+  /** Sessions, users, login limits (default: from the settings and the state disk). */
+  auth?: Auth;
 }
 
-export function realWebDeps(token: string): WebDeps {
+export function realWebDeps(token: WebDeps["token"]): WebDeps {
   return {
     token,
     status: () => control<StatusReply>("GET", "/v1/status"),
@@ -40,6 +45,8 @@ export function realWebDeps(token: string): WebDeps {
 
 export function webApp(deps: WebDeps): Hono {
   const app = new Hono();
+  const token = deps.token;
+  const auth = deps.auth ?? createAuth({ token: typeof token === "string" ? () => token : token });
   app.onError((err, c) => {
     const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
     return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
@@ -51,19 +58,15 @@ export function webApp(deps: WebDeps): Hono {
     return c.json({ status: "ok", init: status ? "reachable" : "unreachable", uptime_s: status?.boot.uptime_s ?? null, services: { total: status?.services.length ?? 0, up } });
   });
 
-  app.get("/login", (c) => {
-    if (c.req.query("token") !== deps.token) return c.text("wrong token: get it with `aiosctl web-token` over ssh, or /web on the serial console\n", 401);
-    setCookie(c, "aios_token", deps.token, { httpOnly: true, sameSite: "Strict", path: "/" });
-    startSession(c);
-    return c.redirect("/");
-  });
-
-  mountMetrics(app, { token: deps.token, status: deps.status }); // before the middleware: metrics_public may open it
-  app.use("*", async (c, next) => authorized(c, deps.token) ? next() : c.json({ error: "authentication required", hint: AUTH_HINT }, 401));
+  mountLogin(app, auth);
+  mountMetrics(app, { authorized: (c) => identify(auth, c) !== undefined, status: deps.status }); // before the guard: metrics_public may open it
+  app.use("*", guard(auth));
+  mountSession(app, auth);
 
   app.get("/", async (c) => {
     const status = await deps.status().catch((e: Error) => e);
-    return c.html(statusPage(status instanceof Error ? undefined : status, deps.sample(), status instanceof Error ? status.message : undefined));
+    const who = c.get("who");
+    return c.html(statusPage(status instanceof Error ? undefined : status, deps.sample(), status instanceof Error ? status.message : undefined, who.session && { name: who.user ?? "admin (token)", role: who.role, csrf: who.session.csrf }));
   });
   app.get("/api/status", async (c) => c.json({ ...(await deps.status()), sample: deps.sample() ?? null }));
   mountPolicy(app);
@@ -75,9 +78,16 @@ export function webApp(deps: WebDeps): Hono {
 }
 
 export async function runWeb(): Promise<void> {
-  const { webToken } = await import("./token.ts");
-  const app = webApp(realWebDeps(webToken()));
+  const { tokenReader } = await import("./token.ts");
+  const app = webApp(realWebDeps(tokenReader()));
+  const cert = await ensureCert();
+  if (cert.madeMs !== undefined) console.error(`web: made a self-signed certificate in ${Math.round(cert.madeMs)} ms`);
+  console.error(`web: serving the ${cert.source} certificate ${cert.path}, SHA-256 ${cert.fingerprint}`);
+  const port = Number(setting("web_port")), hostname = setting("web_bind"), redirect = Number(setting("web_redirect_port"));
   // Readiness by notification: a probe would have to know web.port and web.bind from config.toml.
-  Bun.serve({ port: Number(setting("web_port")), hostname: setting("web_bind"), fetch: app.fetch });
+  Bun.serve({ port, hostname, tls: { cert: cert.cert, key: cert.key }, fetch: app.fetch });
+  if (redirect) {
+    try { Bun.serve({ port: redirect, hostname, fetch: redirectTo(port) }); } catch (err) { console.error(`web: no plain-HTTP redirect on ${redirect}: ${(err as Error).message}`); }
+  }
   await notifyReady();
 }

@@ -1,26 +1,13 @@
-// Who is at the web console. Everyone logs in with the same token, so the token names nobody: each
-// login gets its own session id (a cookie), and a person's verbs (approve, reject) are recorded as
-// that session and the address it came from, e.g. user:web/session:3f9a0c1d2b4e@10.0.2.2. Calls with
-// the bearer token and no session are user:web/token@<address>.
-import { randomBytes } from "node:crypto";
+// Who is at the web console, as the audit log names them: a named user is user:web/<name>, a login
+// with the shared token user:web/token:<tag> (a random tag per login, never the cookie itself), and a
+// Bearer API call user:web/token; each with the address it came from, e.g. user:web/alice@10.0.2.2.
 import type { Context } from "hono";
-import { getConnInfo } from "hono/bun";
-import { getCookie, setCookie } from "hono/cookie";
+import { clientAddress } from "./auth/guard.ts";
 
-export const SESSION_COOKIE = "aios_session";
-const SESSION = /^[0-9a-f]{12}$/;
-
-/** Starts a new session for this browser (at /login). */
-export function startSession(c: Context): string {
-  const id = randomBytes(6).toString("hex");
-  setCookie(c, SESSION_COOKIE, id, { httpOnly: true, sameSite: "Strict", path: "/" });
-  return id;
-}
-
-/** The audit actor for the person making this request. */
+/** The audit actor for the person making this request (after the guard). */
 export function webActor(c: Context): string {
-  const s = getCookie(c, SESSION_COOKIE);
-  let address = "";
-  try { address = getConnInfo(c).remote.address ?? ""; } catch { /* not served by Bun.serve (app.request in tests) */ }
-  return `user:web/${s && SESSION.test(s) ? `session:${s}` : "token"}${address ? `@${address}` : ""}`;
+  const who = c.get("who");
+  const address = clientAddress(c);
+  const name = who?.user ?? (who?.session ? `token:${who.session.tag}` : "token");
+  return `user:web/${name}${address ? `@${address}` : ""}`;
 }

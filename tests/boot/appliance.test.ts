@@ -3,7 +3,7 @@
 // the ISO under BIOS and UEFI. Slow by nature (minutes); `npm test -- --project unit` skips them.
 import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
-import { freePort, newDisk, out, repo, scratch, ssh } from "./helpers.ts";
+import { freePort, newDisk, out, repo, scratch, servedFingerprint, ssh, webFetch } from "./helpers.ts";
 import { compileServiceDir } from "../../init/spec/compile.ts";
 
 // Every service the image declares, so a new service is checked here without editing this file.
@@ -79,13 +79,16 @@ describe("direct boot with a fresh state disk", () => {
     expect(r.stdout).toContain("llama-loaded false");
   });
 
-  it("serves /health and, with the token, the status page", async () => {
-    const health = await fetch(`http://127.0.0.1:${webPort}/health`);
+  it("serves /health and, with the token, the status page over https with the certificate aiosctl web-cert names", async () => {
+    const health = await webFetch(`https://127.0.0.1:${webPort}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok", init: "reachable" });
-    expect((await fetch(`http://127.0.0.1:${webPort}/`)).status).toBe(401);
+    expect((await webFetch(`https://127.0.0.1:${webPort}/`)).status).toBe(401);
+    const cert = JSON.parse((await ssh(sshPort, "aiosctl web-cert --json")).stdout) as { fingerprint: string; source: string };
+    expect(cert.source).toBe("self-signed");
+    expect(await servedFingerprint(webPort)).toBe(cert.fingerprint);
     const token = (await ssh(sshPort, "aiosctl web-token")).stdout.trim();
-    const page = await fetch(`http://127.0.0.1:${webPort}/`, { headers: { authorization: `Bearer ${token}` } });
+    const page = await webFetch(`https://127.0.0.1:${webPort}/`, { headers: { authorization: `Bearer ${token}` } });
     expect(page.status).toBe(200);
     const html = await page.text();
     for (const s of EXPECTED) expect(html).toContain(`<td>${s}</td>`);

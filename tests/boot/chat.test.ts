@@ -5,7 +5,7 @@
 // working; a goal waiting for approval survives a reboot and finishes after it.
 import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
-import { freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
+import { freePort, newDisk, out, scratch, ssh, webFetch } from "./helpers.ts";
 
 const READY = /aios ready in ([\d.]+) s/;
 type Ev = { type: string; tier?: string; intent?: string; goal?: number; approval?: { id: string; tool: string; agent: string; effects: string[] }; text?: string };
@@ -74,7 +74,7 @@ describe("chat that does things, in the appliance", () => {
     expect(chain).toContain("tcp dport 22 accept");
     expect(chain).toContain("tcp dport 9090 accept");
     expect((await sh("echo still-here")).stdout.trim()).toBe("still-here");
-    expect((await fetch(`http://127.0.0.1:${webPort}/health`)).status).toBe(200);
+    expect((await webFetch(`https://127.0.0.1:${webPort}/health`)).status).toBe(200);
     const refused = await sh("aiosctl chat 'close port 22'");
     expect(refused.stdout).toContain("won't close 22/tcp");
   });

@@ -44,3 +44,19 @@ export async function ssh(port: number, command: string, tries = 20): Promise<{ 
   }
   return last;
 }
+
+/**
+ * fetch to the guest's web console, which speaks https with the self-signed certificate it made on
+ * first boot: verification is skipped explicitly here, and appliance.test.ts checks instead that the
+ * served certificate's fingerprint is the one `aiosctl web-cert` shows.
+ */
+export const webFetch = (url: string, init: RequestInit = {}) => fetch(url, { ...init, tls: { rejectUnauthorized: false } } as RequestInit);
+
+/** The SHA-256 fingerprint (AB:CD:…) of the certificate served on 127.0.0.1:port. */
+export async function servedFingerprint(port: number): Promise<string> {
+  const { connect } = await import("node:tls");
+  return new Promise((ok, fail) => {
+    const s = connect({ host: "127.0.0.1", port, rejectUnauthorized: false }, () => { ok(s.getPeerCertificate().fingerprint256); s.end(); });
+    s.on("error", fail);
+  });
+}

@@ -8,7 +8,7 @@ import { tinyLlama } from "../fixtures/gguf/tiny-llama.ts";
 import { readSse } from "../../runtime/models/remote/sse.ts";
 import OpenAI from "openai";
 import { Vm } from "./vm.ts";
-import { freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
+import { freePort, newDisk, out, scratch, ssh, webFetch } from "./helpers.ts";
 
 const READY = /aios ready in ([\d.]+) s \((\d+) services[^)]*\)/;
 const SCRIPT = ["The", " disk", " is", " fine"];
@@ -26,10 +26,10 @@ describe("models in the appliance", () => {
   const dir = scratch();
   const sshPort = freePort();
   const webPort = freePort();
-  const web = `http://127.0.0.1:${webPort}`;
+  const web = `https://127.0.0.1:${webPort}`;
   let vm: Vm;
   let token = "";
-  const post = (body: unknown) => fetch(`${web}/v1/chat/completions`, {
+  const post = (body: unknown) => webFetch(`${web}/v1/chat/completions`, {
     method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(body),
   });
   const models = async () => JSON.parse((await ssh(sshPort, "aiosctl models --json")).stdout) as { runtime: string; models: { id: string; tier: string; status: string; sizeBytes: number }[] };
@@ -47,8 +47,8 @@ describe("models in the appliance", () => {
     expect(await models()).toEqual({ runtime: "running", modelsDir: "/var/lib/aios/models", models: [] });
     expect(await vm.chat("is the disk full?")).toContain("used of"); // the front agent's reactive tier, no model needed
     token = (await ssh(sshPort, "aiosctl web-token")).stdout.trim();
-    expect((await fetch(`${web}/v1/models`)).status).toBe(401);
-    const list = await fetch(`${web}/v1/models`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await webFetch(`${web}/v1/models`)).status).toBe(401);
+    const list = await webFetch(`${web}/v1/models`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await list.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toEqual(["aios"]); // the hierarchy's own id, always there
   });
 
@@ -86,7 +86,7 @@ describe("models in the appliance", () => {
 
     // The official openai client against the booted appliance: models, chat, streaming, embeddings
     // (tool calls through the SDK are tests/integration/models/openai-sdk.test.ts, with a scripted caller).
-    const sdk = new OpenAI({ baseURL: `${web}/v1`, apiKey: token });
+    const sdk = new OpenAI({ baseURL: `${web}/v1`, apiKey: token, fetch: webFetch as unknown as typeof fetch }); // the appliance's self-signed certificate
     expect((await sdk.models.list()).data.map((m) => m.id)).toEqual(expect.arrayContaining(["aios", "scripted", "babble"]));
     const viaSdk = await sdk.chat.completions.create({ model: "scripted", messages: [{ role: "user", content: "how is the disk?" }], max_tokens: 16 });
     expect(viaSdk.choices[0]!.message.content).toBe(ANSWER);

@@ -4,7 +4,7 @@
 // approvals and audit seen from the serial console and the web console.
 import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
-import { freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
+import { freePort, newDisk, out, scratch, ssh, webFetch } from "./helpers.ts";
 
 const READY = /aios ready in ([\d.]+) s \((\d+) services[^)]*\)/;
 type Entry = { seq: number; kind: string; subject: string; data: { to?: string } };
@@ -91,7 +91,7 @@ describe("policy, audit and approvals in the appliance", () => {
   it("shows the same log to the serial and web consoles, still verifying", async () => {
     expect(await vm.chat("/audit")).toMatch(/audit log OK \(\d+ entries/);
     const token = (await ctl("web-token")).stdout.trim();
-    const v = await fetch(`http://127.0.0.1:${webPort}/api/audit/verify`, { headers: { authorization: `Bearer ${token}` } });
+    const v = await webFetch(`https://127.0.0.1:${webPort}/api/audit/verify`, { headers: { authorization: `Bearer ${token}` } });
     expect(await v.json()).toMatchObject({ ok: true });
     const kinds = (JSON.parse((await ctl("audit tail -n 200 --json")).stdout) as { entries: Entry[] }).entries.map((e) => e.kind);
     for (const k of ["approval.requested", "approval.approved", "tool.call", "approval.rejected", "tool.refused", "snapshot", "snapshot.restore"]) expect(kinds).toContain(k);

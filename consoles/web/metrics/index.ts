@@ -1,13 +1,13 @@
 // GET /metrics in Prometheus' text format: host metrics under node_exporter's names and aios_* from
-// init, the agent host, the model runtime and the audit log. Behind the console's token unless the
+// init, the agent host, the model runtime and the audit log. Behind the console's login or token unless the
 // operator sets metrics_public; mounted before the console's auth middleware so that switch works.
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { StatusReply } from "../../../runtime/control/client.ts";
 import { setting } from "../../../runtime/config/settings.ts";
 import { RuntimeClient } from "../../../runtime/models/local/runtime-client.ts";
 import { hostRequest } from "../../../agents/host/client.ts";
 import type { HostMetrics } from "../../../agents/host/metrics-api.ts";
-import { AUTH_HINT, authorized } from "../auth.ts";
+import { AUTH_HINT } from "../auth/guard.ts";
 import { agentSource } from "./agents.ts";
 import { auditSource } from "./audit.ts";
 import { hostSources } from "./host.ts";
@@ -16,7 +16,8 @@ import { scrape, type Source } from "./scrape.ts";
 import { serviceSource } from "./services.ts";
 
 export interface MetricsOptions {
-  token: string;
+  /** True for a request with the token or a live login (the console's own rule). */
+  authorized: (c: Context) => boolean;
   status: () => Promise<StatusReply>;
   /** Default: every real source (tests and the benchmark may pass their own). */
   sources?: Source[];
@@ -37,7 +38,7 @@ export function mountMetrics(app: Hono, o: MetricsOptions): void {
   const sources = o.sources ?? applianceSources(o.status);
   const isPublic = o.isPublic ?? (() => setting("metrics_public") === "true");
   app.get("/metrics", async (c) => {
-    if (!isPublic() && !authorized(c, o.token)) return c.json({ error: "authentication required", hint: `${AUTH_HINT}; or set AIOS_METRICS_PUBLIC=true` }, 401);
+    if (!isPublic() && !o.authorized(c)) return c.json({ error: "authentication required", hint: `${AUTH_HINT}; or set AIOS_METRICS_PUBLIC=true` }, 401);
     const r = await scrape(sources);
     return c.body(r.text, 200, { "content-type": r.contentType });
   });

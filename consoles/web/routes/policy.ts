@@ -64,7 +64,7 @@ export function mountPolicy(app: Hono): void {
     });
   }
 
-  app.get("/approvals", async (c) => c.html(approvalsPage(await withApplianceTools((sys) => sys.approvals.list()), c.req.query("msg"))));
+  app.get("/approvals", async (c) => c.html(approvalsPage(await withApplianceTools((sys) => sys.approvals.list()), c.req.query("msg"), c.get("who").session?.csrf)));
 
   app.get("/api/audit/verify", (c) => c.json(withAuditReadonly((log) => log.verify(), EMPTY_VERIFY)));
 

@@ -6,12 +6,15 @@ import type { Subprocess } from "bun";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSse } from "../../../runtime/models/remote/sse.ts";
 import { realWebDeps, webApp } from "../../../consoles/web/app.ts";
+import { serveConsole, type ConsoleUnderTest } from "../consoles/https.ts";
 import { bun, repo } from "../init/fixture.ts";
 import { ANSWER, ModelsAppliance, SCRIPT } from "./fixture.ts";
 
 let box: ModelsAppliance;
 let server: ReturnType<typeof Bun.serve>;
 let base = "";
+let web: ConsoleUnderTest;
+const fetch = (url: string, init?: RequestInit) => web.fetch(url, init);
 const auth = { authorization: "Bearer s3cret" };
 const post = (path: string, body: unknown, headers: Record<string, string> = auth) =>
   fetch(`${base}${path}`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -33,8 +36,9 @@ beforeAll(async () => {
   await box.start();
   await box.until(() => box.service("models"), (s) => s.state === "ready");
   for (const [k, v] of Object.entries(box.env)) process.env[k] = v;
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: webApp(realWebDeps("s3cret")).fetch });
-  base = `http://127.0.0.1:${server.port}`;
+  web = await serveConsole(webApp(realWebDeps("s3cret")));
+  server = web.server;
+  base = web.base;
   consoleProc = Bun.spawn([bun, `${repo}/main.ts`, "console"], {
     env: box.env, terminal: { cols: 160, rows: 40, data: (_t, d) => { screen += new TextDecoder().decode(d); } },
   });

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { webApp, realWebDeps } from "../../../consoles/web/app.ts";
+import { serveConsole, type ConsoleUnderTest } from "../consoles/https.ts";
 import { answer } from "../../../consoles/serial/commands.ts";
 import type { InitUnderTest } from "../init/fixture.ts";
 import { ctl, envOf, startAppliance } from "./fixture.ts";
@@ -10,13 +11,16 @@ import { ctl, envOf, startAppliance } from "./fixture.ts";
 let init: InitUnderTest;
 let server: ReturnType<typeof Bun.serve>;
 let base: string;
+let web: ConsoleUnderTest;
+const fetch = (url: string, init?: RequestInit) => web.fetch(url, init);
 const auth = { authorization: "Bearer s3cret" };
 
 beforeAll(async () => {
   init = await startAppliance();
   Object.assign(process.env, envOf(init)); // the routes and commands open the state DB and init from env
-  server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: webApp(realWebDeps("s3cret")).fetch });
-  base = `http://127.0.0.1:${server.port}`;
+  web = await serveConsole(webApp(realWebDeps("s3cret")));
+  server = web.server;
+  base = web.base;
 });
 afterAll(async () => { server.stop(true); await init.stop(); });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Subprocess } from "bun";
 import { bun, InitUnderTest, repo } from "../init/fixture.ts";
 import { webApp, realWebDeps } from "../../../consoles/web/app.ts";
+import { serveConsole, type ConsoleUnderTest } from "./https.ts";
 
 let init: InitUnderTest;
 beforeAll(async () => {
@@ -96,11 +97,14 @@ describe("aiosctl", () => {
 describe("web console", () => {
   let server: ReturnType<typeof Bun.serve>;
   let base: string;
-  beforeAll(() => {
+  let web: ConsoleUnderTest;
+  const fetch = (url: string, init?: RequestInit) => web.fetch(url, init);
+  beforeAll(async () => {
     process.env.AIOS_CONTROL = init.socket;
     process.env.AIOS_STATE_DIR = init.dir;
-    server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: webApp(realWebDeps("s3cret")).fetch });
-    base = `http://127.0.0.1:${server.port}`;
+    web = await serveConsole(webApp(realWebDeps("s3cret")));
+    server = web.server;
+    base = web.base;
   });
   afterAll(() => { server.stop(true); });
 
@@ -114,9 +118,10 @@ describe("web console", () => {
     const denied = await fetch(`${base}/`);
     expect(denied.status).toBe(401);
     expect(((await denied.json()) as { hint: string }).hint).toContain("aiosctl web-token");
-    expect((await fetch(`${base}/login?token=wrong`)).status).toBe(401);
-    const login = await fetch(`${base}/login?token=s3cret`, { redirect: "manual" });
-    expect(login.status).toBe(302);
+    const form = (password: string) => ({ method: "POST", redirect: "manual" as const, headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ name: "", password }) });
+    expect((await fetch(`${base}/login`, form("wrong"))).status).toBe(401);
+    const login = await fetch(`${base}/login`, form("s3cret"));
+    expect(login.status).toBe(303);
     const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
     const page = await fetch(`${base}/`, { headers: { cookie } });
     expect(page.status).toBe(200);

@@ -1,4 +1,4 @@
-// The web console's /metrics and /api/events over real HTTP, against a real aios init, a real agent
+// The web console's /metrics and /api/events over real HTTPS, against a real aios init, a real agent
 // host socket (its /v1/metrics over the agents' database) and a real audit log and approval queue;
 // /metrics is scraped by a real Prometheus (Debian's package) and queried back through its API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +15,7 @@ import { ApprovalQueue } from "../../../runtime/policy/approvals.ts";
 import { DecisionLog } from "../../../runtime/models/hierarchy/decision-log.ts";
 import { realRunner } from "../../../runtime/proc/exec.ts";
 import { havePrometheus, PrometheusUnderTest } from "./prometheus.ts";
+import { serveConsole, type ConsoleUnderTest } from "./https.ts";
 import { SseReader } from "./sse.ts";
 
 const TOKEN = "s3cret";
@@ -23,6 +24,8 @@ let init: InitUnderTest;
 let host: AgentHost;
 let servers: { stop(force?: boolean): unknown }[] = [];
 let base: string;
+let web: ConsoleUnderTest;
+const fetch = (url: string, init?: RequestInit) => web.fetch(url, init);
 const hub = applianceEventHub();
 let approvals: ApprovalQueue;
 
@@ -40,9 +43,9 @@ beforeAll(async () => {
   servers.push(serveOn(hostApp(host), `${init.dir}/run/agents/agents.sock`, 0o600));
   const stateDb = openDatabase(`${init.dir}/aios.db`);
   approvals = new ApprovalQueue(stateDb, new AuditLog(stateDb));
-  const web = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: webApp({ ...realWebDeps(TOKEN), events: hub }).fetch });
-  servers.push(web);
-  base = `http://127.0.0.1:${web.port}`;
+  web = await serveConsole(webApp({ ...realWebDeps(TOKEN), events: hub }));
+  servers.push(web.server);
+  base = web.base;
 });
 afterAll(async () => {
   hub.stop();
@@ -82,11 +85,11 @@ describe("/metrics", () => {
   });
 
   it.skipIf(!havePrometheus)("is scraped by a real Prometheus and queried back (skips when /usr/bin/prometheus is missing: apt-get install prometheus)", async () => {
-    const prom = new PrometheusUnderTest(base.replace("http://", ""), TOKEN);
+    const prom = new PrometheusUnderTest(base.replace("https://", ""), TOKEN, `${web.cert.path}`);
     try {
       await prom.start();
       const up = await prom.until('up{job="aios"}', (r) => r.length === 1 && r[0]!.value === 1);
-      expect(up[0]!.metric.instance).toBe(base.replace("http://", ""));
+      expect(up[0]!.metric.instance).toBe(base.replace("https://", ""));
       const ready = await prom.until('aios_service_state{service="alpha",state="ready"}', (r) => r.length === 1);
       expect(ready[0]!.value).toBe(1);
       expect((await prom.until("node_load1", (r) => r.length === 1))[0]!.value).toBeGreaterThanOrEqual(0);

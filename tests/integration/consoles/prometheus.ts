@@ -20,12 +20,14 @@ export class PrometheusUnderTest {
   proc?: Subprocess;
   log = "";
 
-  constructor(target: string, token: string) {
+  /** caFile: the target speaks https with this (self-signed) certificate, which Prometheus is told to trust. */
+  constructor(target: string, token: string, caFile?: string) {
     writeFileSync(`${this.dir}/prometheus.yml`, [
       "global: { scrape_interval: 1s, scrape_timeout: 1s }",
       "scrape_configs:",
       "  - job_name: aios",
       "    metrics_path: /metrics",
+      ...(caFile ? ["    scheme: https", `    tls_config: { ca_file: ${JSON.stringify(caFile)} }`] : []),
       `    authorization: { credentials: ${JSON.stringify(token)} }`,
       `    static_configs: [{ targets: [${JSON.stringify(target)}] }]`,
     ].join("\n"));

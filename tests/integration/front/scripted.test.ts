@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import { mountChat } from "../../../agents/host/chat-api.ts";
 import { realWebDeps, webApp } from "../../../consoles/web/app.ts";
+import { serveConsole, type ConsoleUnderTest } from "../consoles/https.ts";
 import { createIntelligence, type IntelligenceStack } from "../../../runtime/models/index.ts";
 import { frontRig, type FrontRig } from "../../fixtures/front-world.ts";
 import { tinyLlama } from "../../fixtures/gguf/tiny-llama.ts";
@@ -26,7 +27,7 @@ let fx: ModelFixture;
 let intel: IntelligenceStack;
 let rig: FrontRig;
 let host: ReturnType<typeof Bun.serve>;
-let web: ReturnType<typeof Bun.serve>;
+let web: ConsoleUnderTest;
 let env: Record<string, string>;
 
 beforeAll(async () => {
@@ -41,9 +42,9 @@ beforeAll(async () => {
   host = Bun.serve({ unix: socket, fetch: app.fetch });
   env = { ...(process.env as Record<string, string>), AIOS_AGENT_SOCKET: socket, AIOS_STATE_DIR: rig.dir, AIOS_CONFIG_DIR: rig.dir };
   process.env.AIOS_AGENT_SOCKET = socket;
-  web = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: webApp(realWebDeps("s3cret")).fetch });
+  web = await serveConsole(webApp(realWebDeps("s3cret")));
 }, 120_000);
-afterAll(async () => { web?.stop(true); host?.stop(true); rig?.close(); await intel?.close(); delete process.env.AIOS_AGENT_SOCKET; });
+afterAll(async () => { web?.server.stop(true); host?.stop(true); rig?.close(); await intel?.close(); delete process.env.AIOS_AGENT_SOCKET; });
 
 type Ev = { type: string; tier?: string; model?: string; text?: string };
 
@@ -58,13 +59,13 @@ describe("chat with the scripted model through every way in", () => {
   }, 120_000);
 
   it("POST /api/chat streams the same events as SSE", async () => {
-    const res = await fetch(`http://127.0.0.1:${web.port}/api/chat`, { method: "POST", headers: { authorization: "Bearer s3cret", "content-type": "application/json" }, body: JSON.stringify({ text: ASK }) });
+    const res = await web.fetch(`${web.base}/api/chat`, { method: "POST", headers: { authorization: "Bearer s3cret", "content-type": "application/json" }, body: JSON.stringify({ text: ASK }) });
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const body = await res.text();
     const ev = body.split("\n").filter((l) => l.startsWith("data: ")).map((l) => JSON.parse(l.slice(6)) as Ev);
     expect(ev.find((e) => e.type === "text" && e.text === ANSWER)).toBeDefined();
     expect(ev.at(-1)).toMatchObject({ type: "done", tier: "local-small" });
-    expect((await fetch(`http://127.0.0.1:${web.port}/api/chat`, { method: "POST", headers: { authorization: "Bearer s3cret" }, body: "{}" })).status).toBe(400);
+    expect((await web.fetch(`${web.base}/api/chat`, { method: "POST", headers: { authorization: "Bearer s3cret" }, body: "{}" })).status).toBe(400);
   }, 120_000);
 
   it("the chat console shows the answer and the tier that understood it", async () => {

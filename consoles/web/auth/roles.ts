@@ -1,0 +1,21 @@
+// Who may do what at the web console. Viewers read; operators also decide approvals, chat with the
+// front agent and control services; admins do everything, users and settings included. A request's
+// method and path name the role it needs; the guard compares it with the caller's.
+export const ROLES = ["viewer", "operator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+export const isRole = (v: unknown): v is Role => typeof v === "string" && (ROLES as readonly string[]).includes(v);
+
+export const allows = (have: Role, need: Role) => RANK[have] >= RANK[need];
+
+/** Paths only admins may change (users, settings), whatever the method. */
+const ADMIN = [/^\/api\/users(\/|$)/, /^\/api\/settings(\/|$)/, /^\/api\/config(\/|$)/];
+
+/** The role a request needs: reading is for everyone who logged in, changing for operators, users and settings for admins. */
+export function roleFor(method: string, path: string): Role {
+  if (ADMIN.some((r) => r.test(path))) return "admin";
+  if (path === "/logout") return "viewer";
+  return ["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase()) ? "viewer" : "operator";
+}
