@@ -13,14 +13,18 @@ describe.skipIf(skip !== null)("the front agent on the reactive tier", () => {
   beforeAll(() => { rig = frontRig(nft!); });
   afterAll(() => rig?.close());
 
+  /** Approves each step as it asks, as a person answering inline would, until the goal ends. */
   const approveAll = async (ev: Awaited<ReturnType<FrontRig["say"]>>) => {
-    for (const a of approvalsOf(ev)) {
-      const d = rig.ex.decide(a.approval.id, "user:test@chat", "approve");
-      await d.running;
-    }
     const goal = doneOf(ev).goal!;
     const more: typeof ev = [];
-    await rig.goals.run(goal, rig.context({ text: "", who: "user:test@chat" }), (e) => more.push(e));
+    let asked = approvalsOf(ev);
+    while (asked.length) {
+      for (const a of asked) await rig.ex.decide(a.approval.id, "user:test@chat", "approve").running;
+      const step: typeof ev = [];
+      await rig.goals.run(goal, rig.context({ text: "", who: "user:test@chat" }), (e) => step.push(e));
+      more.push(...step);
+      asked = approvalsOf(step);
+    }
     return { goal, more };
   };
 
