@@ -45,6 +45,23 @@ describe("direct boot with a fresh state disk", () => {
     expect(await vm.chat("status")).toContain("monitor");
   });
 
+  it("shows a banner at the prompt and a break-glass menu that needs no model", async () => {
+    const banner = vm.transcript.slice(0, vm.transcript.indexOf("aios> ") + 6);
+    expect(banner).toContain("-- aiOS ---");
+    expect(banner).toMatch(/addresses: \S+ 10\.0\.2\.15\/24/);
+    expect(banner).toContain("state disk: /dev/vda");
+    expect(await vm.chat("help")).toContain("/rescue");
+    const at = vm.send("/rescue");
+    const { end } = await vm.expect("rescue> ", 60_000, at);
+    const menu = vm.transcript.slice(at, end);
+    expect(menu).toContain("audit: chain verified OK");
+    expect(menu).toContain("services (from init, booted):");
+    for (const s of EXPECTED) expect(menu).toContain(s);
+    for (const line of menu.split(/\r?\n/)) expect(line.length, line).toBeLessThanOrEqual(80);
+    const back = vm.send("q");
+    await vm.expect("aios> ", 30_000, back);
+  });
+
   it("offers a root shell through /shell and comes back to the chat", async () => {
     vm.send("/shell");
     await vm.expect("root@aios", 30_000, vm.transcript.length - 200);
