@@ -35,7 +35,7 @@ describe("rescue menu rendering", () => {
     plain(text);
     expect(text).toContain("addresses: eth0 10.0.2.15/24 fec0::5054:ff:fe12:3456/64");
     expect(text).not.toContain("fe80::1");
-    expect(text).toContain("web console: http://10.0.2.15:9090/ http://[fec0::5054:ff:fe12:3456]:9090/");
+    expect(text).toContain("web console: https://10.0.2.15:9090/ https://[fec0::5054:ff:fe12:3456]:9090/");
     expect(text).toMatch(/monitor\s+ready/);
     expect(text).toMatch(/web\s+failed/);
     expect(text).toContain("audit: chain verified OK (20 entries); the last 20 (UTC):");
@@ -78,7 +78,7 @@ describe("banner", () => {
     const text = renderBanner(base);
     plain(text);
     expect(text).toContain("addresses: eth0 10.0.2.15/24");
-    expect(text).toContain("web console: http://10.0.2.15:9090/");
+    expect(text).toContain("web console: https://10.0.2.15:9090/");
     expect(text).toContain("state disk: /dev/vda on /var/lib/aios (ext4)");
     expect(text).toContain("health: 1/3 up; not up: web (failed), x?[31mred");
     expect(renderBanner({ ...base, init: { ok: true, status: { ...status, services: [svc("monitor", "ready"), svc("setup", "done")] } } })).toContain("health: all 2 services up");

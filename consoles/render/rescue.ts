@@ -37,7 +37,7 @@ export function webLines(f: BannerFacts, note = ""): string[] {
   if (bind === "127.0.0.1" || bind === "::1") return [`web console: only on this machine (bind ${bind}): ssh -L ${port}:127.0.0.1:${port}`];
   const ips = bind === "0.0.0.0" || bind === "::" ? f.addresses.flatMap(reachable) : [bind];
   if (!ips.length) return ["web console: no network address yet (cable? DHCP?); /shell to look"];
-  const urls = ips.map((a) => `http://${host(a)}:${port}/`);
+  const urls = ips.map((a) => `https://${host(a)}:${port}/`);
   if (note) urls.push(note);
   return wrap(urls, " ".repeat(13)).map((l, i) => (i === 0 ? `web console: ${l.trimStart()}` : l));
 }

@@ -12,7 +12,7 @@ describe("Banner", () => {
     expect(b.next(facts("10.0.2.15/24"))).toBeUndefined();
     const changed = b.next(facts("10.0.2.16/24"));
     expect(changed).toContain("addresses: eth0 10.0.2.16/24");
-    expect(changed).toContain("web console: http://10.0.2.16:9090/");
+    expect(changed).toContain("web console: https://10.0.2.16:9090/");
     expect(b.next(facts("10.0.2.16/24"))).toBeUndefined();
   });
 });
