@@ -16,6 +16,7 @@ import { jobsCommands } from "./commands/jobs.ts";
 import { chatCommands } from "./commands/chat.ts";
 import { provenanceCommands } from "./commands/explain.ts";
 import { configCommands } from "./commands/config.ts";
+import { backupCommands } from "./commands/backup.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
 const svc = { type: "positional", description: "service name", required: true } as const;
@@ -134,7 +135,7 @@ const samples = defineCommand({
 
 export const aiosctl = defineCommand({
   meta: { name: "aiosctl", description: "control the aiOS appliance" },
-  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples, ...policyCommands, ...modelsCommands, ...agentsCommands, ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands },
+  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), "web-token": token, samples, ...policyCommands, ...modelsCommands, ...agentsCommands, ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands, ...backupCommands },
 });
 
 export async function runAiosctl(rawArgs: string[]): Promise<void> {
