@@ -10,7 +10,6 @@ import { writeDurable } from "../snapshots/durable.ts";
 import { seal } from "./crypt.ts";
 import { pack, type Manifest } from "./format.ts";
 import { collectConfig, exportAudit, exportMemory, schemaVersions } from "./parts.ts";
-import pkg from "../../package.json" with { type: "json" };
 
 export interface BackupPaths { configDir: string; secrets: string; db: string }
 export interface BackupOptions {
@@ -39,7 +38,7 @@ export function createBackup(file: string, paths: BackupPaths, o: BackupOptions 
       });
     } finally { db.close(); }
   }
-  const { bytes, manifest } = pack({ createdAt: (o.now ?? Date.now)(), host: hostname(), aios: pkg.version, schemas }, parts);
+  const { bytes, manifest } = pack({ createdAt: (o.now ?? Date.now)(), host: hostname(), schemas }, parts);
   // Written beside and renamed: a backup interrupted half-way never looks like a whole one.
   const tmp = `${file}.part`;
   writeDurable(tmp, bytes, 0o600);

@@ -20,8 +20,7 @@ export interface Manifest {
   version: number;
   createdAt: number;
   host: string;
-  /** The aios that wrote it and the state database's schema versions (scope → version). */
-  aios: string;
+  /** The state database's schema version of each scope (memory, audit, ...): a restore refuses newer rows. */
   schemas: Record<string, number>;
   parts: PartEntry[];
 }

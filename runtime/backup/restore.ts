@@ -88,7 +88,7 @@ export async function applyRestore(plan: RestorePlan, d: RestoreDeps): Promise<R
   const result: RestoreResult = { snapshot, config, secrets: !!plan.secrets, memoryRows: plan.memoryRows, archive, archiveHead: plan.audit?.head ?? null };
   d.audit.append({
     kind: "backup.restore", actor: d.who, subject: basename(plan.file),
-    data: { ...result, file: plan.file, host: plan.manifest.host, createdAt: plan.manifest.createdAt, aios: plan.manifest.aios, secretsSkipped: plan.secretsSkipped ?? null },
+    data: { ...result, file: plan.file, host: plan.manifest.host, createdAt: plan.manifest.createdAt, secretsSkipped: plan.secretsSkipped ?? null },
   });
   return result;
 }

@@ -45,7 +45,7 @@ const backup = defineCommand({
 
 function summary(p: RestorePlan): string {
   return [
-    `backup of ${p.manifest.host}, ${new Date(p.manifest.createdAt).toISOString()} (aios ${p.manifest.aios}); every part checks out`,
+    `backup of ${p.manifest.host}, ${new Date(p.manifest.createdAt).toISOString()}; every part checks out`,
     `  configuration: ${p.config.length} files into ${configDir()}`,
     `  secrets:       ${p.secrets ? `into ${setting("secrets")} (0600)` : `unchanged (${p.secretsSkipped})`}`,
     `  memory:        ${p.memory ? `${p.memoryRows} rows replace the memory tables` : "none in the backup"}`,
