@@ -10,6 +10,9 @@ export const image = {
     "iproute2", "nftables", "dropbear-bin", "dbus", "e2fsprogs", "kmod", "ca-certificates", "busybox",
     "util-linux", "procps", "chrony", "iputils-ping",
     "openssl", // the web console makes its self-signed certificate with it (ca-certificates pulled it in already)
+    // scp (SFTP mode, OpenSSH >= 9's default) and sftp: dropbear runs /usr/lib/sftp-server, which this
+    // package links to its binary (it brings openssh-client and libfido2 along: ~4 MB).
+    "openssh-sftp-server",
   ],
   /** Removed after install to keep the image small; dpkg.cfg.d in rootfs/ keeps later installs slim too. */
   slimPaths: [
@@ -42,7 +45,9 @@ export const image = {
     "nf_tables", "nft_ct", "nft_nat", "nft_masq", "nft_reject_inet", "nft_chain_nat", "nf_conntrack",
     "nft_limit", "nft_log", "nft_counter", "nft_fib_inet", "nft_redir", "nft_reject", "nft_compat",
     // odds and ends the kernel asks for by name
-    "crc32c_generic", "crc32c_intel", "input_leds", "evdev", "atkbd", "i8042", "hid_generic", "usbhid",
+    "crc32c_generic", "crc32c_intel", "input_leds", "evdev",
+    // the ACPI power button (QEMU's system_powerdown, a PC's button): init shuts down on KEY_POWER
+    "button", "atkbd", "i8042", "hid_generic", "usbhid",
   ],
   /**
    * Kernel command line shared by GRUB and direct boots; console= order makes ttyS0 /dev/console.

@@ -9,6 +9,7 @@ import { becomeSubreaper, rebootSystem, sync, umountLazy } from "./libc.ts";
 import { EventHub } from "./events.ts";
 import { LogStore } from "./logs.ts";
 import { reapOrphans } from "./reaper.ts";
+import { watchPowerButton } from "./power-button.ts";
 import { loadServices } from "./load.ts";
 import { Supervisor } from "./supervisor.ts";
 import { isUp } from "./service.ts";
@@ -76,10 +77,12 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
   });
 
   let shuttingDown = false;
-  const shutdown = async (how: "poweroff" | "reboot") => {
+  /** `why` reaches the console and, as init's own state change, the audit log (while it still runs). */
+  const shutdown = async (how: "poweroff" | "reboot", why: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    say(`${how}: stopping services`);
+    say(`${how} (${why}): stopping services`);
+    events.publish({ service: "init", from: "running", to: how, reason: why, pid: process.pid });
     try { await supervisor.stopAll(); } catch (err) { say(`stop failed: ${err}`); }
     if (!opts.pid1) { control.stop(true); process.exit(0); }
     try { process.kill(-1, "SIGTERM"); } catch { /* nothing left */ }
@@ -92,11 +95,12 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
     rebootSystem(how);
   };
   for (const [sig, how] of [["SIGTERM", "poweroff"], ["SIGINT", "poweroff"], ["SIGPWR", "poweroff"], ["SIGUSR1", "reboot"]] as const) {
-    try { process.on(sig, () => void shutdown(how)); } catch { /* signal not supported here */ }
+    try { process.on(sig, () => void shutdown(how, sig)); } catch { /* signal not supported here */ }
   }
+  if (opts.pid1) watchPowerButton(() => void shutdown("poweroff", "power button"), say);
 
   const controlDeps: Parameters<typeof serveControl>[1] = {
-    supervisor, logs, events, shutdown: (how) => void shutdown(how),
+    supervisor, logs, events, shutdown: (how) => void shutdown(how, "asked through the control socket"),
     setEnabled: (id, enabled) => {
       if (enabled) disabled.delete(id); else disabled.add(id);
       mkdirSync(`${opts.stateDir}/config`, { recursive: true });

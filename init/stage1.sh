@@ -33,7 +33,8 @@ for pass in 1 2 3 4; do
   modprobe -qab $now 2>/dev/null
   seen=$now
 done
-modprobe -qa ext4 af_packet crc32c_generic nf_tables 2>/dev/null
+# button + evdev: the ACPI power button as an input device, which init reads (init/power-button.ts).
+modprobe -qa ext4 af_packet crc32c_generic nf_tables button evdev 2>/dev/null
 mark "drivers loaded (pass $pass)"
 
 # The state disk: ext4 labelled AIOS-STATE. A wholly blank disk is formatted on first boot; anything

@@ -15,6 +15,8 @@ export interface VmOptions {
   memoryMb?: number;
   extraCmdline?: string;
   initrd?: string;
+  /** A QMP socket (QEMU's machine protocol), for tests: system_powerdown presses the ACPI power button. */
+  qmp?: string;
 }
 
 export const OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd";
@@ -32,6 +34,7 @@ export function qemuArgs(o: VmOptions): string[] {
   if (o.stateDisk) args.push("-drive", `file=${o.stateDisk},if=virtio,format=qcow2`);
   const fwd = [o.sshPort ? `,hostfwd=tcp:127.0.0.1:${o.sshPort}-:22` : "", o.webPort ? `,hostfwd=tcp:127.0.0.1:${o.webPort}-:9090` : ""].join("");
   args.push("-nic", `user,model=virtio-net-pci${fwd}`);
+  if (o.qmp) args.push("-qmp", `unix:${o.qmp},server=on,wait=off`);
   if (o.serial === "stdio") args.push("-serial", "mon:stdio");
   else args.push("-chardev", `socket,id=s0,path=${o.serial.socket},server=on,wait=on${o.serial.log ? `,logfile=${o.serial.log}` : ""}`, "-serial", "chardev:s0");
   return args;

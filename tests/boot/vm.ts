@@ -57,5 +57,28 @@ export class Vm {
     return code;
   }
 
+  /** One QMP command on the socket given as `qmp` (after the greeting and capabilities handshake). */
+  async qmp(command: string): Promise<unknown> {
+    if (!this.opts.qmp) throw new Error("this VM was started without a QMP socket");
+    let buf = "";
+    const replies: unknown[] = [];
+    let wake = () => {};
+    const sock = await Bun.connect({ unix: this.opts.qmp, socket: { data: (_s, d) => {
+      buf += d.toString();
+      const lines = buf.split("\n");
+      buf = lines.pop()!;
+      for (const l of lines) if (l.trim()) { const m = JSON.parse(l) as { return?: unknown; error?: unknown }; if ("return" in m || "error" in m || "QMP" in m) replies.push(m); }
+      wake();
+    } } });
+    const next = async (n: number) => { while (replies.length < n) await new Promise<void>((r) => { wake = r; setTimeout(r, 1000); }); return replies[n - 1]; };
+    await next(1); // greeting
+    sock.write(JSON.stringify({ execute: "qmp_capabilities" }));
+    await next(2);
+    sock.write(JSON.stringify({ execute: command }));
+    const reply = await next(3);
+    sock.end();
+    return reply;
+  }
+
   kill(): void { this.sock?.end(); this.proc?.kill("SIGKILL"); }
 }

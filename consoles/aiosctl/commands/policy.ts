@@ -1,5 +1,5 @@
 // aiosctl verbs for the policy area; registered in ../aiosctl.ts: the audit log (verify, tail,
-// export), the approval queue (approvals, approve, reject), snapshots (snapshot, snapshots, restore) and
+// export), the approval queue (approvals, approve, reject), snapshots (snapshot, snapshots; restore is in backup.ts) and
 // tool calls by a person (tool call, tool list), which go through the same registry as the agents'.
 import type { CommandDef } from "citty";
 import { defineCommand } from "citty";
@@ -7,7 +7,7 @@ import { formatEntry, formatVerify } from "../../render/audit.ts";
 import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
 import { UserError } from "../../../runtime/errors.ts";
 import { renderApprovals } from "../../render/approvals.ts";
-import { restoreSnapshot, snapshotSystem } from "../../../runtime/snapshots/manual.ts";
+import { snapshotSystem } from "../../../runtime/snapshots/manual.ts";
 import { configDir } from "../../../runtime/policy/agents.ts";
 import { HUMAN } from "../../../runtime/models/model.ts";
 import { decideThroughExecutor } from "../../../agents/host/executor/approve.ts";
@@ -117,15 +117,6 @@ const snapshots = defineCommand({
   }),
 });
 
-const restore = defineCommand({
-  meta: { name: "restore", description: "put a snapshot back (files, firewall, packages)" },
-  args: { id: { type: "positional", required: true, description: "snapshot id (snap-…)" }, json },
-  run: act(async (a: { id: string; json?: boolean }) => {
-    const r = await withApplianceTools((sys) => restoreSnapshot(sys.snapshots, sys.audit, who(), a.id));
-    print(r, a.json, () => `restored ${r.id}: ${r.files} files${r.nft ? ", firewall" : ""}${r.dpkg ? ", packages" : ""}`);
-  }),
-});
-
 const call = defineCommand({
   meta: { name: "call", description: "call a tool through the policy (risky calls are queued for approval)" },
   args: {
@@ -160,5 +151,5 @@ const tool = defineCommand({
 });
 
 export const policyCommands: Record<string, CommandDef<any>> = {
-  audit, approvals, approve: decision("approve"), reject: decision("reject"), snapshot, snapshots, restore, tool,
+  audit, approvals, approve: decision("approve"), reject: decision("reject"), snapshot, snapshots, tool,
 };
