@@ -12,6 +12,9 @@ import type { GatewayModel, ModelGateway } from "./gateway.ts";
 export const HIERARCHY_MODEL = "aios";
 /** Decision type of /v1 completions. */
 export const API_DECISION = "api";
+/** An API client waits for its answer (its own HTTP timeout governs): a local model's first load under
+ *  emulation takes 20–40 s, past the 30 s an agent's decision may wait on the small tier. */
+export const API_TIMEOUT_MS = 180_000;
 
 export class HierarchyGateway implements ModelGateway {
   constructor(private readonly stack: Pick<IntelligenceStack, "ask" | "status" | "embed"> & { registry?: { invalidate(): void } }, private readonly agent = "api") {}
@@ -27,7 +30,7 @@ export class HierarchyGateway implements ModelGateway {
   }
 
   private async decide(model: string, req: ModelRequest, onText?: (t: string) => void): Promise<Decision> {
-    const r: DecisionRequest = { ...req, type: API_DECISION, agent: this.agent, onText, ...(model === HIERARCHY_MODEL ? {} : { model }) };
+    const r: DecisionRequest = { timeoutMs: API_TIMEOUT_MS, ...req, type: API_DECISION, agent: this.agent, onText, ...(model === HIERARCHY_MODEL ? {} : { model }) };
     try {
       return await this.stack.ask(r);
     } catch (err) {
