@@ -7,6 +7,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 export const PAGES = ["dashboard", "services", "agents", "chat", "approvals", "audit", "firewall", "packages", "models", "snapshots", "settings"] as const;
@@ -21,7 +23,7 @@ export interface Bundle {
   css: string;
 }
 
-const CLIENT = join(import.meta.dir, "../client");
+const CLIENT = fileURLToPath(new URL("../client", import.meta.url));
 const integrity = (b: Uint8Array) => `sha384-${createHash("sha384").update(b).digest("base64")}`;
 const hashed = (name: string, b: Uint8Array, ext: string) => `${name}-${createHash("sha256").update(b).digest("hex").slice(0, 12)}.${ext}`;
 const asset = (body: Uint8Array, type: string): Asset => ({ body, type, integrity: integrity(body) });
@@ -41,7 +43,7 @@ export async function bundleClient(): Promise<Bundle> {
     files.set(name, asset(new Uint8Array(await o.arrayBuffer()), "text/javascript; charset=utf-8"));
     if (o.kind === "entry-point") entries[name.replace(/-[a-z0-9]+\.js$/, "")] = name;
   }
-  const uplotCss = readFileSync(require.resolve("uplot/dist/uPlot.min.css"));
+  const uplotCss = readFileSync(createRequire(import.meta.url).resolve("uplot/dist/uPlot.min.css"), "utf8");
   const css = new TextEncoder().encode(`${uplotCss}\n${readFileSync(join(CLIENT, "app.css"), "utf8")}`);
   const cssName = hashed("app", css, "css");
   files.set(cssName, asset(css, "text/css; charset=utf-8"));

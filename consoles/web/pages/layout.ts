@@ -47,7 +47,7 @@ export async function layout(c: Context, page: PageName, title: string, body: st
 <link rel="stylesheet" href="/assets/${css}" integrity="${b.files.get(css)!.integrity}">
 <script type="module" src="/assets/${js}" integrity="${b.files.get(js)!.integrity}"></script></head>
 <body data-page="${page}"><header class="top"><a class="brand" href="/">aiOS</a>
-<button type="button" class="menu" aria-controls="nav" aria-expanded="false" aria-label="Menu">☰</button>
+<button type="button" class="menu" aria-controls="nav" aria-expanded="false" aria-label="Menu">Menu</button>
 <nav id="nav" aria-label="Main"><ul>${nav}</ul></nav><div class="account">${user}${logout}</div></header>
 <main id="main"><h1>${esc(title)}</h1>${body}</main></body></html>`);
 }
