@@ -1,11 +1,12 @@
 // The one aios binary (every role: init, agents, consoles, aiosctl), the slim node_modules that
-// node-llama-cpp needs on disk, and the compiled service database PID 1 reads.
+// node-llama-cpp needs on disk, the web console's client bundle, and the compiled service database PID 1 reads.
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileServiceDir } from "../../init/spec/compile.ts";
 import { compileImageAgents } from "../../agents/spec/image.ts";
 import { configTemplate } from "../../runtime/config/template.ts";
 import type { BuildContext } from "../context.ts";
+import { bundleClient, gzippedSize, writeBundle } from "../../consoles/web/assets/bundle.ts";
 
 export async function compileAios(ctx: BuildContext): Promise<string> {
   const outfile = `${ctx.rootfs}/usr/bin/aios`;
@@ -17,6 +18,13 @@ export async function compileAios(ctx: BuildContext): Promise<string> {
     if (!existsSync(`${ctx.rootfs}/usr/bin/${alias}`)) symlinkSync("aios", `${ctx.rootfs}/usr/bin/${alias}`);
   }
   return `${(Bun.file(outfile).size / 1e6).toFixed(0)} MB`;
+}
+
+/** The web console's pages' scripts and CSS, beside the binary (/usr/lib/aios/web), which has no client sources to bundle from. */
+export async function bundleWebClient(ctx: BuildContext): Promise<string> {
+  const b = await bundleClient();
+  writeBundle(b, `${ctx.rootfs}/usr/lib/aios/web`);
+  return `${b.files.size} files, ${(gzippedSize(b).total / 1024).toFixed(0)} KiB gzipped`;
 }
 
 /** The package and its runtime dependency closure, as found in the repo's node_modules. */

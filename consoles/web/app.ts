@@ -6,7 +6,6 @@ import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
 import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
-import { statusPage } from "./status-page.ts";
 import { mountPolicy } from "./routes/policy.ts";
 import { mountModels } from "./routes/models.ts";
 import { mountChat } from "./routes/chat.ts";
@@ -18,6 +17,11 @@ import { redirectTo } from "./tls/redirect.ts";
 import { mountMetrics } from "./metrics/index.ts";
 import { mountEvents } from "./events/route.ts";
 import type { EventHub } from "./events/hub.ts";
+import { mountAssets } from "./assets/route.ts";
+import { mountPages } from "./pages/index.ts";
+import { mountServices } from "./routes/services.ts";
+import { mountAgents } from "./routes/agents.ts";
+import { mountSystem } from "./routes/system.ts";
 
 export interface WebDeps {
   /** The shared token, or a reader that follows `aiosctl web-token --rotate`. */
@@ -58,20 +62,20 @@ export function webApp(deps: WebDeps): Hono {
     return c.json({ status: "ok", init: status ? "reachable" : "unreachable", uptime_s: status?.boot.uptime_s ?? null, services: { total: status?.services.length ?? 0, up } });
   });
 
+  mountAssets(app); // before the guard: the login page uses the stylesheet
   mountLogin(app, auth);
   mountMetrics(app, { authorized: (c) => identify(auth, c) !== undefined, status: deps.status }); // before the guard: metrics_public may open it
   app.use("*", guard(auth));
   mountSession(app, auth);
 
-  app.get("/", async (c) => {
-    const status = await deps.status().catch((e: Error) => e);
-    const who = c.get("who");
-    return c.html(statusPage(status instanceof Error ? undefined : status, deps.sample(), status instanceof Error ? status.message : undefined, who.session && { name: who.user ?? "admin (token)", role: who.role, csrf: who.session.csrf }));
-  });
+  mountPages(app, deps);
   app.get("/api/status", async (c) => c.json({ ...(await deps.status()), sample: deps.sample() ?? null }));
   mountPolicy(app);
   mountModels(app);
   mountChat(app);
+  mountServices(app);
+  mountAgents(app);
+  mountSystem(app);
   mountEvents(app, deps.events);
   app.notFound((c) => c.json({ error: `no such page ${c.req.path}` }, 404));
   return app;

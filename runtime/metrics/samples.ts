@@ -55,3 +55,10 @@ export function countSamples(db: Database, bootId?: string): number {
 export function pruneSamples(db: Database, now: number, keepMs: number): number {
   return db.query("DELETE FROM monitor_samples WHERE ts < ?").run(now - keepMs).changes;
 }
+
+/** Every sample since `since` (ms), oldest first, at most `limit`: what the web console's charts draw. */
+export function samplesSince(db: Database, since: number, limit = 5000): Sample[] {
+  try {
+    return db.query<Sample, [number, number]>("SELECT * FROM (SELECT * FROM monitor_samples WHERE ts > ? ORDER BY ts DESC LIMIT ?) ORDER BY ts").all(since, limit);
+  } catch { return []; }
+}

@@ -11,6 +11,9 @@ describe("roles", () => {
     expect(roleFor("POST", "/logout")).toBe("viewer");
     expect(roleFor("GET", "/api/users")).toBe("admin");
     expect(roleFor("PUT", "/api/settings/web_port")).toBe("admin");
+    expect(roleFor("POST", "/api/models/upload")).toBe("admin");
+    expect(roleFor("GET", "/api/models")).toBe("viewer");
+    expect(roleFor("POST", "/api/services/ntp/restart")).toBe("operator");
     expect(allows("viewer", "operator")).toBe(false);
     expect(allows("operator", "operator")).toBe(true);
     expect(allows("admin", "operator")).toBe(true);

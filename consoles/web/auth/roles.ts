@@ -12,10 +12,13 @@ export const allows = (have: Role, need: Role) => RANK[have] >= RANK[need];
 
 /** Paths only admins may change (users, settings), whatever the method. */
 const ADMIN = [/^\/api\/users(\/|$)/, /^\/api\/settings(\/|$)/, /^\/api\/config(\/|$)/];
+/** Changes only admins may make (a new model runs on the appliance). */
+const ADMIN_CHANGES = [/^\/api\/models\/upload$/];
 
 /** The role a request needs: reading is for everyone who logged in, changing for operators, users and settings for admins. */
 export function roleFor(method: string, path: string): Role {
   if (ADMIN.some((r) => r.test(path))) return "admin";
   if (path === "/logout") return "viewer";
+  if (ADMIN_CHANGES.some((r) => r.test(path)) && !["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase())) return "admin";
   return ["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase()) ? "viewer" : "operator";
 }

@@ -1,5 +1,5 @@
 // Where the web console's events come from: init's event stream (followed, pushed), and the audit log
-// (approvals, decisions) and the agents' incidents table (polled, read-only). Each feed starts at "now"
+// (approvals, decisions), the monitor's samples and the agents' incidents table (polled, read-only). Each feed starts at "now"
 // and reports an unreachable source to the hub instead of ending; it retries with a growing delay.
 import type { Database } from "bun:sqlite";
 import { existsSync } from "node:fs";
@@ -107,5 +107,18 @@ export function incidentFeed(path: () => string, everyMs = 1000): Feed {
       hub.publish({ type: "incident", kind, ts: r.updated_at, data: { incident: r.id, incidentKind: r.kind, agent: r.agent, owner: r.owner, severity: r.severity, summary: r.summary, state: r.state, from: before?.split(":")[0], decisions: r.nd, actions: r.na } });
     }
     mark ??= 0;
+  });
+}
+
+/** Monitor samples newer than the newest at start, for the dashboard's live charts. */
+export function sampleFeed(path: () => string, everyMs = 1000): Feed {
+  let last: number | undefined;
+  return pollFeed("samples", path, everyMs, (db, hub) => {
+    let rows: Record<string, unknown>[];
+    try {
+      if (last === undefined) { last = db.query<{ ts: number | null }, []>("SELECT max(ts) AS ts FROM monitor_samples").get()?.ts ?? 0; return; }
+      rows = db.query<Record<string, unknown>, [number]>("SELECT * FROM monitor_samples WHERE ts > ? ORDER BY ts LIMIT 100").all(last);
+    } catch { last ??= 0; return; } // no table yet: the monitor has not run, and every sample it writes will be new
+    for (const r of rows) { last = r.ts as number; hub.publish({ type: "sample", kind: "monitor.sample", ts: last, data: r }); }
   });
 }

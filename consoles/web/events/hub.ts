@@ -1,10 +1,10 @@
-// The web console's event ring: service state changes, incidents, approvals and decisions from their
+// The web console's event ring: service state changes, incidents, approvals, decisions and monitor samples from their
 // several sources, numbered here with one increasing id. The sources number things differently (init's
 // seq restarts with init, incidents have no change sequence, the audit seq is durable), so one id
 // space has to be made somewhere, and a bounded ring in this process is the cheap place: a reconnect
 // with Last-Event-ID is answered from memory. Ids start at the process's start time in µs, so they
 // still increase across a restart of the web console and an id from an earlier run is recognised.
-export type EventType = "service" | "incident" | "approval" | "decision";
+export type EventType = "service" | "incident" | "approval" | "decision" | "sample";
 export interface WebEvent { id: number; type: EventType; kind: string; ts: number; data: Record<string, unknown> }
 export type Delivery = { event: WebEvent } | { comment: string };
 

@@ -1,4 +1,5 @@
-// GET /api/events: Server-Sent Events of service state changes, incidents, approvals and decisions.
+// GET /api/events: Server-Sent Events of service state changes, incidents, approvals, decisions and
+// monitor samples (event: sample, for the dashboard's charts).
 // `id:` increases; a reconnect with Last-Event-ID (or ?last_event_id=) gets only what came after, from
 // the hub's ring. Comment lines carry heartbeats and sources that cannot be reached; a client that
 // goes away is unsubscribed at once.
@@ -6,13 +7,14 @@ import type { Hono } from "hono";
 import { setting } from "../../../runtime/config/settings.ts";
 import { agentPaths } from "../../../agents/host/paths.ts";
 import { UserError } from "../../../runtime/errors.ts";
-import { auditFeed, incidentFeed, initFeed } from "./feeds.ts";
+import { auditFeed, incidentFeed, initFeed, sampleFeed } from "./feeds.ts";
 import { EventHub, type Delivery } from "./hub.ts";
 
 export const applianceEventHub = () => new EventHub([
   initFeed(() => setting("control_socket")),
   auditFeed(() => setting("state_db")),
   incidentFeed(() => agentPaths.db()),
+  sampleFeed(() => setting("state_db")),
 ]);
 
 const frame = (d: Delivery) => "event" in d
@@ -32,7 +34,7 @@ export function mountEvents(app: Hono, hub = applianceEventHub(), heartbeatMs = 
     const body = new ReadableStream<Uint8Array>({
       start(ctrl) {
         const write = (text: string) => { try { ctrl.enqueue(enc.encode(text)); } catch { cleanup(); } };
-        write(`retry: 3000\n: aiOS events (service, incident, approval, decision); resume with Last-Event-ID\n\n`);
+        write(`retry: 3000\n: aiOS events (service, incident, approval, decision, sample); resume with Last-Event-ID\n\n`);
         for (const p of hub.currentStates()) write(frame({ comment: p }));
         if (lastId !== undefined) {
           const missed = hub.after(lastId);

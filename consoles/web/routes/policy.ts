@@ -1,10 +1,11 @@
 // Web console routes for the policy area, mounted behind the console's auth by ../app.ts: the approval
-// queue (list, approve, reject), the audit log (verify, tail) and an HTML page of pending approvals.
+// queue (list, approve, reject), the audit log (verify, tail, export) and the page of pending approvals.
 // Typed errors become {error, hint} with 4xx in the app's one error handler.
 import type { Context, Hono } from "hono";
 import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
 import { UserError } from "../../../runtime/errors.ts";
-import { approvalsPage } from "../approvals-page.ts";
+import { approvalsBody } from "../approvals-page.ts";
+import { layout } from "../pages/layout.ts";
 import { decideThroughExecutor } from "../../../agents/host/executor/approve.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
 import { webActor } from "../session.ts";
@@ -64,13 +65,21 @@ export function mountPolicy(app: Hono): void {
     });
   }
 
-  app.get("/approvals", async (c) => c.html(approvalsPage(await withApplianceTools((sys) => sys.approvals.list()), c.req.query("msg"), c.get("who").session?.csrf)));
+  app.get("/approvals", async (c) => layout(c, "approvals", "Approvals", approvalsBody(await withApplianceTools((sys) => sys.approvals.list()), c.req.query("msg"), c.get("who").session?.csrf)));
 
   app.get("/api/audit/verify", (c) => c.json(withAuditReadonly((log) => log.verify(), EMPTY_VERIFY)));
 
   app.get("/api/audit/tail", (c) => {
     const n = count(c.req.query("n"), 20);
-    const kind = c.req.query("kind") || undefined;
-    return c.json({ entries: withAuditReadonly((log) => log.tail(n, kind), []) });
+    const kind = c.req.query("kind") || undefined, actor = c.req.query("actor") || undefined;
+    // An actor filter looks further back than the n entries it returns.
+    return c.json({ entries: withAuditReadonly((log) => actor ? log.tail(10_000, kind).filter((e) => e.actor.includes(actor)).slice(-n) : log.tail(n, kind), []) });
+  });
+
+  // The whole chain, oldest first, one JSON entry a line (what `aiosctl audit export` would write).
+  app.get("/api/audit/export", (c) => {
+    const entries = withAuditReadonly((log) => [...log.entries()], [] as import("../../../runtime/audit/log.ts").AuditEntry[]);
+    c.header("content-disposition", 'attachment; filename="audit.ndjson"');
+    return c.body(entries.map((e) => JSON.stringify(e)).join("\n") + (entries.length ? "\n" : ""), 200, { "content-type": "application/x-ndjson" });
   });
 }
