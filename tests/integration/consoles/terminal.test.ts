@@ -1,0 +1,201 @@
+// The web console's root shell, end to end on real sockets: the executor's admin app on a temp unix
+// socket (0600) runs bash on Bun's PTY; the web console over HTTPS relays a browser-like WebSocket
+// (session cookie, Origin, CSRF token as a subprotocol) to it. Typing, resizing, closing, the idle
+// timeout, the audit chain's terminal.open/terminal.close, and who is refused.
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LocalExecutor } from "../../../agents/host/executor/local.ts";
+import { adminApp, serveOn } from "../../../agents/host/executor/server.ts";
+import { liveTerminals } from "../../../agents/host/executor/terminal.ts";
+import { websocket } from "../../../agents/host/executor/websocket.ts";
+import { DryRunner } from "../../../runtime/proc/exec.ts";
+import { openToolSystem } from "../../../tools/index.ts";
+import { webApp } from "../../../consoles/web/app.ts";
+import { createAuth } from "../../../consoles/web/auth/guard.ts";
+import { UserStore } from "../../../consoles/web/auth/users.ts";
+import { EventHub } from "../../../consoles/web/events/hub.ts";
+import type { StatusReply } from "../../../runtime/control/client.ts";
+import { testCert } from "./https.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "aios-terminal-"));
+const ENV = { AIOS_TEST_PROBE: "leaked", AIOS_STATE_DIR: dir, AIOS_RUN_DIR: join(dir, "run"), AIOS_CONFIG_DIR: join(dir, "etc"), AIOS_EXECUTOR_ADMIN_SOCKET: join(dir, "admin.sock"), AIOS_CONTROL: join(dir, "no-init.sock") };
+const saved = { ...process.env };
+let idleMs = 15 * 60_000;
+let ex: LocalExecutor;
+let executor: ReturnType<typeof serveOn>;
+let web: ReturnType<typeof Bun.serve>;
+let base: string;
+let ca: string;
+const users = new UserStore(join(dir, "users.json"));
+const passwords: Record<string, string> = {};
+
+beforeAll(async () => {
+  Object.assign(process.env, ENV);
+  ex = new LocalExecutor({
+    tools: (policyFor) => openToolSystem({ dbPath: join(dir, "aios.db"), snapshotDir: join(dir, "snapshots"), policyFor, runner: new DryRunner(), services: { list: async () => [], control: async () => ({}) } as never, settleMs: 0 }),
+    agents: () => [], autonomyFile: join(dir, "autonomy"),
+  });
+  executor = serveOn(adminApp(ex, () => false, { idleMs: () => idleMs }), ENV.AIOS_EXECUTOR_ADMIN_SOCKET, 0o600);
+  for (const [name, role] of [["alice", "admin"], ["olga", "operator"], ["vic", "viewer"]] as const) passwords[name] = await users.add(name, role);
+  const auth = createAuth({ token: () => "s3cret-token", users });
+  const status = async () => ({ boot: { uptime_s: 1 }, services: [] }) as unknown as StatusReply;
+  const cert = await testCert();
+  ca = cert.cert;
+  web = Bun.serve({ port: 0, hostname: "127.0.0.1", tls: { cert: cert.cert, key: cert.key }, fetch: webApp({ token: auth.token, status, sample: () => undefined, events: new EventHub([]), auth }).fetch, websocket });
+  base = `https://127.0.0.1:${web.port}`;
+});
+afterAll(() => {
+  web?.stop(true);
+  executor?.stop(true);
+  ex?.close();
+  for (const k of Object.keys(ENV)) { if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k]; }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function login(name: string): Promise<{ cookie: string; csrf: string }> {
+  const r = await fetch(`${base}/login`, { method: "POST", redirect: "manual", tls: { ca }, headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ name, password: passwords[name]! }) } as RequestInit);
+  expect(r.status).toBe(303);
+  const cookie = r.headers.get("set-cookie")!.split(";")[0]!;
+  const s = (await (await fetch(`${base}/api/session`, { headers: { cookie }, tls: { ca } } as RequestInit)).json()) as { csrf: string };
+  return { cookie, csrf: s.csrf };
+}
+
+/** A browser-like terminal client: the screen so far, typing, resizing, and how the socket ended. */
+class Term {
+  screen = "";
+  messages: { type: string; [k: string]: unknown }[] = [];
+  ws: WebSocket;
+  opened: Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+  constructor(s: { cookie: string; csrf?: string }, o: { origin?: string; cols?: number; rows?: number } = {}) {
+    const protocols = ["aios.terminal", ...(s.csrf ? [`csrf.${s.csrf}`] : [])];
+    this.ws = new WebSocket(`${base.replace("https", "wss")}/api/terminal?cols=${o.cols ?? 80}&rows=${o.rows ?? 24}`, { protocols, headers: { cookie: s.cookie, origin: o.origin ?? base }, tls: { ca } });
+    this.ws.binaryType = "arraybuffer";
+    this.ws.onmessage = (e) => {
+      if (typeof e.data === "string") this.messages.push(JSON.parse(e.data));
+      else this.screen += new TextDecoder().decode(e.data as ArrayBuffer);
+    };
+    this.opened = new Promise((res, rej) => { this.ws.onopen = () => res(); this.ws.onerror = () => rej(new Error("the WebSocket was refused")); });
+    this.closed = new Promise((res) => { this.ws.addEventListener("close", (e) => res({ code: e.code, reason: e.reason })); });
+  }
+  async until(text: string | RegExp, from = 0, ms = 10_000): Promise<string> {
+    const end = Date.now() + ms;
+    const hit = () => (typeof text === "string" ? this.screen.slice(from).includes(text) : text.test(this.screen.slice(from)));
+    while (!hit()) { if (Date.now() > end) throw new Error(`no ${text} on the screen: ${JSON.stringify(this.screen.slice(-300))}`); await Bun.sleep(10); }
+    return this.screen.slice(from);
+  }
+  type(text: string) { this.ws.send(new TextEncoder().encode(text)); }
+  async run(line: string, expectText: string | RegExp) { const from = this.screen.length; this.type(`${line}\r`); return this.until(expectText, from); }
+}
+
+const audits = (kind: string) => ex.sys.audit.tail(100, kind);
+
+describe("the web console's root shell", () => {
+  it("keeps the executor's socket root's own", () => {
+    expect(statSync(ENV.AIOS_EXECUTOR_ADMIN_SOCKET).mode & 0o777).toBe(0o600);
+  });
+
+  it("types, resizes and closes a shell, audited as the person with the exit code", async () => {
+    const before = ex.sys.audit.head().seq;
+    const t = new Term(await login("alice"), { cols: 100, rows: 30 });
+    await t.opened;
+    expect(t.ws.protocol).toBe("aios.terminal");
+    await t.run("echo hi-$((6*7))", "hi-42");
+    expect(await t.run("stty size", /\d+ \d+/)).toContain("30 100");
+    t.ws.send(JSON.stringify({ type: "resize", cols: 132, rows: 43 }));
+    await Bun.sleep(50);
+    expect(await t.run("stty size", /\d+ \d+/)).toContain("43 132");
+    expect(await t.run(`echo "env:$TERM:[$AIOS_TEST_PROBE]"`, /env:xterm-256color:\[[^\]]*\]/)).toContain("env:xterm-256color:[]"); // a clean environment
+    const open = audits("terminal.open").at(-1)!;
+    expect(open.seq).toBeGreaterThan(before);
+    expect(open.actor).toBe("user:web/alice@127.0.0.1");
+    expect(open.data).toMatchObject({ shell: "/bin/bash -l", cols: 100, rows: 30 });
+    t.ws.close(1000, "tab closed"); // the tab goes away: the shell is hung up
+    await t.closed;
+    await waitFor(() => audits("terminal.close").some((e) => e.subject === open.subject));
+    const close = audits("terminal.close").find((e) => e.subject === open.subject)!;
+    expect(close.actor).toBe("user:web/alice@127.0.0.1");
+    expect(close.data).toMatchObject({ reason: "closed", exit_code: null, signal: "SIGHUP" });
+    expect((close.data as { duration_ms: number }).duration_ms).toBeGreaterThan(0);
+    expect(JSON.stringify([open, close])).not.toContain("echo hi"); // never the keystrokes
+    expect(liveTerminals.has(open.subject)).toBe(false);
+    expect(ex.sys.audit.verify().ok).toBe(true);
+  });
+
+  it("ends with the shell's exit code when the shell exits", async () => {
+    const t = new Term(await login("alice"));
+    await t.opened;
+    await t.run("echo ready", "ready");
+    t.type("exit 7\r");
+    expect(await t.closed).toMatchObject({ code: 1000 });
+    expect(t.messages.at(-1)).toEqual({ type: "exit", code: 7, signal: null, reason: "exited" });
+    await waitFor(() => (audits("terminal.close").at(-1)?.data as { exit_code?: number })?.exit_code === 7);
+    expect(audits("terminal.close").at(-1)).toMatchObject({ actor: "user:web/alice@127.0.0.1", data: { reason: "exited", exit_code: 7 } });
+  });
+
+  it("ends an idle shell after web.terminal_idle", async () => {
+    idleMs = 400;
+    try {
+      const t = new Term(await login("alice"));
+      await t.opened;
+      await t.until("[no keystroke for 0.4 s (web.terminal_idle): the shell is ended]");
+      await t.closed;
+      expect(t.messages.at(-1)).toMatchObject({ type: "exit", reason: "idle" });
+      await waitFor(() => (audits("terminal.close").at(-1)?.data as { reason?: string })?.reason === "idle");
+    } finally { idleMs = 15 * 60_000; }
+  });
+
+  it("refuses viewers, operators, another site's page and a missing CSRF token", async () => {
+    const opens = audits("terminal.open").length;
+    for (const name of ["vic", "olga"]) {
+      const s = await login(name);
+      await expect(new Term(s).opened).rejects.toThrow("refused");
+      const page = await fetch(`${base}/terminal`, { headers: { cookie: s.cookie }, tls: { ca } } as RequestInit);
+      expect(page.status).toBe(403);
+      expect(await page.text()).toContain("needs the admin role");
+      const api = await fetch(`${base}/api/terminal`, { headers: { cookie: s.cookie, origin: base }, tls: { ca } } as RequestInit);
+      expect(((await api.json()) as { error: string }).error).toContain(`${name} is a`);
+    }
+    const alice = await login("alice");
+    await expect(new Term(alice, { origin: "https://evil.example" }).opened).rejects.toThrow("refused");
+    await expect(new Term({ cookie: alice.cookie }).opened).rejects.toThrow("refused");
+    await expect(new Term({ cookie: alice.cookie, csrf: "wrong" }).opened).rejects.toThrow("refused");
+    const cross = await fetch(`${base}/api/terminal`, { headers: { cookie: alice.cookie, origin: "https://evil.example" }, tls: { ca } } as RequestInit);
+    expect(cross.status).toBe(403);
+    expect(((await cross.json()) as { error: string }).error).toContain("another site");
+    expect(audits("terminal.open").length).toBe(opens);
+  });
+
+  it("serves the page and xterm.js from the appliance, content-hashed and cached for good", async () => {
+    const { cookie } = await login("alice");
+    const page = await (await fetch(`${base}/terminal`, { headers: { cookie }, tls: { ca } } as RequestInit)).text();
+    const urls = [...page.matchAll(/(?:src|href)="(\/assets\/terminal\/[0-9a-f]{16}\/[\w.-]+)"/g)].map((m) => m[1]!);
+    expect(urls.map((u) => u.split("/").at(-1))).toEqual(["xterm.css", "xterm.js", "addon-fit.js", "client.js"]);
+    expect(page).not.toContain("cdn");
+    for (const u of urls) {
+      const r = await fetch(`${base}${u}`, { headers: { cookie }, tls: { ca } } as RequestInit);
+      expect(r.status).toBe(200);
+      expect(r.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect((await r.arrayBuffer()).byteLength).toBeGreaterThan(500);
+    }
+    const stale = await fetch(`${base}/assets/terminal/0000000000000000/xterm.js`, { headers: { cookie }, tls: { ca } } as RequestInit);
+    expect(stale.status).toBe(404);
+  });
+
+  it("says so when the executor is not running", async () => {
+    process.env.AIOS_EXECUTOR_ADMIN_SOCKET = join(dir, "gone.sock");
+    try {
+      const t = new Term(await login("alice"));
+      await t.opened;
+      expect(await t.closed).toMatchObject({ code: 1011 });
+      expect(t.messages[0]).toMatchObject({ type: "error", error: expect.stringContaining("cannot reach the executor") });
+    } finally { process.env.AIOS_EXECUTOR_ADMIN_SOCKET = ENV.AIOS_EXECUTOR_ADMIN_SOCKET; }
+  });
+});
+
+async function waitFor(test: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!test()) { if (Date.now() > end) throw new Error("timed out waiting"); await Bun.sleep(10); }
+}
