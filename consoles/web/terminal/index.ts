@@ -14,6 +14,8 @@ import { assetUrls, mountAssets } from "./assets.ts";
 import { terminalPage } from "./page.ts";
 
 export const PROTOCOL = "aios.terminal";
+/** Scripts only from the appliance; inline styles because xterm.js's renderer writes <style> elements. */
+export const TERMINAL_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export interface TerminalRouteOptions {
   /** The executor's admin socket (default: the sockets.executor_admin setting). */
@@ -44,6 +46,7 @@ export function mountTerminal(app: Hono, o: TerminalRouteOptions = {}): void {
     const who = c.get("who");
     if (who.role !== "admin") return c.html(`<!doctype html><p>A root shell needs the admin role; ${who.user ?? "this login"} is a ${who.role}. <a href="/">Back</a></p>`, 403);
     if (!who.session) return c.json({ error: "the terminal page is for a browser login", hint: "log in at /login; API clients open the WebSocket /api/terminal" }, 400);
+    c.header("content-security-policy", TERMINAL_CSP);
     return c.html(terminalPage({ user: who.user ?? "admin (token)", csrf: who.session.csrf, assets: await assetUrls() }));
   });
 

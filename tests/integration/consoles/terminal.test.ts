@@ -2,65 +2,21 @@
 // socket (0600) runs bash on Bun's PTY; the web console over HTTPS relays a browser-like WebSocket
 // (session cookie, Origin, CSRF token as a subprotocol) to it. Typing, resizing, closing, the idle
 // timeout, the audit chain's terminal.open/terminal.close, and who is refused.
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalExecutor } from "../../../agents/host/executor/local.ts";
-import { adminApp, serveOn } from "../../../agents/host/executor/server.ts";
 import { liveTerminals } from "../../../agents/host/executor/terminal.ts";
-import { websocket } from "../../../agents/host/executor/websocket.ts";
-import { DryRunner } from "../../../runtime/proc/exec.ts";
-import { openToolSystem } from "../../../tools/index.ts";
-import { webApp } from "../../../consoles/web/app.ts";
-import { createAuth } from "../../../consoles/web/auth/guard.ts";
-import { UserStore } from "../../../consoles/web/auth/users.ts";
-import { EventHub } from "../../../consoles/web/events/hub.ts";
-import type { StatusReply } from "../../../runtime/control/client.ts";
-import { testCert } from "./https.ts";
+import { startTerminalStack, type TerminalStack, waitFor } from "./terminal-fixture.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "aios-terminal-"));
-const ENV = { AIOS_TEST_PROBE: "leaked", AIOS_STATE_DIR: dir, AIOS_RUN_DIR: join(dir, "run"), AIOS_CONFIG_DIR: join(dir, "etc"), AIOS_EXECUTOR_ADMIN_SOCKET: join(dir, "admin.sock"), AIOS_CONTROL: join(dir, "no-init.sock") };
-const saved = { ...process.env };
-let idleMs = 15 * 60_000;
-let ex: LocalExecutor;
-let executor: ReturnType<typeof serveOn>;
-let web: ReturnType<typeof Bun.serve>;
+let st: TerminalStack;
 let base: string;
 let ca: string;
-const users = new UserStore(join(dir, "users.json"));
-const passwords: Record<string, string> = {};
-
-beforeAll(async () => {
-  Object.assign(process.env, ENV);
-  ex = new LocalExecutor({
-    tools: (policyFor) => openToolSystem({ dbPath: join(dir, "aios.db"), snapshotDir: join(dir, "snapshots"), policyFor, runner: new DryRunner(), services: { list: async () => [], control: async () => ({}) } as never, settleMs: 0 }),
-    agents: () => [], autonomyFile: join(dir, "autonomy"),
-  });
-  executor = serveOn(adminApp(ex, () => false, { idleMs: () => idleMs }), ENV.AIOS_EXECUTOR_ADMIN_SOCKET, 0o600);
-  for (const [name, role] of [["alice", "admin"], ["olga", "operator"], ["vic", "viewer"]] as const) passwords[name] = await users.add(name, role);
-  const auth = createAuth({ token: () => "s3cret-token", users });
-  const status = async () => ({ boot: { uptime_s: 1 }, services: [] }) as unknown as StatusReply;
-  const cert = await testCert();
-  ca = cert.cert;
-  web = Bun.serve({ port: 0, hostname: "127.0.0.1", tls: { cert: cert.cert, key: cert.key }, fetch: webApp({ token: auth.token, status, sample: () => undefined, events: new EventHub([]), auth }).fetch, websocket });
-  base = `https://127.0.0.1:${web.port}`;
+beforeAll(async () => { st = await startTerminalStack(); ({ base, ca } = st); });
+afterAll(async () => {
+  await waitFor(() => liveTerminals.size === 0).catch(() => {}); // let the last shells' closes reach the audit log
+  st?.stop();
 });
-afterAll(() => {
-  web?.stop(true);
-  executor?.stop(true);
-  ex?.close();
-  for (const k of Object.keys(ENV)) { if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k]; }
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function login(name: string): Promise<{ cookie: string; csrf: string }> {
-  const r = await fetch(`${base}/login`, { method: "POST", redirect: "manual", tls: { ca }, headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ name, password: passwords[name]! }) } as RequestInit);
-  expect(r.status).toBe(303);
-  const cookie = r.headers.get("set-cookie")!.split(";")[0]!;
-  const s = (await (await fetch(`${base}/api/session`, { headers: { cookie }, tls: { ca } } as RequestInit)).json()) as { csrf: string };
-  return { cookie, csrf: s.csrf };
-}
+const login = (name: string) => st.login(name);
 
 /** A browser-like terminal client: the screen so far, typing, resizing, and how the socket ended. */
 class Term {
@@ -90,15 +46,15 @@ class Term {
   async run(line: string, expectText: string | RegExp) { const from = this.screen.length; this.type(`${line}\r`); return this.until(expectText, from); }
 }
 
-const audits = (kind: string) => ex.sys.audit.tail(100, kind);
+const audits = (kind: string) => st.ex.sys.audit.tail(100, kind);
 
 describe("the web console's root shell", () => {
   it("keeps the executor's socket root's own", () => {
-    expect(statSync(ENV.AIOS_EXECUTOR_ADMIN_SOCKET).mode & 0o777).toBe(0o600);
+    expect(statSync(st.env.AIOS_EXECUTOR_ADMIN_SOCKET!).mode & 0o777).toBe(0o600);
   });
 
   it("types, resizes and closes a shell, audited as the person with the exit code", async () => {
-    const before = ex.sys.audit.head().seq;
+    const before = st.ex.sys.audit.head().seq;
     const t = new Term(await login("alice"), { cols: 100, rows: 30 });
     await t.opened;
     expect(t.ws.protocol).toBe("aios.terminal");
@@ -121,7 +77,7 @@ describe("the web console's root shell", () => {
     expect((close.data as { duration_ms: number }).duration_ms).toBeGreaterThan(0);
     expect(JSON.stringify([open, close])).not.toContain("echo hi"); // never the keystrokes
     expect(liveTerminals.has(open.subject)).toBe(false);
-    expect(ex.sys.audit.verify().ok).toBe(true);
+    expect(st.ex.sys.audit.verify().ok).toBe(true);
   });
 
   it("ends with the shell's exit code when the shell exits", async () => {
@@ -136,7 +92,7 @@ describe("the web console's root shell", () => {
   });
 
   it("ends an idle shell after web.terminal_idle", async () => {
-    idleMs = 400;
+    st.idle.ms = 400;
     try {
       const t = new Term(await login("alice"));
       await t.opened;
@@ -144,7 +100,7 @@ describe("the web console's root shell", () => {
       await t.closed;
       expect(t.messages.at(-1)).toMatchObject({ type: "exit", reason: "idle" });
       await waitFor(() => (audits("terminal.close").at(-1)?.data as { reason?: string })?.reason === "idle");
-    } finally { idleMs = 15 * 60_000; }
+    } finally { st.idle.ms = 15 * 60_000; }
   });
 
   it("refuses viewers, operators, another site's page and a missing CSRF token", async () => {
@@ -185,17 +141,13 @@ describe("the web console's root shell", () => {
   });
 
   it("says so when the executor is not running", async () => {
-    process.env.AIOS_EXECUTOR_ADMIN_SOCKET = join(dir, "gone.sock");
+    process.env.AIOS_EXECUTOR_ADMIN_SOCKET = join(st.dir, "gone.sock");
     try {
       const t = new Term(await login("alice"));
       await t.opened;
       expect(await t.closed).toMatchObject({ code: 1011 });
       expect(t.messages[0]).toMatchObject({ type: "error", error: expect.stringContaining("cannot reach the executor") });
-    } finally { process.env.AIOS_EXECUTOR_ADMIN_SOCKET = ENV.AIOS_EXECUTOR_ADMIN_SOCKET; }
+    } finally { process.env.AIOS_EXECUTOR_ADMIN_SOCKET = st.env.AIOS_EXECUTOR_ADMIN_SOCKET; }
   });
 });
 
-async function waitFor(test: () => boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!test()) { if (Date.now() > end) throw new Error("timed out waiting"); await Bun.sleep(10); }
-}
