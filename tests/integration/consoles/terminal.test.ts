@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveTerminals } from "../../../agents/host/executor/terminal.ts";
+import { agentApp } from "../../../agents/host/executor/server.ts";
 import { startTerminalStack, type TerminalStack, waitFor } from "./terminal-fixture.ts";
 
 let st: TerminalStack;
@@ -49,8 +50,10 @@ class Term {
 const audits = (kind: string) => st.ex.sys.audit.tail(100, kind);
 
 describe("the web console's root shell", () => {
-  it("keeps the executor's socket root's own", () => {
+  it("is served on the executor's root-only socket, never the agents'", async () => {
     expect(statSync(st.env.AIOS_EXECUTOR_ADMIN_SOCKET!).mode & 0o777).toBe(0o600);
+    const agents = await agentApp(st.ex, () => true).request("/v1/terminal", { headers: { upgrade: "websocket", "x-aios-who": "user:mallory" } });
+    expect(agents.status).toBe(404);
   });
 
   it("types, resizes and closes a shell, audited as the person with the exit code", async () => {
