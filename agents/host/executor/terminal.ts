@@ -86,7 +86,7 @@ function session(o: TerminalOptions, who: string, cols: number, rows: number) {
           ws.send(JSON.stringify({ type: "exit", code, signal, reason }));
           ws.close(1000, `shell ended (${reason})`);
         }
-      });
+      }).catch((e) => console.error(`terminal ${id}: ${(e as Error).message}`)); // e.g. the executor is closing its database
     },
     message(ws: Ws, m: string | Buffer) {
       if (!pty) return;

@@ -53,9 +53,9 @@ export function mountTerminal(app: Hono, o: TerminalRouteOptions = {}): void {
   app.get("/api/terminal", (c) => {
     const why = refusal(c);
     if (why) return refuse(c, ...why);
-    const q = (k: string) => Number(c.req.query(k)) || undefined;
+    const q = (k: string, max: number) => { const n = Math.trunc(Number(c.req.query(k))); return n ? Math.min(Math.max(n, 2), max) : undefined; };
     const offered = (c.req.header("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim());
-    const res = upgrade(c, relay(socket(), webActor(c), q("cols"), q("rows")), offered.includes(PROTOCOL) ? { "sec-websocket-protocol": PROTOCOL } : undefined);
+    const res = upgrade(c, relay(socket(), webActor(c), q("cols", 1000), q("rows", 500)), offered.includes(PROTOCOL) ? { "sec-websocket-protocol": PROTOCOL } : undefined);
     return res ?? c.json({ error: "/api/terminal is a WebSocket", hint: "open it with new WebSocket(...)" }, 400);
   });
 }
