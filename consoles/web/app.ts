@@ -22,6 +22,8 @@ import { mountPages } from "./pages/index.ts";
 import { mountServices } from "./routes/services.ts";
 import { mountAgents } from "./routes/agents.ts";
 import { mountSystem } from "./routes/system.ts";
+import { mountTerminal } from "./terminal/index.ts";
+import { websocket } from "../../agents/host/executor/websocket.ts";
 
 export interface WebDeps {
   /** The shared token, or a reader that follows `aiosctl web-token --rotate`. */
@@ -77,6 +79,7 @@ export function webApp(deps: WebDeps): Hono {
   mountAgents(app);
   mountSystem(app);
   mountEvents(app, deps.events);
+  mountTerminal(app); // /terminal: a root shell through the executor (admins)
   app.notFound((c) => c.json({ error: `no such page ${c.req.path}` }, 404));
   return app;
 }
@@ -89,7 +92,7 @@ export async function runWeb(): Promise<void> {
   console.error(`web: serving the ${cert.source} certificate ${cert.path}, SHA-256 ${cert.fingerprint}`);
   const port = Number(setting("web_port")), hostname = setting("web_bind"), redirect = Number(setting("web_redirect_port"));
   // Readiness by notification: a probe would have to know web.port and web.bind from config.toml.
-  Bun.serve({ port, hostname, tls: { cert: cert.cert, key: cert.key }, fetch: app.fetch });
+  Bun.serve({ port, hostname, tls: { cert: cert.cert, key: cert.key }, fetch: app.fetch, websocket });
   if (redirect) {
     try { Bun.serve({ port: redirect, hostname, fetch: redirectTo(port) }); } catch (err) { console.error(`web: no plain-HTTP redirect on ${redirect}: ${(err as Error).message}`); }
   }

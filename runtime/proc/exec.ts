@@ -66,6 +66,46 @@ export async function runInteractive(argv: readonly string[], env: Record<string
   return await proc.exited;
 }
 
+/** A program on its own pseudo-terminal: bytes in with write, bytes out through `data`. */
+export interface Pty {
+  readonly pid: number;
+  write(data: string | Uint8Array): void;
+  resize(cols: number, rows: number): void;
+  /** Closes the terminal (the kernel hangs up its session: SIGHUP), then SIGKILL after `graceMs`. */
+  hangup(graceMs?: number): void;
+  /** How it ended: an exit code, or the signal that ended it. */
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+}
+
+export interface PtyOptions { cols: number; rows: number; cwd?: string; env?: Record<string, string>; data: (bytes: Uint8Array) => void }
+
+/**
+ * Runs a program on a new pseudo-terminal with a clean environment (TERM=xterm-256color): the web
+ * console's root shell. Bun's own PTY (node-pty dies under Bun, see shared/PLATFORM.md).
+ */
+export function spawnPty(argv: readonly string[], o: PtyOptions): Pty {
+  let proc;
+  try {
+    proc = Bun.spawn([...argv], { cwd: o.cwd, env: cleanEnv({ TERM: "xterm-256color", ...o.env }), terminal: { cols: o.cols, rows: o.rows, name: "xterm-256color", data: (_t, d) => o.data(d) } });
+  } catch (cause) {
+    throw new SystemError(`cannot run ${argv[0]} on a terminal: ${(cause as Error).message}`, `is ${argv[0]} installed?`, { cause });
+  }
+  const term = proc.terminal!;
+  // The terminal outlives the process unless closed, and keeps the event loop alive.
+  const exited = proc.exited.then(() => { if (!term.closed) term.close(); return { code: proc.exitCode, signal: proc.signalCode === null ? null : String(proc.signalCode) }; });
+  return {
+    pid: proc.pid,
+    write: (d) => { if (!term.closed) term.write(d); },
+    resize: (cols, rows) => { if (!term.closed) term.resize(cols, rows); },
+    hangup: (graceMs = 2000) => {
+      if (!term.closed) term.close();
+      const timer = setTimeout(() => proc.kill("SIGKILL"), graceMs);
+      void exited.then(() => clearTimeout(timer));
+    },
+    exited,
+  };
+}
+
 /** Records commands and answers them with canned results; for dry runs and effect previews. */
 export class DryRunner implements Runner {
   readonly calls: (readonly string[])[] = [];

@@ -1,7 +1,8 @@
 // The executor's sockets. The agent socket (root:aios-agent 0660) serves the agent host: preview, call
 // (or propose), the tool declarations, record, approval status, rollback of its own snapshots, autonomy, and read-only views of init (status,
 // logs) plus its own readiness, since init's control socket is root's alone. The admin socket (root
-// 0600) adds people's verbs: approve, reject and the autonomy switch. Agents can never approve.
+// 0600) adds people's verbs: approve, reject, the autonomy switch and root shells (terminal.ts). Agents
+// can never approve.
 import { chmodSync, chownSync, rmSync } from "node:fs";
 import { groupId } from "../../../runtime/proc/ids.ts";
 import { Hono } from "hono";
@@ -14,6 +15,8 @@ import { isPrivilegedRead } from "./reads.ts";
 import { mountViews } from "./views.ts";
 import { restoreSnapshot } from "../../../runtime/snapshots/manual.ts";
 import { resetFirewall } from "../../../tools/firewall/restore.ts";
+import { mountTerminal, type TerminalOptions } from "./terminal.ts";
+import { websocket } from "./websocket.ts";
 
 function base(): Hono {
   const app = new Hono();
@@ -77,7 +80,7 @@ export function agentApp(ex: LocalExecutor, isAgent: (name: string) => boolean):
   return app;
 }
 
-export function adminApp(ex: LocalExecutor, isAgent: (name: string) => boolean): Hono {
+export function adminApp(ex: LocalExecutor, isAgent: (name: string) => boolean, terminal: Omit<TerminalOptions, "audit"> = {}): Hono {
   const app = agentApp(ex, isAgent);
   app.post("/v1/approvals/:id/:verb{approve|reject}", async (c) => {
     const r = await body<{ who: string; note?: string; wait?: boolean }>(c);
@@ -94,12 +97,13 @@ export function adminApp(ex: LocalExecutor, isAgent: (name: string) => boolean):
   // The serial console's rescue menu: undo a change, reset the firewall, audited as the person.
   app.post("/v1/snapshots/:id/restore", async (c) => c.json(await restoreSnapshot(ex.sys.snapshots, ex.sys.audit, String((await body<{ who?: string }>(c)).who || "user:root"), c.req.param("id"))));
   app.post("/v1/firewall/reset", async (c) => c.json(await resetFirewall(ex.sys.runner, ex.sys.audit, String((await body<{ who?: string }>(c)).who || "user:root"))));
+  mountTerminal(app, { audit: ex.sys.audit, ...terminal }); // a root shell for a person (the web console's /terminal)
   return app;
 }
 
 export function serveOn(app: Hono, path: string, mode: number, group?: string): ReturnType<typeof Bun.serve> {
   rmSync(path, { force: true });
-  const server = Bun.serve({ unix: path, fetch: app.fetch });
+  const server = Bun.serve({ unix: path, fetch: app.fetch, websocket });
   chmodSync(path, mode);
   const gid = group ? groupId(group) : undefined;
   if (gid !== undefined) chownSync(path, 0, gid);
