@@ -14,7 +14,8 @@ export const disk: Handler = async (slots, ctx) => {
   const shown = fss.filter((f) => f.size > 0 && f.fs !== "tmpfs" || f.mount === "/" || (slots.path && slots.path.startsWith(f.mount)));
   const worst = [...shown].sort((a, b) => pct(b.used, b.size) - pct(a.used, a.size))[0];
   const logs = await read<{ path: string; bytes: number }[]>(ctx, "logs.usage", { top: 5 }).catch(() => []);
-  const hits = await ctx.executor.searchMemory("disk filling", 3).catch(() => []);
+  // Only what worked (procedures and resolutions), not every past tool call that mentioned a disk.
+  const hits = (await ctx.executor.searchMemory("disk filling space freed", 8).catch(() => [])).filter((h) => h.kind === "procedure" || h.kind === "resolution").slice(0, 3);
   const lines = shown.map((f) => `${f.mount} (${f.fs}): ${bytes(f.used)} used of ${bytes(f.size)} (${pct(f.used, f.size)} %), ${bytes(f.free)} free`);
   const full = worst && pct(worst.used, worst.size) >= 85;
   const parts = [
@@ -22,7 +23,7 @@ export const disk: Handler = async (slots, ctx) => {
     bullet(lines),
     logs.length ? `Largest logs:\n${bullet(logs.map((l) => `${l.path} ${bytes(l.bytes)}`))}` : "",
     full ? "The maintenance agent compresses and prunes logs, cleans temp files and the apt cache on its own when a disk fills; ask \"what are the agents doing\" to see it." : "",
-    hits.length ? `What worked before:\n${bullet(hits.map((h) => `${h.title}`))}` : "",
+    hits.length ? `What worked before on this machine:\n${bullet(hits.map((h) => `${h.title}: ${h.text.slice(0, 120)}`))}` : "",
   ];
   return { text: parts.filter(Boolean).join("\n") };
 };
