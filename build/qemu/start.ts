@@ -17,7 +17,7 @@ const webPort = Number(process.env.AIOS_WEB_PORT ?? 9090);
 console.log(`
 aiOS is booting (${boot}, QEMU without KVM: give it ~30 s). The serial console is this terminal.
   chat:         type help at the aios> prompt; /shell for a root shell; /web for the web console link
-  web console:  http://127.0.0.1:${webPort}/   (health: http://127.0.0.1:${webPort}/health)
+  web console:  https://127.0.0.1:${webPort}/   (self-signed; health: https://127.0.0.1:${webPort}/health)
   ssh:          ssh -i ${out}/ssh/aios_ed25519 -p ${sshPort} root@127.0.0.1 aiosctl status
   quit QEMU:    Ctrl-A X      (or: aiosctl poweroff)
 `);
