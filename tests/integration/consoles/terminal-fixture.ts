@@ -33,6 +33,9 @@ export interface TerminalStack {
 
 export async function startTerminalStack(): Promise<TerminalStack> {
   const dir = mkdtempSync(join(tmpdir(), "aios-terminal-"));
+  // The shell is `bash -l` in $HOME, as on the appliance; a build host's own root profile (pyenv and the
+  // like, whose rehash lock a killed shell can leave behind) must not decide whether the test passes.
+  process.env.HOME = dir;
   const env = { AIOS_TEST_PROBE: "leaked", AIOS_STATE_DIR: dir, AIOS_RUN_DIR: join(dir, "run"), AIOS_CONFIG_DIR: join(dir, "etc"), AIOS_EXECUTOR_ADMIN_SOCKET: join(dir, "admin.sock"), AIOS_CONTROL: join(dir, "no-init.sock") };
   const saved = { ...process.env };
   Object.assign(process.env, env);
