@@ -10,11 +10,11 @@ import type { ChatRequest, FrontContext, FrontExecutor } from "./types.ts";
 /** Which worker holds a tool when several do: the agent whose area it is comes first. */
 const PRECEDENCE = ["network", "package", "maintenance", "monitor", "security"];
 
-export function toolOwners(agents: readonly AgentSpec[]): (tool: string) => string | undefined {
-  const ordered = [...agents].filter((a) => a.enabled).sort((a, b) => rank(a.name) - rank(b.name));
+export function toolOwners(agents: readonly { name: string; tools: readonly string[]; enabled?: boolean }[]): Map<string, string> {
+  const ordered = [...agents].filter((a) => a.enabled !== false).sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
   const map = new Map<string, string>();
   for (const a of ordered) for (const t of a.tools) if (!map.has(t)) map.set(t, a.name);
-  return (tool) => map.get(tool);
+  return map;
 }
 const rank = (n: string) => { const i = PRECEDENCE.indexOf(n); return i < 0 ? PRECEDENCE.length : i; };
 
@@ -30,7 +30,8 @@ export interface ContextParts {
 }
 
 export function contextFactory(p: ContextParts): (req: ChatRequest) => FrontContext {
-  const ownerOf = toolOwners(p.agents);
+  const owners = toolOwners(p.agents);
+  const ownerOf = (tool: string) => owners.get(tool);
   return (req) => ({
     executor: p.executor, runner: p.runner, incidents: p.incidents, ownerOf,
     agents: p.agentStates, goals: () => p.goals.list().map((g) => ({ id: g.id, title: g.title, state: g.state })),

@@ -19,14 +19,14 @@ export const OFFERED_TOOLS = [
 export interface ToolEscalationOptions {
   ask(req: DecisionRequest): Promise<Decision>;
   executor: Pick<Executor, "call" | "record" | "tools">;
-  /** tool → the worker agent that holds it */
-  ownerOf(tool: string): string | undefined;
+  /** tool → the worker agent that holds it (`toolOwners` over the declarations) */
+  owners: ReadonlyMap<string, string>;
   offered?: readonly string[];
 }
 
 export function toolEscalation(o: ToolEscalationOptions): Escalate {
   let tools: ToolInfo[] | undefined;
-  const owners = new Map((o.offered ?? OFFERED_TOOLS).flatMap((t) => { const a = o.ownerOf(t); return a ? [[t, a] as const] : []; }));
+  const owners = new Map((o.offered ?? OFFERED_TOOLS).flatMap((t) => { const a = o.owners.get(t); return a ? [[t, a] as const] : []; }));
   return async (messages, ctx, emit) => {
     tools ??= await o.executor.tools();
     const last = messages.at(-1)?.content ?? "";

@@ -52,11 +52,7 @@ export interface ModelTurnResult {
 }
 
 /** Tool → owner from the agents' declarations (`tools = [...]`); the first agent by name wins a shared tool. */
-export function toolOwners(agents: readonly { name: string; tools: readonly string[] }[]): Map<string, string> {
-  const owners = new Map<string, string>();
-  for (const a of [...agents].sort((x, y) => x.name.localeCompare(y.name))) for (const t of a.tools) if (!owners.has(t)) owners.set(t, a.name);
-  return owners;
-}
+export { toolOwners } from "./context.ts";
 
 export async function modelTurn(opts: ModelTurnOptions): Promise<ModelTurnResult> {
   const offered = (opts.tools ?? (await opts.executor.tools())).filter((t) => opts.owners.has(t.name));

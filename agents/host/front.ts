@@ -33,7 +33,7 @@ export function frontAgent(p: FrontParts): { agent: FrontAgent; goals: Goals; co
     cached = { at: Date.now(), names: st.services.map((s) => s.name) };
     return cached.names;
   };
-  const escalate = toolEscalation({ ask: p.intel.ask, executor: p.executor, ownerOf: toolOwners(p.loaded.agents) });
+  const escalate = toolEscalation({ ask: p.intel.ask, executor: p.executor, owners: toolOwners(p.loaded.agents) });
   const agent = new FrontAgent({ goals, context, escalate, services });
   return { agent, goals, context };
 }

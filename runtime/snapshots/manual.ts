@@ -13,7 +13,8 @@ export interface ManualSnapshotOptions {
   dpkg?: boolean;
 }
 
-function filesUnder(dir: string): string[] {
+/** Every regular file under `dir` (none when it does not exist). */
+export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? filesUnder(join(dir, d.name)) : d.isFile() ? [join(dir, d.name)] : []));
 }

@@ -8,13 +8,10 @@ import { s } from "../schema.ts";
 import type { MaintenanceConfig } from "./config.ts";
 import { walkFiles } from "./files.ts";
 import { setting } from "../../runtime/config/settings.ts";
+import { filesUnder } from "../../runtime/snapshots/manual.ts";
 import { UserError } from "../../runtime/errors.ts";
 import type { Runner } from "../../runtime/proc/exec.ts";
 
-function configFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? configFiles(join(dir, d.name)) : d.isFile() ? [join(dir, d.name)] : []));
-}
 
 export function snapshotTools(cfg: MaintenanceConfig): ToolDeclaration[] {
   const store = (runner: Runner) => new SnapshotStore(cfg.snapshotDir, { runner });
@@ -40,9 +37,9 @@ export function snapshotTools(cfg: MaintenanceConfig): ToolDeclaration[] {
       capabilities: ["snapshots.create"],
       destructive: false,
       timeoutMs: 120_000,
-      plan: async ({ desc }) => ({ effects: [{ kind: "snapshot.create", desc, files: configFiles(setting("config_dir")).length }] }),
+      plan: async ({ desc }) => ({ effects: [{ kind: "snapshot.create", desc, files: filesUnder(setting("config_dir")).length }] }),
       async execute({ desc }, ctx) {
-        const m = await store(ctx.runner).create(desc, { files: configFiles(setting("config_dir")), nft: true, dpkg: true }, false);
+        const m = await store(ctx.runner).create(desc, { files: filesUnder(setting("config_dir")), nft: true, dpkg: true }, false);
         return { id: m.id, files: m.files.length, nft: m.nft, dpkg: m.dpkg };
       },
     }),

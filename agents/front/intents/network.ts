@@ -2,12 +2,13 @@
 // firewall tools). "Block all incoming traffic" is reshaped so the lock-out guard holds: ssh and the
 // web console stay reachable, and the person sees that before approving.
 import { readFileSync } from "node:fs";
+import { DEFAULT_LOCKOUT } from "../../../runtime/policy/lockout.ts";
 import type { Handler, Reply } from "../types.ts";
 import { read } from "../types.ts";
 import { bullet } from "./format.ts";
 
 /** Ports that keep the operator connected: never closed by a chat request. */
-export const ACCESS_PORTS = [22, 9090];
+export const ACCESS_PORTS = [DEFAULT_LOCKOUT.sshPort, DEFAULT_LOCKOUT.webPort];
 /** Kept by "block all incoming" too: the web console's plain-HTTP redirect (part of the shipped table). */
 const KEPT_PORTS = [...ACCESS_PORTS, 9080];
 /** Rules in the default input chain that are plumbing, not services (loopback, conntrack, ICMP, DHCP). */

@@ -2,6 +2,7 @@
 // the filesystems, the largest logs, what housekeeping could free, and what the maintenance agent does
 // about it on its own.
 import { readdirSync, readFileSync } from "node:fs";
+import { readMeminfo } from "../../../runtime/metrics/host/memory.ts";
 import type { Handler } from "../types.ts";
 import { read } from "../types.ts";
 import { bullet, bytes, pct } from "./format.ts";
@@ -29,8 +30,7 @@ export const disk: Handler = async (slots, ctx) => {
 };
 
 export const memory: Handler = async (_s, ctx) => {
-  const m: Record<string, number> = {};
-  for (const l of readFileSync("/proc/meminfo", "utf8").split("\n")) { const x = l.match(/^(\w+):\s+(\d+)/); if (x) m[x[1]!] = Number(x[2]) * 1024; }
+  const m: Record<string, number> = Object.fromEntries(readMeminfo().map((f) => [f.name, f.value]));
   const procs = await read<Proc[]>(ctx, "processes.list", { sortBy: "rss", limit: 8 });
   const used = (m.MemTotal ?? 0) - (m.MemAvailable ?? 0);
   return { text: `Memory: ${bytes(used)} used of ${bytes(m.MemTotal ?? 0)} (${pct(used, m.MemTotal ?? 0)} %), swap ${bytes((m.SwapTotal ?? 0) - (m.SwapFree ?? 0))} used.\nLargest processes:\n${bullet(procs.map((p) => `${p.name} (pid ${p.pid}): ${bytes(p.rssKb * 1024)}`))}` };

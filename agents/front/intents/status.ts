@@ -1,5 +1,6 @@
 // Status, system facts, agents, models, goals, help and greetings: read-only answers.
 import { readFileSync } from "node:fs";
+import { readMeminfo } from "../../../runtime/metrics/host/memory.ts";
 import { hostname, release, uptime } from "node:os";
 import { control, type StatusReply } from "../../../runtime/control/client.ts";
 import type { Handler } from "../types.ts";
@@ -27,11 +28,7 @@ export const greeting: Handler = async (_s, ctx) => {
   return { text: `Hello. ${st ? (bad.length ? `${bad.length} service(s) need attention: ${bad.map((s) => s.name).join(", ")}.` : "All services are up.") : ""} Type help to see what I can do.`.replace(/\s+/g, " ").trim() + (ctx.goals().some((g) => g.state !== "done") ? " I have goals in progress (ask \"what are you working on\")." : "") };
 };
 
-function meminfo(): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const l of readFileSync("/proc/meminfo", "utf8").split("\n")) { const m = l.match(/^(\w+):\s+(\d+)/); if (m) out[m[1]!] = Number(m[2]) * 1024; }
-  return out;
-}
+const meminfo = (): Record<string, number> => Object.fromEntries(readMeminfo().map((f) => [f.name, f.value]));
 
 export const overview: Handler = async (_s, ctx) => {
   const st = await control<StatusReply>("GET", "/v1/status");

@@ -76,6 +76,17 @@ describe.skipIf(skip !== null)("the front agent on the reactive tier", () => {
     expect(textOf(ev)).toMatch(/firewall\.(port|delete_rule)/);
   });
 
+  it("takes a snapshot by itself (a copy on the state disk, low risk) and offers it as the undo", async () => {
+    const ev = await rig.say("take a snapshot");
+    expect(doneOf(ev)).toMatchObject({ intent: "snapshots.create" });
+    expect(approvalsOf(ev)).toEqual([]);
+    expect(rig.goals.get(doneOf(ev).goal!).state).toBe("done");
+    expect(textOf(await rig.say("list snapshots"))).toContain("manual: taken from chat");
+    const undo = await rig.say("undo the last change");
+    expect(approvalsOf(undo)[0]?.approval).toMatchObject({ tool: "snapshots.restore", agent: "maintenance" });
+    await rig.ex.decide(approvalsOf(undo)[0]!.approval.id, "user:test@chat", "reject").running; // never restore onto the build host
+  });
+
   it("says plainly that no tier could take free text it cannot route", async () => {
     const ev = await rig.say("write me a poem about the sea");
     expect(doneOf(ev).tier).toBe("none");
