@@ -121,16 +121,16 @@ describe("aios init inside the appliance", () => {
     });
   });
 
-  // A sample of the kills campaign (bench/campaigns/kills: 200 kills): one round, one burst, one crash loop.
-  it("brings every service back after SIGKILLs in turn and at once, fails a crash loop, and loses no audit event", async () => {
-    const r = await runKills(sshPort, { kills: 16, bursts: 1, looper: "monitor" });
+  // A sample of the kills campaign (bench/campaigns/kills: 200 kills and a crash loop): one round, one
+  // burst (the crash loop's sample is the crashy service below).
+  it("brings every service back after SIGKILLs in turn and at once, and loses no audit event", async () => {
+    const r = await runKills(sshPort, { kills: 12, bursts: 1 });
     const report = formatReport(r);
     console.log(report);
     expect(r.services.length, report).toBeGreaterThan(8);
     expect(r.lost, report).toEqual([]);
     for (const k of r.kills) expect(k.newPid !== null && k.newPid !== k.oldPid && k.state === "ready", `${k.service}: ${report}`).toBe(true);
     expect(r.bursts, report).toHaveLength(1);
-    expect(r.loop, report).toMatchObject({ finalState: "failed", back: true });
     expect(r.after.zombies, report).toBeLessThanOrEqual(r.before.zombies);
     expect(r.after.initFds, report).toBeLessThanOrEqual(r.before.initFds);
     expect(r.audit, report).toMatchObject({ gaps: [], verified: true });

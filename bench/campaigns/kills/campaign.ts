@@ -62,8 +62,9 @@ export async function runKills(sshPort: number, opts: { kills: number; bursts: n
 async function auditCheck(sshPort: number): Promise<KillsReport["audit"]> {
   await Bun.sleep(2000); // the recorder appends in bursts
   const exp = await ssh(sshPort, "aiosctl audit export");
-  const seqs = exp.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { kind: string; data: { seq?: number } })
-    .filter((e) => e.kind === "service.state").map((e) => e.data.seq ?? 0);
+  // The export keeps each entry's data as the JSON text that was hashed.
+  const seqs = exp.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { kind: string; data: string })
+    .filter((e) => e.kind === "service.state").map((e) => (JSON.parse(e.data) as { seq?: number }).seq ?? 0);
   const boot = seqs.lastIndexOf(1);
   const mine = seqs.slice(Math.max(0, boot));
   const gaps = mine.flatMap((s, i) => i > 0 && s !== mine[i - 1]! + 1 ? [mine[i - 1]!] : []);

@@ -12,7 +12,7 @@ table() { aiosctl status 2>/dev/null | awk 'NR>2 {print $1, $2, $3}'; }
 row() { echo "$T" | awk -v s="$1" '$1==s {print $2, $3}'; }
 probe() {
   z=0; for s in /proc/[0-9]*/stat; do case "$(cut -d' ' -f3 "$s" 2>/dev/null)" in Z) z=$((z+1));; esac; done
-  echo "PROBE $1 zombies=$z init_fds=$(ls /proc/1/fd | wc -l) init_threads=$(ls /proc/1/task | wc -l) init_rss_kb=$(sed -n 's/^VmRSS: *\([0-9]*\).*/\1/p' /proc/1/status)"
+  echo "PROBE $1 zombies=$z init_fds=$(ls /proc/1/fd | wc -l) init_threads=$(ls /proc/1/task | wc -l) init_rss_kb=$(awk '/^VmRSS:/ {print $2}' /proc/1/status)"
 }
 # The services of $SERVICES not ready with a pid in $T.
 down() { for s in $SERVICES; do set -- $(row "$s"); [ "$1" = ready ] && [ "$2" != - ] || echo -n " $s"; done; }
@@ -46,7 +46,7 @@ b=0
 while [ $b -lt "$BURSTS" ]; do
   T=$(table); pids=""; for s in $SERVICES; do set -- $(row "$s"); pids="$pids $2"; done
   t0=$(now); kill -9 $pids 2>/dev/null; sleep 0.5; settle; b=$((b+1)); echo "BURST $b $(echo $pids | wc -w) $(( $(now) - t0 ))"
-  sleep 15 # apart, so that bursts alone do not reach a death tally
+  [ $b -lt "$BURSTS" ] && sleep 15 # apart, so that bursts alone do not reach a death tally
 done
 if [ -n "$LOOPER" ]; then
   # A crash loop: SIGSEGV (a crash, unlike SIGKILL, counts toward the death tally) whenever it comes
