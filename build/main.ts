@@ -10,6 +10,7 @@ import { installModules } from "./steps/modules.ts";
 import { bundleWebClient, compileAgents, compileAios, compileServices, installNodeModules, writeConfig } from "./steps/aios.ts";
 import { copyKernels, makeInitrd } from "./steps/initrd.ts";
 import { makeIso } from "./steps/iso.ts";
+import { makeSquashfs } from "./steps/squashfs.ts";
 import { bundleModelRuntime } from "./steps/models.ts";
 
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -39,7 +40,8 @@ export async function buildImage(ctx: BuildContext): Promise<void> {
   await step("bundle model runtime", () => bundleModelRuntime(ctx));
   await step("install ssh keys", () => installKeys(ctx));
   await step("copy kernels", () => copyKernels(ctx, kernels));
-  await step("make initrd", () => makeInitrd(ctx));
+  await step("make system image", () => makeSquashfs(ctx));
+  await step("make initrd", () => makeInitrd(ctx, kernels));
   await step("make iso", () => makeIso(ctx));
   console.log(`==> built ${ctx.out}/aios.iso in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }

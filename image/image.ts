@@ -50,6 +50,17 @@ export const image = {
     "button", "atkbd", "i8042", "hid_generic", "usbhid",
   ],
   /**
+   * What the small initrd carries: just enough to find the boot medium (a virtio disk, a CD or a USB
+   * stick) and the state disk, check and mount the system image, and lay the overlay on it. Every
+   * other driver loads from the system image after the switch.
+   */
+  initrdModules: [
+    "virtio_pci", "virtio_blk", "virtio_scsi", "ahci", "ata_piix", "sd_mod", "sr_mod", "cdrom", "nvme",
+    "usb_storage", "uas", "xhci_pci", "ehci_pci", "isofs", "squashfs", "overlay", "loop", "ext4", "crc32c_generic",
+  ],
+  /** The read-only system image: squashfs, zstd at this level, in blocks of this size. */
+  systemImage: { level: 15, blockSize: "256K" },
+  /**
    * Kernel command line shared by GRUB and direct boots; console= order makes ttyS0 /dev/console.
    * no_timer_check: under software emulation on a loaded host the IO-APIC timer check can fail and
    * panic the kernel ("IO-APIC + timer doesn't work!"), as a boot test once saw.

@@ -4,7 +4,10 @@ import { image } from "../../image/image.ts";
 
 export interface VmOptions {
   out: string;
-  /** direct: -kernel/-initrd (fast); bios/uefi: boot the ISO through GRUB. */
+  /**
+   * direct: -kernel/-initrd (fast), with the ISO as a read-only virtio disk for stage 1 to find the
+   * system image on; bios/uefi: boot the ISO from a CD drive through GRUB.
+   */
   boot: "direct" | "bios" | "uefi";
   kernel?: "cloud" | "generic";
   stateDisk?: string;
@@ -32,6 +35,8 @@ export function qemuArgs(o: VmOptions): string[] {
     args.push("-drive", `file=${o.out}/aios.iso,media=cdrom,readonly=on`, "-boot", "d");
   }
   if (o.stateDisk) args.push("-drive", `file=${o.stateDisk},if=virtio,format=qcow2`);
+  // After the state disk, so that it keeps the first virtio name (vda).
+  if (o.boot === "direct") args.push("-drive", `file=${o.out}/aios.iso,if=virtio,format=raw,readonly=on`);
   const fwd = [o.sshPort ? `,hostfwd=tcp:127.0.0.1:${o.sshPort}-:22` : "", o.webPort ? `,hostfwd=tcp:127.0.0.1:${o.webPort}-:9090` : ""].join("");
   args.push("-nic", `user,model=virtio-net-pci${fwd}`);
   if (o.qmp) args.push("-qmp", `unix:${o.qmp},server=on,wait=off`);

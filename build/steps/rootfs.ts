@@ -24,8 +24,6 @@ export async function slimRootfs(ctx: BuildContext): Promise<string> {
 
 export async function overlayRootfs(ctx: BuildContext): Promise<string> {
   await ctx.run(["cp", "-a", "--no-preserve=ownership", `${ctx.repo}/rootfs/.`, `${ctx.rootfs}/`]);
-  // The stage-1 shell is the kernel's rdinit; it lives with the rest of init/ in the repo.
-  await ctx.run(["install", "-m", "0755", `${ctx.repo}/init/stage1.sh`, `${ctx.rootfs}/init`]);
   writeFileSync(`${ctx.rootfs}/etc/hostname`, `${image.hostname}\n`);
   for (const d of ["var/lib/aios", "run", "proc", "sys", "dev", "tmp"]) mkdirSync(`${ctx.rootfs}/${d}`, { recursive: true });
   chmodSync(`${ctx.rootfs}/tmp`, 0o1777);

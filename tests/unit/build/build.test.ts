@@ -8,6 +8,8 @@ import { dependencyClosure } from "../../../build/steps/aios.ts";
 import { grubConfig } from "../../../build/steps/iso.ts";
 import { qemuArgs } from "../../../build/qemu/args.ts";
 import { loadSettings } from "../../../build/settings.ts";
+import { parseLdd } from "../../../build/steps/initrd.ts";
+import { imageRecord, metadataSkip } from "../../../build/steps/squashfs.ts";
 
 describe("build steps", () => {
   it("reads module files from modprobe --show-depends", () => {
@@ -42,6 +44,25 @@ describe("build steps", () => {
     expect(a.join(" ")).toContain("-machine q35 -cpu max");
     expect(a.join(" ")).toContain("OVMF_CODE.fd");
     expect(a.join(" ")).toContain("hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=tcp:127.0.0.1:9090-:9090");
+  });
+
+  it("reads library paths from ldd, the loader included", () => {
+    const out = "/usr/bin/busybox:\n\tlinux-vdso.so.1 (0x00007ffd)\n\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f1)\n\t/lib64/ld-linux-x86-64.so.2 (0x00007f2)\n";
+    expect(parseLdd(out)).toEqual(["/lib/x86_64-linux-gnu/libc.so.6", "/lib64/ld-linux-x86-64.so.2"]);
+  });
+
+  it("finds where a squashfs image's metadata starts, in 4 KiB blocks, and refuses other files", () => {
+    const sb = Buffer.alloc(96);
+    sb.writeUInt32LE(0x73717368, 0);
+    sb.writeBigUInt64LE(10_000_000n, 64); // inode_table_start
+    expect(metadataSkip(sb)).toBe(2441);
+    expect(() => metadataSkip(Buffer.alloc(96))).toThrow(/not a squashfs image/);
+    expect(imageRecord({ skip: 2441, sha256: "ab" }, "cd", 123)).toBe("IMAGE_SIZE=123\nMETA_SKIP=2441\nMETA_SHA256=ab\nFULL_SHA256=cd\n");
+  });
+
+  it("attaches the ISO read-only for direct boots, after the state disk", () => {
+    const a = qemuArgs({ out: "/o", boot: "direct", serial: "stdio", stateDisk: "/s.qcow2" }).join(" ");
+    expect(a).toMatch(/file=\/s\.qcow2,if=virtio.*file=\/o\/aios\.iso,if=virtio,format=raw,readonly=on/);
   });
 
   it("takes settings from the environment", () => {
