@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Cgroups } from "./cgroup.ts";
 import { serveControl } from "./control.ts";
 import { serveRpc } from "./rpc.ts";
-import { becomeSubreaper, rebootSystem, sync, umountLazy } from "./libc.ts";
+import { becomeSubreaper, rebootSystem, remountReadOnly, sync, umountLazy } from "./libc.ts";
 import { EventHub } from "./events.ts";
 import { LogStore } from "./logs.ts";
 import { reapOrphans } from "./reaper.ts";
@@ -89,6 +89,8 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
     await Bun.sleep(300);
     try { process.kill(-1, "SIGKILL"); } catch { /* nothing left */ }
     sync();
+    // The killed processes let go of their files a moment later; the overlay keeps the disk mounted.
+    for (let i = 0; i < 20 && remountReadOnly(opts.stateDir) !== 0; i++) await Bun.sleep(100);
     umountLazy(opts.stateDir);
     sync();
     say(`${how} now`);

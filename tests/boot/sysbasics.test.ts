@@ -1,6 +1,8 @@
 // What a user expects of any Linux box, on one booted appliance: scp (SFTP and legacy modes) and sftp
-// in and out, aiosctl backup and restore, and the ACPI power button shutting down cleanly — checked
-// afterwards on the state disk itself (no journal to replay, the shutdown in the audit log).
+// in and out, aiosctl backup and restore, the read-only system image under an overlay that keeps /etc
+// and configuration across reboots until `aiosctl reset --factory`, and the ACPI power button shutting
+// down cleanly — checked afterwards on the state disk itself (no journal to replay, the shutdown in the
+// audit log).
 import { afterAll, describe, expect, it } from "vitest";
 import { Database } from "bun:sqlite";
 import { createHash, randomBytes } from "node:crypto";
@@ -58,6 +60,50 @@ describe("system basics on a booted appliance", () => {
     const r = await ssh(sshPort, "aiosctl restore /tmp/state.aiosbak --passphrase-file /tmp/pass --yes --json");
     expect(r).toMatchObject({ code: 0, stderr: "" });
     expect(JSON.parse(r.stdout)).toMatchObject({ secrets: true, archive: expect.stringContaining("/var/lib/aios/audit-archive/") });
+    expect((await ssh(sshPort, "aiosctl audit verify")).code).toBe(0);
+  });
+
+  /** The VM reboots (QEMU runs with -no-reboot, so it exits) and boots again on the same state disk. */
+  async function rebootVm(command: string): Promise<void> {
+    // Once, not through ssh()'s retries: the connection may drop as the services stop (exit 255).
+    const r = await run(["ssh", ...OPTS, "-p", String(sshPort), "root@127.0.0.1", command]);
+    expect([0, 255], r.stderr).toContain(r.code);
+    expect(await vm.waitExit(120_000)).toBe(0);
+    vm = new Vm({ ...vm.opts });
+    await vm.start();
+    await vm.expect(READY, 240_000);
+  }
+
+  it("runs from the read-only squashfs image under an overlay whose upper layer is on the state disk", async () => {
+    const mounts = (await ssh(sshPort, "cat /proc/mounts")).stdout.split("\n").map((l) => l.split(" "));
+    const root = mounts.find((m) => m[1] === "/")!;
+    expect(root.slice(0, 3)).toEqual(["overlay", "/", "overlay"]);
+    expect(root[3]).toMatch(/lowerdir=\/lower,upperdir=\/state\/overlay\/upper/);
+    const image = mounts.find((m) => m[2] === "squashfs")!;
+    expect(image[1]).toBe("/run/aios/image");
+    expect(image[3]!.split(",")[0]).toBe("ro");
+    expect(mounts.find((m) => m[1] === "/var/lib/aios")?.[2]).toBe("ext4");
+    expect(mounts.find((m) => m[1] === "/tmp")?.[2]).toBe("tmpfs");
+    expect((await ssh(sshPort, "ls /var/lib/aios/overlay/upper/etc")).code).toBe(0);
+  });
+
+  it("keeps a file under /etc and `aiosctl config set` across a reboot", async () => {
+    const w = await ssh(sshPort, "echo kept > /etc/overlay-probe && aiosctl config set system.timezone Europe/Berlin");
+    expect(w, w.stderr).toMatchObject({ code: 0 });
+    await rebootVm("sync; aiosctl reboot");
+    expect((await ssh(sshPort, "cat /etc/overlay-probe")).stdout).toBe("kept\n");
+    expect((await ssh(sshPort, "aiosctl config get system.timezone")).stdout).toBe("Europe/Berlin\n");
+  });
+
+  it("factory reset drops the overlay after a snapshot, and keeps the audit log and the snapshots", async () => {
+    const refused = await ssh(sshPort, "aiosctl reset --factory < /dev/null");
+    expect(refused.code).toBe(2); // no terminal to confirm on, and no --yes
+    expect(refused.stderr).toContain("pass --yes");
+    await rebootVm("aiosctl reset --factory --yes");
+    expect(vm.transcript).toContain("factory reset: dropping the overlay");
+    expect((await ssh(sshPort, "test -e /etc/overlay-probe")).code).toBe(1);
+    expect((await ssh(sshPort, "aiosctl config get system.timezone")).stdout).toBe("UTC\n");
+    expect((await ssh(sshPort, "aiosctl snapshots")).stdout).toContain("before a factory reset");
     expect((await ssh(sshPort, "aiosctl audit verify")).code).toBe(0);
   });
 
