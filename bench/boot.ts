@@ -1,6 +1,6 @@
 // Boot benchmark: time from QEMU start to "aios ready" against the floor — the same kernel booting a
 // busybox-only initramfs to a shell — measured in the same run (median of N each, direct cloud-kernel
-// boots under TCG); plus the ISO and initrd sizes and the idle memory (sum of PSS) of aios processes.
+// boots under TCG); plus the ISO, system image and initrd sizes and the idle memory (sum of PSS) of aios processes.
 // Usage: bun bench/boot.ts [runs=3]   (run `npm run build` first; AIOS_OUT picks another build)
 import { copyFileSync, mkdirSync, mkdtempSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,5 +59,5 @@ for (let i = 0; i < runs; i++) {
 }
 const mb = (f: string) => statSync(f).size / 1e6;
 console.log(`\nboot to ready (median of ${runs}, cloud kernel, TCG): aios ${median(aios).toFixed(2)} s vs floor ${median(floor).toFixed(2)} s = ${(median(aios) / median(floor)).toFixed(2)}x the floor (+${(median(aios) - median(floor)).toFixed(2)} s)`);
-console.log(`image: aios.iso ${mb(`${out}/aios.iso`).toFixed(0)} MB, initrd ${mb(`${out}/initrd.img`).toFixed(0)} MB vs floor initrd ${mb(floorImg).toFixed(1)} MB`);
+console.log(`image: aios.iso ${mb(`${out}/aios.iso`).toFixed(0)} MB (system image aios.sqfs ${mb(`${out}/aios.sqfs`).toFixed(0)} MB), initrd ${mb(`${out}/initrd.img`).toFixed(1)} MB vs floor initrd ${mb(floorImg).toFixed(1)} MB`);
 console.log(`idle memory: aios processes PSS ${(pssKb / 1024).toFixed(1)} MiB`);
