@@ -14,9 +14,9 @@ export function flagWords(c: CommandSpec): string[] {
   return c.flags.flatMap((f) => [`--${f.name}`, ...f.aliases.map((a) => (a.length === 1 ? `-${a}` : `--${a}`)), ...(f.negatable ? [`--no-${f.name}`] : [])]);
 }
 
-/** What a command path completes to: its verbs when it has them, else its flags and positional values. */
+/** What a command path completes to: its verbs (and a default verb's flags), else its flags and positional values. */
 function candidates(c: CommandSpec): { words: string[]; commands: string[] } {
-  if (c.subs.length) return { words: c.subs.map((s) => s.name), commands: [] };
+  if (c.subs.length) return { words: [...c.subs.map((s) => s.name), ...flagWords(c)], commands: [] };
   const values = c.positionals.map((p) => POSITIONAL_VALUES[p.name]).filter((v) => v !== undefined);
   return { words: [...flagWords(c), ...values.flatMap((v) => v.words ?? [])], commands: values.flatMap((v) => (v.command ? [v.command] : [])) };
 }

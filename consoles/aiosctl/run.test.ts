@@ -39,6 +39,15 @@ describe("checking a command line against the tree", () => {
     expect(check("--json status")).toMatchObject({ ok: false, message: "--json is not a flag of aiosctl", hint: "flags go after the verb, e.g. aiosctl status --json" });
   });
 
+  it("runs a group's default verb with its flags (incidents is incidents list)", () => {
+    expect(check("incidents -n 200 --json")).toMatchObject({ ok: true, spec: { path: ["incidents", "list"] } });
+    expect(check("incidents --search disk --open")).toMatchObject({ ok: true, spec: { path: ["incidents", "list"] } });
+    expect(check("incidents show 3 --json")).toMatchObject({ ok: true, spec: { path: ["incidents", "show"] } });
+    expect(check("incidents --jsn")).toMatchObject({ ok: false, message: "unknown flag --jsn for aiosctl incidents list", hint: expect.stringContaining("did you mean --json?") });
+    expect(check("incidents --open show 3")).toMatchObject({ ok: false, message: "--open is not a flag of aiosctl incidents" });
+    expect(check("incidents sohw 3")).toMatchObject({ ok: false, hint: expect.stringContaining('did you mean "show"?') });
+  });
+
   it("wants the required positionals and the verb of a group", () => {
     expect(check("start")).toMatchObject({ ok: false, message: "start: missing <service> (service name)", hint: "usage: aiosctl start <service> [--json]" });
     expect(check("config set web.port")).toMatchObject({ ok: false, message: "config set: missing <value> (e.g. 8080)" });

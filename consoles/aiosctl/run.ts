@@ -31,16 +31,29 @@ export function checkLine(root: CommandSpec, rawArgs: string[]): Check {
   const help = rawArgs.length === 0 || args.some((t) => HELP.has(t));
   let spec = root, parent: CommandSpec | undefined, i = 0;
   while (spec.subs.length) {
-    const j = args.findIndex((t, k) => k >= i && !isFlag(t));
-    const stray = args.slice(i, j < 0 ? args.length : j).find((t) => !HELP.has(t));
-    if (stray) return { ok: false, spec, message: `${stray} is not a flag of ${name(spec)}`, hint: `flags go after the verb, e.g. ${name(spec)} ${spec.subs[0]!.name} ${stray}` };
-    if (j < 0) return help ? { ok: true, spec, parent, help } : { ok: false, spec, message: `${spec.path.length ? `${spec.path.join(" ")}: ` : ""}missing verb`, hint: `${usageLine(spec)} (${name(spec)} --help says what each does)` };
+    // A group with a default verb (`incidents` is `incidents list`) takes that verb's flags before a verb.
+    let j = -1, unknown = "";
+    for (let k = i; k < args.length && j < 0 && !unknown; k++) {
+      const t = args[k]!;
+      if (!isFlag(t)) j = k;
+      else if (HELP.has(t)) continue;
+      else if (!findFlag(spec.flags, t)) unknown = t;
+      else if (takesNext(findFlag(spec.flags, t)!, t)) k++;
+    }
+    if (unknown && !spec.defaultSub) return { ok: false, spec, message: `${unknown} is not a flag of ${name(spec)}`, hint: `flags go after the verb, e.g. ${name(spec)} ${spec.subs[0]!.name} ${unknown}` };
+    if (j < 0 || unknown) {
+      if (help && !unknown) return { ok: true, spec, parent, help };
+      if (spec.defaultSub) { const d = spec.defaultSub; parent = spec; spec = spec.subs.find((s) => s.name === d)!; continue; }
+      return { ok: false, spec, message: `${spec.path.length ? `${spec.path.join(" ")}: ` : ""}missing verb`, hint: `${usageLine(spec)} (${name(spec)} --help says what each does)` };
+    }
     const word = args[j]!;
     const sub = spec.subs.find((s) => s.name === word);
     if (!sub) {
       const near = closest(word, spec.subs.map((s) => s.name));
       return { ok: false, spec, message: `unknown verb "${word}"${spec.path.length ? ` for ${name(spec)}` : ""}`, hint: `${near ? `did you mean "${near}"? ` : ""}(${name(spec)} --help lists every verb)` };
     }
+    // citty passes a verb only the words after it: flags before it would be dropped unseen.
+    if (j > i) return { ok: false, spec, message: `${args[i]} is not a flag of ${name(spec)}`, hint: `flags go after the verb, e.g. ${name(sub)} ${args[i]}` };
     parent = spec; spec = sub; i = j + 1;
   }
   let positionals = 0;
@@ -54,7 +67,7 @@ export function checkLine(root: CommandSpec, rawArgs: string[]): Check {
       const near = closest(t.split("=")[0]!, forms);
       return { ok: false, spec, message: `unknown flag ${t.split("=")[0]} for ${name(spec)}`, hint: `${near ? `did you mean ${near}? ` : ""}usage: ${usageLine(spec)}` };
     }
-    if (f.takesValue && !t.includes("=") && !(t.length > 2 && !t.startsWith("--"))) k++;
+    if (takesNext(f, t)) k++;
   }
   if (end >= 0) positionals += rawArgs.length - end - 1;
   const required = spec.positionals.filter((p) => p.required);
@@ -64,6 +77,9 @@ export function checkLine(root: CommandSpec, rawArgs: string[]): Check {
   }
   return { ok: true, spec, parent, help };
 }
+
+/** A value flag written without its value attached (--kind x, -n 5; not --kind=x or -n5) takes the next word. */
+const takesNext = (f: FlagSpec, t: string) => f.takesValue && !t.includes("=") && !(t.length > 2 && !t.startsWith("--"));
 
 function findFlag(flags: FlagSpec[], token: string): FlagSpec | undefined {
   if (!token.startsWith("--")) return flags.find((f) => f.aliases.includes(token[1]!));

@@ -23,6 +23,8 @@ export interface CommandSpec {
   flags: FlagSpec[];
   positionals: PositionalSpec[];
   subs: CommandSpec[];
+  /** The verb a group runs when none is given (citty's `default`): it then takes that verb's flags. */
+  defaultSub?: string;
   def: CommandDef<any>;
 }
 
@@ -48,6 +50,7 @@ export function describeCommand(def: CommandDef<any>, path: string[] = []): Comm
     })),
     positionals: args.filter(([, a]) => a.type === "positional").map(([name, a]) => ({ name, required: a.required !== false && a.default === undefined, description: a.description ?? "" })),
     subs: subs.map(([name, sub]) => describeCommand(plain(sub, `${where} ${name}`)!, [...path, name])),
+    defaultSub: typeof def.default === "string" ? def.default : undefined,
     def,
   };
 }

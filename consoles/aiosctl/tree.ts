@@ -17,6 +17,8 @@ import { chatCommands } from "./commands/chat.ts";
 import { provenanceCommands } from "./commands/explain.ts";
 import { configCommands } from "./commands/config.ts";
 import { backupCommands } from "./commands/backup.ts";
+import { firewallCommands } from "./commands/firewall.ts";
+import { packagesCommands } from "./commands/packages.ts";
 
 const completion = defineCommand({
   meta: { name: "completion", description: "shell completion script, from this command tree: aiosctl completion bash|zsh" },
@@ -33,6 +35,6 @@ export const aiosctl: CommandDef<any> = defineCommand({
   meta: { name: "aiosctl", description: "control the aiOS appliance" },
   subCommands: {
     ...servicesCommands, completion, ...webCommands, ...policyCommands, ...modelsCommands, ...agentsCommands,
-    ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands, ...backupCommands,
+    ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands, ...backupCommands, ...firewallCommands, ...packagesCommands,
   },
 });
