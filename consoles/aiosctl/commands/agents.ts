@@ -1,4 +1,4 @@
-// aiosctl verbs for the agents; registered in ../aiosctl.ts: `agents`, `agent <name> pause|resume|cycle`,
+// aiosctl verbs for the agents; registered in ../tree.ts: `agents`, `agent <name> pause|resume|cycle`,
 // `autonomy [off|propose|on]`, `incidents [list|show <id>]`, `incident <id>`. Live state comes from the agent host's
 // socket; incidents are read from the agents' database when the host is down.
 import { defineCommand, type CommandDef } from "citty";

@@ -1,13 +1,14 @@
 // aiosctl firewall list|open|close|reset; registered in ../tree.ts. Each verb is a tool call as the
 // operator (tool-call.ts): list reads the live ruleset, open and close change the appliance's default
 // table (`inet aios input`) and wait for approval where policy says so, reset restores the shipped
-// table. The lock-out guard refuses closing ssh (22) or the web console (9090) whoever asks.
+// table. The lock-out guard refuses closing ssh (22) or the web console (9090) whoever asks; a port
+// already open (or closed) is said so, rather than sent for approval as a rule that changes nothing.
 import { defineCommand, type CommandDef } from "citty";
 import { UserError } from "../../../runtime/errors.ts";
 import { DEFAULT_FIREWALL } from "../../../tools/firewall/restore.ts";
 import type { ChainText } from "../../../tools/firewall/text.ts";
 import type { CallOutcome } from "../../../tools/outcome.ts";
-import { operatorCall, report, resultOf } from "./tool-call.ts";
+import { operatorCall, previewEffects, report, resultOf } from "./tool-call.ts";
 import { act } from "../fail.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
@@ -27,6 +28,19 @@ const lockoutHint = (out: CallOutcome) => (out.status === "refused" && out.blame
 
 const chainsText = (chains: ChainText[]) => chains.map((c) => `${c.table} ${c.chain}${c.policy ? `  (policy ${c.policy})` : ""}\n${c.rules.map((r) => `  ${r}`).join("\n") || "  (no rules)"}`).join("\n") || "no nft ruleset loaded";
 
+/**
+ * Whether the port is already as asked: the registry's preview of firewall.port says the port's reach
+ * would not change. A refused preview (the lock-out guard) is not "already": the real call then reports it.
+ */
+async function already(p: { port: number; proto: "tcp" | "udp" }, action: "allow" | "block", json: boolean | undefined): Promise<boolean> {
+  const effects = await previewEffects("firewall.port", { action, ...p });
+  const kind = action === "allow" ? "port.open" : "port.close";
+  if (effects === null || effects.some((e) => e.kind === kind && e.port === p.port && e.proto === p.proto)) return false;
+  const reason = `port ${p.port}/${p.proto} is already ${action === "allow" ? "open" : "closed"}: nothing to do`;
+  console.log(json ? JSON.stringify({ status: "unchanged", reason }, null, 2) : reason);
+  return true;
+}
+
 const list = defineCommand({
   meta: { name: "list", description: "the live nft ruleset: each chain, its policy and rules (--json: also the ruleset text)" },
   args: { json },
@@ -41,6 +55,7 @@ const open = defineCommand({
   args: { port, json },
   run: act(async (a: { port: string; json?: boolean }) => {
     const p = parsePort(a.port);
+    if (await already(p, "allow", a.json)) return;
     return report(await operatorCall("firewall.port", { action: "allow", ...p }, `aiosctl firewall open ${p.port}/${p.proto}`), a.json, { hint: lockoutHint });
   }),
 });
@@ -50,6 +65,7 @@ const close = defineCommand({
   args: { port, json },
   run: act(async (a: { port: string; json?: boolean }) => {
     const p = parsePort(a.port);
+    if (await already(p, "block", a.json)) return;
     const live = resultOf<{ chains: ChainText[] }>(await operatorCall("firewall.list", {}, "aiosctl firewall close: find the port's rule"));
     const rule = `${p.proto} dport ${p.port} accept`;
     const input = live.chains.find((c) => c.table === DEFAULT_FIREWALL.table && c.chain === "input");

@@ -1,4 +1,4 @@
-// aiosctl verbs for the policy area; registered in ../aiosctl.ts: the audit log (verify, tail,
+// aiosctl verbs for the policy area; registered in ../tree.ts: the audit log (verify, tail,
 // export), the approval queue (approvals, approve, reject), snapshots (snapshot, snapshots; restore is in backup.ts) and
 // tool calls by a person (tool call, tool list), which go through the same registry as the agents'.
 import type { CommandDef } from "citty";

@@ -4,6 +4,7 @@
 // an exit code here: done prints, pending prints the approval id and how to approve it (exit 0),
 // refusals and failures go through fail().
 import { HUMAN } from "../../../runtime/models/model.ts";
+import type { Effect } from "../../../runtime/policy/effects.ts";
 import { personActor, withApplianceTools } from "../../../tools/appliance.ts";
 import type { CallOutcome } from "../../../tools/outcome.ts";
 import { outcomeText } from "../../render/outcome.ts";
@@ -13,6 +14,12 @@ export const who = () => personActor(process.env.SSH_CONNECTION ? "ssh" : "aiosc
 
 export function operatorCall(tool: string, input: unknown, reason: string): Promise<CallOutcome> {
   return withApplianceTools((sys) => sys.registry.call({ agent: "operator", tool, input, why: { reason: `${reason} (asked by ${who()})`, tier: HUMAN } }));
+}
+
+/** A call's plan as the registry previews it (nothing runs, nothing is queued or audited); null when it would be refused. */
+export async function previewEffects(tool: string, input: unknown): Promise<Effect[] | null> {
+  const p = await withApplianceTools((sys) => sys.registry.preview({ agent: "operator", tool, input, why: { reason: "preview", tier: HUMAN } }));
+  return p.status === "preview" ? p.plan.effects : null;
 }
 
 /** Exit code of a call's outcome: done and queued are fine; refusals by input are usage errors. */

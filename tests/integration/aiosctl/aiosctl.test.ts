@@ -110,8 +110,10 @@ describe.skipIf(noFirewall !== null)("aiosctl firewall (the shipped table in a n
     expect(ruleset()).toContain("tcp dport 9090 accept");
   });
 
-  it("refuses a bad port as usage, and resets to the default (nothing to do when it is in place)", async () => {
+  it("refuses a bad port as usage, says when a port is already so, and resets (nothing to do when in place)", async () => {
     expect(await fw("open", "70000")).toMatchObject({ code: 2, stderr: expect.stringContaining('"70000" is not a port') });
+    expect(await fw("open", "22")).toMatchObject({ code: 0, stdout: "port 22/tcp is already open: nothing to do\n" });
+    expect(json(await fw("close", "8081/udp", "--json"))).toEqual({ status: "unchanged", reason: "port 8081/udp is already closed: nothing to do" });
     const reset = await fw("reset");
     expect(reset).toMatchObject({ code: 0, stdout: "inet aios is already the default (policy drop): nothing to do\n" });
   });
