@@ -3,11 +3,18 @@
 // when completing). Nothing here lists verbs, so a verb added to the tree is completed without an edit.
 import { type CommandSpec, walk } from "./spec.ts";
 
-/** What a positional completes to, by its name in the tree: fixed words, or a command run at completion time. */
+/**
+ * What a positional completes to: fixed words, or a command run at completion time. Keyed by the
+ * positional's name anywhere in the tree, or by "<verb path> <name>" for one verb's positional.
+ */
 const POSITIONAL_VALUES: Record<string, { words?: string[]; command?: string }> = {
   service: { command: "aiosctl list 2>/dev/null" },
   shell: { words: ["bash", "zsh"] },
+  "agent verb": { words: ["pause", "resume", "cycle"] },
+  "autonomy value": { words: ["off", "propose", "on"] },
 };
+
+const key = (c: CommandSpec) => c.path.join(" ");
 
 /** The flag words of a command: --name, its aliases (-n), and --no-name for a flag that defaults to on. */
 export function flagWords(c: CommandSpec): string[] {
@@ -17,11 +24,9 @@ export function flagWords(c: CommandSpec): string[] {
 /** What a command path completes to: its verbs (and a default verb's flags), else its flags and positional values. */
 function candidates(c: CommandSpec): { words: string[]; commands: string[] } {
   if (c.subs.length) return { words: [...c.subs.map((s) => s.name), ...flagWords(c)], commands: [] };
-  const values = c.positionals.map((p) => POSITIONAL_VALUES[p.name]).filter((v) => v !== undefined);
+  const values = c.positionals.map((p) => POSITIONAL_VALUES[`${key(c)} ${p.name}`] ?? POSITIONAL_VALUES[p.name]).filter((v) => v !== undefined);
   return { words: [...flagWords(c), ...values.flatMap((v) => v.words ?? [])], commands: values.flatMap((v) => (v.command ? [v.command] : [])) };
 }
-
-const key = (c: CommandSpec) => c.path.join(" ");
 
 export function completionScript(shell: "bash" | "zsh", tree: CommandSpec): string {
   const all = [...walk(tree)];

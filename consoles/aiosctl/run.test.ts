@@ -46,6 +46,7 @@ describe("checking a command line against the tree", () => {
     expect(check("incidents --jsn")).toMatchObject({ ok: false, message: "unknown flag --jsn for aiosctl incidents list", hint: expect.stringContaining("did you mean --json?") });
     expect(check("incidents --open show 3")).toMatchObject({ ok: false, message: "--open is not a flag of aiosctl incidents" });
     expect(check("incidents sohw 3")).toMatchObject({ ok: false, hint: expect.stringContaining('did you mean "show"?') });
+    expect(check("incidents 3")).toMatchObject({ ok: false, hint: expect.stringContaining('did you mean "show 3"?') });
   });
 
   it("wants the required positionals and the verb of a group", () => {

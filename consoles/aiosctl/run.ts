@@ -49,7 +49,8 @@ export function checkLine(root: CommandSpec, rawArgs: string[]): Check {
     const word = args[j]!;
     const sub = spec.subs.find((s) => s.name === word);
     if (!sub) {
-      const near = closest(word, spec.subs.map((s) => s.name));
+      // `incidents 3` means `incidents show 3`: a group with a show verb takes an id there.
+      const near = spec.subs.some((s) => s.name === "show") && /^\d+$/.test(word) ? `show ${word}` : closest(word, spec.subs.map((s) => s.name));
       return { ok: false, spec, message: `unknown verb "${word}"${spec.path.length ? ` for ${name(spec)}` : ""}`, hint: `${near ? `did you mean "${near}"? ` : ""}(${name(spec)} --help lists every verb)` };
     }
     // citty passes a verb only the words after it: flags before it would be dropped unseen.

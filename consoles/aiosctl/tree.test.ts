@@ -60,6 +60,8 @@ describe("the aiosctl command tree", () => {
     expect(complete("aiosctl audit tail --kind x --")).toEqual(["--n", "--kind", "--json"]);
     expect(complete("aiosctl completion ")).toEqual(["--json", "bash", "zsh"]);
     expect(complete("aiosctl config s")).toEqual(["show", "set"]);
+    expect(complete("aiosctl autonomy ")).toEqual(["--json", "off", "propose", "on"]);
+    expect(complete("aiosctl agent monitor p")).toEqual(["pause"]);
   });
 
   it.skipIf(!has("zsh"))("completes verbs, subverbs and flags when zsh runs the script", () => {
