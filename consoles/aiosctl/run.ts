@@ -20,7 +20,7 @@ export function usageLine(c: CommandSpec): string {
 }
 
 export type Check =
-  | { ok: true; spec: CommandSpec; parent?: CommandSpec; help: boolean }
+  | { ok: true; spec: CommandSpec; help: boolean }
   | { ok: false; spec: CommandSpec; message: string; hint: string };
 
 /** Walks the words down the tree and checks the verb, the flags and the positionals, without running anything. */
@@ -29,7 +29,7 @@ export function checkLine(root: CommandSpec, rawArgs: string[]): Check {
   const args = end < 0 ? rawArgs : rawArgs.slice(0, end);
   // Bare `aiosctl` is a request for help, as bare systemctl is a request for the list.
   const help = rawArgs.length === 0 || args.some((t) => HELP.has(t));
-  let spec = root, parent: CommandSpec | undefined, i = 0;
+  let spec = root, i = 0;
   while (spec.subs.length) {
     // A group with a default verb (`incidents` is `incidents list`) takes that verb's flags before a verb.
     let j = -1, unknown = "";
@@ -42,8 +42,8 @@ export function checkLine(root: CommandSpec, rawArgs: string[]): Check {
     }
     if (unknown && !spec.defaultSub) return { ok: false, spec, message: `${unknown} is not a flag of ${name(spec)}`, hint: `flags go after the verb, e.g. ${name(spec)} ${spec.subs[0]!.name} ${unknown}` };
     if (j < 0 || unknown) {
-      if (help && !unknown) return { ok: true, spec, parent, help };
-      if (spec.defaultSub) { const d = spec.defaultSub; parent = spec; spec = spec.subs.find((s) => s.name === d)!; continue; }
+      if (help && !unknown) return { ok: true, spec, help };
+      if (spec.defaultSub) { const d = spec.defaultSub; spec = spec.subs.find((s) => s.name === d)!; continue; }
       return { ok: false, spec, message: `${spec.path.length ? `${spec.path.join(" ")}: ` : ""}missing verb`, hint: `${usageLine(spec)} (${name(spec)} --help says what each does)` };
     }
     const word = args[j]!;
@@ -55,7 +55,7 @@ export function checkLine(root: CommandSpec, rawArgs: string[]): Check {
     }
     // citty passes a verb only the words after it: flags before it would be dropped unseen.
     if (j > i) return { ok: false, spec, message: `${args[i]} is not a flag of ${name(spec)}`, hint: `flags go after the verb, e.g. ${name(sub)} ${args[i]}` };
-    parent = spec; spec = sub; i = j + 1;
+    spec = sub; i = j + 1;
   }
   let positionals = 0;
   for (let k = i; k < args.length; k++) {
@@ -76,7 +76,7 @@ export function checkLine(root: CommandSpec, rawArgs: string[]): Check {
     const miss = required[positionals]!;
     return { ok: false, spec, message: `${spec.path.join(" ")}: missing <${miss.name}> (${miss.description})`, hint: `usage: ${usageLine(spec)}` };
   }
-  return { ok: true, spec, parent, help };
+  return { ok: true, spec, help };
 }
 
 /** A value flag written without its value attached (--kind x, -n 5; not --kind=x or -n5) takes the next word. */
@@ -95,7 +95,9 @@ export async function runLine(root: CommandDef<any>, rawArgs: string[]): Promise
   jsonErrorsOn((end < 0 ? rawArgs : rawArgs.slice(0, end)).includes("--json"));
   const c = checkLine(describeCommand(root), rawArgs);
   if (!c.ok) fail(c.message, c.hint, EXIT.usage);
-  if (c.help) { console.log(`${await renderUsage(c.spec.def, c.parent?.def)}\n`); return; }
+  // citty names a command by its parent's name and its own: the parent here is named by the whole path.
+  const parent = c.spec.path.length ? { meta: { name: ["aiosctl", ...c.spec.path.slice(0, -1)].join(" ") } } : undefined;
+  if (c.help) { console.log(`${await renderUsage(c.spec.def, parent)}\n`); return; }
   try {
     await runCommand(root, { rawArgs });
   } catch (err) {
