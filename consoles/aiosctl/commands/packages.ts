@@ -6,6 +6,7 @@ import { defineCommand, type CommandDef } from "citty";
 import type { DpkgState } from "../../../tools/packages/apt.ts";
 import type { Upgradable } from "../../../tools/packages/read.ts";
 import type { CallOutcome } from "../../../tools/outcome.ts";
+import { outcomeText } from "../../render/outcome.ts";
 import { act, EXIT, fail } from "../fail.ts";
 import { operatorCall, report, resultOf } from "./tool-call.ts";
 
@@ -19,6 +20,9 @@ const table = (rows: string[][]) => {
 /** apt's "Unable to locate package x" is a package that does not exist: exit 4, with where to look. */
 const unknownPackage = (out: CallOutcome) => (out.status === "refused" && /Unable to locate package/.test(out.reason) ? EXIT.notFound : undefined);
 const searchHint = (out: CallOutcome) => (unknownPackage(out) ? "aiosctl packages search <words> finds package names (after apt's lists are refreshed)" : undefined);
+
+/** A change apt had nothing to do for (already installed, nothing to upgrade) ran with no effects. */
+const doneText = (out: CallOutcome & { status: "done" }) => (out.effects.length ? outcomeText(out) : "nothing to change: apt has nothing to do");
 
 const list = defineCommand({
   meta: { name: "list", description: "installed packages and their versions (a glob narrows it: aiosctl packages list 'lib*')" },
@@ -61,7 +65,7 @@ const change = (verb: "install" | "remove", description: string, extra: Record<s
       if (missing.length) fail(`not installed: ${missing.join(", ")}`, "aiosctl packages list shows what is", EXIT.notInstalled);
     }
     const input = { names: pkgs, ...(verb === "remove" && a.purge ? { purge: true } : {}) };
-    return report(await operatorCall(`packages.${verb}`, input, `aiosctl packages ${verb} ${pkgs.join(" ")}`), a.json, { code: unknownPackage, hint: searchHint });
+    return report(await operatorCall(`packages.${verb}`, input, `aiosctl packages ${verb} ${pkgs.join(" ")}`), a.json, { code: unknownPackage, hint: searchHint, human: doneText });
   }),
 });
 
@@ -70,7 +74,7 @@ const upgrade = defineCommand({
   args: { pkg: { type: "positional", required: false, description: "package names (all when left out)" }, json },
   run: act(async (a: { pkg?: string; json?: boolean; _?: string[] }) => {
     const pkgs = names(a);
-    return report(await operatorCall("packages.upgrade", pkgs.length ? { names: pkgs } : {}, `aiosctl packages upgrade ${pkgs.join(" ") || "(all)"}`), a.json, { code: unknownPackage, hint: searchHint });
+    return report(await operatorCall("packages.upgrade", pkgs.length ? { names: pkgs } : {}, `aiosctl packages upgrade ${pkgs.join(" ") || "(all)"}`), a.json, { code: unknownPackage, hint: searchHint, human: doneText });
   }),
 });
 

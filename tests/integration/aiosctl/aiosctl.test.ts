@@ -161,6 +161,7 @@ describe.skipIf(noApt !== null)("aiosctl packages (a private apt root from the l
     expect(human.stdout).toMatch(/queued for approval as apr-[0-9a-f]{8}[^]*approve with `aiosctl approve apr-/);
     expect((await aiosctl(["approve", out.approvalId], { env: aptEnv })).code).toBe(0);
     expect(w.installed()).toMatchObject({ "aiost-app": "1.0" });
+    expect(await pkg("install", "aiost-app")).toMatchObject({ code: 0, stdout: "nothing to change: apt has nothing to do\n" });
   });
 
   it("exits 4 for a package apt does not know and 5 for removing one that is not installed", async () => {
