@@ -2,11 +2,13 @@
 // a real nft ruleset (the shipped default table in a network namespace of its own) and a private apt
 // root fed by the local repository fixture: exit codes, --json output, approvals and the lock-out guard.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import type { InitUnderTest } from "../init/fixture.ts";
 import { bun, envOf, repo, startAppliance } from "../appliance-policy/fixture.ts";
 import { type AptWorld, aptMissing, aptWorld } from "../../fixtures/apt-root.ts";
 import { addNetns, canNetns, delNetns, findNft, nsNft } from "../tools/netns.ts";
+import { openDatabase } from "../../../runtime/db/open.ts";
+import { IncidentStore } from "../../../agents/incidents/store.ts";
 
 const nft = findNft();
 const noFirewall = nft === null ? "nft not found (run tests/integration/tools/fetch-nft.sh or set AIOS_NFT)" : canNetns();
@@ -58,6 +60,38 @@ describe("aiosctl: usage and exit codes", () => {
     expect(bash.stdout).toMatch(/"packages install"\) words="--json" ;;/);
     expect((await aiosctl(["completion", "zsh"])).stdout).toMatch(/^#compdef aiosctl/);
     expect((await aiosctl(["completion", "fish"])).code).toBe(2);
+  });
+});
+
+describe("aiosctl incidents, goals and jobs (the agents' database; no agent host running)", () => {
+  let id = 0;
+  const agentsEnv = () => ({ env: { AIOS_AGENT_SOCKET: `${init.dir}/no-host.sock` } });
+  beforeAll(() => {
+    mkdirSync(`${init.dir}/agents`, { recursive: true });
+    const db = openDatabase(`${init.dir}/agents/agents.db`);
+    id = new IncidentStore(db).open({ kind: "disk.filling", key: "disk.filling:/var", severity: "warning", summary: "the state disk is filling", evidence: ["92% used"], facts: {} }, "monitor").id;
+    db.close();
+  });
+
+  it("lists incidents (the default verb) and shows one, by incidents show and by incident", async () => {
+    const list = await aiosctl(["incidents", "--open", "--json"], agentsEnv());
+    expect(list.code).toBe(0);
+    expect(json(list).incidents).toEqual([expect.objectContaining({ id, kind: "disk.filling", state: "open" })]);
+    expect(json(await aiosctl(["incidents", "list", "-n", "5", "--json"], agentsEnv())).incidents).toHaveLength(1);
+    const show = await aiosctl(["incidents", "show", String(id), "--json"], agentsEnv());
+    expect(json(show)).toMatchObject({ id, summary: "the state disk is filling", evidence: ["92% used"] });
+    expect((await aiosctl(["incident", String(id)], agentsEnv())).stdout).toContain("the state disk is filling");
+  });
+
+  it("exits 4 for an incident that does not exist, 2 for a bare number, 1 when the agent host is down", async () => {
+    const none = await aiosctl(["incidents", "show", "999", "--json"], agentsEnv());
+    expect(none.code).toBe(4);
+    expect(json(none)).toMatchObject({ error: "no incident 999", code: 4 });
+    expect(await aiosctl(["incidents", String(id)], agentsEnv())).toMatchObject({ code: 2, stderr: expect.stringContaining(`did you mean "show ${id}"?`) });
+    const goals = await aiosctl(["goals", "--json"], agentsEnv());
+    expect(goals.code).toBe(1);
+    expect(json(goals)).toMatchObject({ error: expect.stringContaining("cannot reach the agent host"), hint: expect.stringContaining("aiosctl status agents"), code: 1 });
+    expect(json(await aiosctl(["jobs", "--json"], agentsEnv()))).toEqual({ jobs: [] });
   });
 });
 
