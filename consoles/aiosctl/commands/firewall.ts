@@ -42,11 +42,11 @@ async function already(p: { port: number; proto: "tcp" | "udp" }, action: "allow
 }
 
 const list = defineCommand({
-  meta: { name: "list", description: "the live nft ruleset: each chain, its policy and rules (--json: also the ruleset text)" },
+  meta: { name: "list", description: "open ports, and the live nft ruleset: each chain, its policy and rules (--json: also the ruleset text)" },
   args: { json },
   run: act(async (a: { json?: boolean }) => {
-    const r = resultOf<{ text: string; chains: ChainText[] }>(await operatorCall("firewall.list", {}, "aiosctl firewall list"));
-    console.log(a.json ? JSON.stringify(r, null, 2) : chainsText(r.chains));
+    const r = resultOf<{ text: string; chains: ChainText[]; open: { port: number; proto: string }[] }>(await operatorCall("firewall.list", {}, "aiosctl firewall list"));
+    console.log(a.json ? JSON.stringify(r, null, 2) : `open: ${r.open.map((p) => `${p.port}/${p.proto}`).join(" ") || "none"}\n${chainsText(r.chains)}`);
   }),
 });
 
