@@ -1,5 +1,6 @@
 // aiosctl's one error boundary: a message, a hint, and an exit code that follows systemctl's.
 import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
+import { asStateDiskError, errorLine } from "../../runtime/boundary.ts";
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, notRunning: 3, noSuchService: 4 } as const;
 
@@ -14,11 +15,12 @@ export function act<A>(fn: (args: A) => Promise<number | void>) {
     try {
       const code = await fn(args);
       if (code) process.exit(code);
-    } catch (err) {
+    } catch (raw) {
+      const err = asStateDiskError(raw); // a full, read-only or damaged state disk, however it surfaced
       if (err instanceof NotFoundError) fail(err.message, err.hint, EXIT.noSuchService);
       if (err instanceof UserError) fail(err.message, err.hint, EXIT.usage);
       if (err instanceof AiosError) fail(err.message, err.hint);
-      fail(`unexpected error: ${(err as Error).stack ?? err}`);
+      fail(`unexpected error: ${errorLine(err)}`, process.env.AIOS_DEBUG ? undefined : "AIOS_DEBUG=1 shows where it happened");
     }
   };
 }

@@ -2,7 +2,7 @@
 // login unless metrics_public, everything else behind ./auth/guard.ts (a login's cookie or the Bearer
 // token; roles; CSRF). One error handler turns typed errors into {error, hint} responses.
 import { Hono } from "hono";
-import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
+import { httpError } from "../../runtime/boundary.ts";
 import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
@@ -53,10 +53,7 @@ export function webApp(deps: WebDeps): Hono {
   const app = new Hono();
   const token = deps.token;
   const auth = deps.auth ?? createAuth({ token: typeof token === "string" ? () => token : token });
-  app.onError((err, c) => {
-    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
-    return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
-  });
+  app.onError((err, c) => { const r = httpError(err); return c.json(r.body, r.status); });
 
   app.get("/health", async (c) => {
     const status = await deps.status().catch(() => undefined);

@@ -3,6 +3,7 @@
 // processes by an IMMEDIATE transaction, so two writers can never fork the chain.
 import type { Database } from "bun:sqlite";
 import { migrate, openDatabase } from "../db/open.ts";
+import { asStateDiskError } from "../db/disk-error.ts";
 import { entryHash, GENESIS_HASH } from "./hash.ts";
 import { AUDIT_SCOPE, auditMigrations } from "./schema.ts";
 import { verifyAudit, type VerifyResult } from "./verify.ts";
@@ -80,7 +81,7 @@ export class AuditLog {
       }
       return out;
     });
-    return run.immediate();
+    try { return run.immediate(); } catch (err) { throw asStateDiskError(err, this.db.filename); }
   }
 
   /** The newest entry's position and hash: copy it somewhere else (serial log, remote) as an anchor. */
