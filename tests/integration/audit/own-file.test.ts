@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AuditLog } from "../../../runtime/audit/index.ts";
 import { openDatabase } from "../../../runtime/db/open.ts";
-import { overwritePages, pageCount } from "../../fixtures/damage.ts";
+import { middleLeaf, overwritePages } from "../../fixtures/damage.ts";
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), "aios-auditfile-")); });
@@ -45,8 +45,7 @@ describe("the audit log's own file", () => {
     log.appendMany(entries(200));
     log.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     log.db.close();
-    const pages = pageCount(path);
-    overwritePages(path, [Math.floor(pages / 2)], 7);
+    overwritePages(path, [middleLeaf(path, "audit_log")], 7);
 
     const r = AuditLog.open(path, { readonly: true }).verify();
     expect(r.ok).toBe(false);

@@ -9,7 +9,7 @@ import { openDatabase } from "../../../runtime/db/open.ts";
 import { Memory } from "../../../runtime/memory/index.ts";
 import { checkState } from "../../../runtime/health/state-check.ts";
 import { degradedReasons } from "../../../runtime/health/degraded.ts";
-import { overwritePages, pageCount } from "../../fixtures/damage.ts";
+import { middleLeaf, overwritePages, pageCount } from "../../fixtures/damage.ts";
 
 let dir: string;
 let paths: { state: string; agents: string; audit: string };
@@ -72,7 +72,7 @@ describe("the boot state check", () => {
 
   it("a damaged audit.db is moved aside and the new chain starts by naming the entry where the old one breaks", () => {
     fillAudit(paths.audit);
-    overwritePages(paths.audit, [Math.floor(pageCount(paths.audit) / 2)], 9);
+    overwritePages(paths.audit, [middleLeaf(paths.audit, "audit_log")], 9);
     const r = checkState(paths);
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;

@@ -1,0 +1,28 @@
+// Runs one degraded-mode case inside a private mount namespace (the caller wraps this process in
+// `unshare -m --propagation private`): the state dir is a small tmpfs of its own, so filling it or
+// remounting it read-only touches nothing else. Prints the case's Outcome as one JSON line.
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Appliance } from "./appliance.ts";
+import { CASES, mark } from "./cases.ts";
+
+const name = process.argv[2] ?? "";
+const run = CASES[name];
+if (!run) { console.error(`no case "${name}"; known: ${Object.keys(CASES).join(", ")}`); process.exit(2); }
+
+const sh = (cmd: string) => {
+  const p = Bun.spawnSync(["sh", "-c", cmd], { stdio: ["ignore", "pipe", "pipe"] });
+  if (p.exitCode !== 0) throw new Error(`${cmd}: ${p.stderr.toString().trim()}`);
+};
+
+const root = mkdtempSync(join(tmpdir(), `aios-degraded-${name}-`));
+const state = join(root, "state");
+mkdirSync(state);
+sh(`mount -t tmpfs -o size=4m aios-state ${state}`);
+mark(state);
+try {
+  console.log(JSON.stringify(await run(new Appliance(state, root), { sh })));
+} finally {
+  Bun.spawnSync(["sh", "-c", `umount -R ${state}; rm -rf ${root}`]);
+}
