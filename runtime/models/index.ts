@@ -3,7 +3,8 @@
 import { defaultDbPath, openDatabase } from "../db/open.ts";
 import { Budgets } from "./budget/budgets.ts";
 import { DecisionLog } from "./hierarchy/decision-log.ts";
-import { loadHierarchyConfig } from "./hierarchy/config.ts";
+import { hierarchyDefaults, loadHierarchyConfig } from "./hierarchy/config.ts";
+import { orDefaults } from "../config/fallback.ts";
 import { Intelligence } from "./hierarchy/intelligence.ts";
 import type { Decision } from "./hierarchy/provenance.ts";
 import type { PolicyOverrides } from "./hierarchy/policy.ts";
@@ -40,6 +41,8 @@ export interface IntelligenceStatus {
   models: { id: string; tier: string; provider: string; status: string; reason?: string }[];
   providers: { provider: string; circuit: string }[];
   localRuntime: string;
+  /** models.toml or secrets.toml problems (file:line: key: problem) for which the defaults are in use. */
+  configProblems?: string[];
 }
 
 export interface IntelligenceStack {
@@ -59,7 +62,12 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
   const stateRoot = opts.stateDir ?? setting("state_dir");
   const socketPath = opts.socketPath ?? setting("model_socket");
   const configPath = opts.configPath ?? setting("models_config");
-  const cfg = loadHierarchyConfig(configPath, loadSecrets(opts.secretsPath));
+  // A wrong models.toml or secrets.toml is reported and the defaults used: the reactive tier and the
+  // local runtime keep working without them (remote tiers stay off).
+  const secrets = orDefaults(() => loadSecrets(opts.secretsPath), () => ({}));
+  const loaded = orDefaults(() => loadHierarchyConfig(configPath, secrets.value), hierarchyDefaults);
+  const cfg = loaded.value;
+  const configProblems = [secrets.problem, loaded.problem].filter((p) => p !== undefined).map((p) => p.message);
   const proc = opts.spawnRuntime ? new RuntimeProcess({ socketPath, stateDir: stateRoot, env: { AIOS_MODELS_CONFIG: configPath } }) : undefined;
   const runtime = new RuntimeClient(socketPath, proc);
   const remotes: Model[] = cfg.remotes.map((r) => (r.kind === "anthropic" ? new AnthropicModel(r) : new OpenAiModel(r)));
@@ -99,6 +107,7 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
           }),
         ],
         providers: [...new Set(remotes.map((m) => m.identity.provider))].map((p) => ({ provider: p, circuit: circuits.get(p)?.describe() ?? "closed" })),
+        ...(configProblems.length ? { configProblems } : {}),
       };
     },
     async close() { await proc?.stop(); db.close(); },
