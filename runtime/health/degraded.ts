@@ -23,5 +23,11 @@ export function degradedReasons(o: DegradedOptions = {}): string[] {
   return reasons;
 }
 
+/** What init's view adds: the model runtime given up on (failed), so chat runs on the rules alone. */
+export function serviceReasons(services: readonly { name: string; state: string; reason: string | null }[]): string[] {
+  const models = services.find((s) => s.name === "models");
+  return models?.state === "failed" ? [`model runtime failed (${models.reason ?? "see aiosctl logs models"}): chat answers from the rules (reactive tier)`] : [];
+}
+
 /** The status line: "DEGRADED: state disk full; …", or undefined when nothing is wrong. */
 export const degradedLine = (reasons: readonly string[]) => (reasons.length ? `DEGRADED: ${reasons.join("; ")}` : undefined);

@@ -43,6 +43,8 @@ export interface IntelligenceStatus {
   localRuntime: string;
   /** models.toml or secrets.toml problems (file:line: key: problem) for which the defaults are in use. */
   configProblems?: string[];
+  /** What the hierarchy is doing without (runtime down, a provider failing, a budget spent), in words. */
+  degraded: string[];
 }
 
 export interface IntelligenceStack {
@@ -74,8 +76,9 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
   const registry = new HierarchyRegistry({ reactive: new ReactiveModel(opts.rules ?? {}), runtime, remotes });
   const db = openDatabase(opts.dbPath ?? (opts.stateDir ? `${opts.stateDir}/aios.db` : defaultDbPath()));
   const decisions = new DecisionLog(db);
+  const budgets = new Budgets(db, cfg.budgets);
   const intelligence = new Intelligence({
-    registry, policies: mergePolicies(cfg.policies, opts.policies), budgets: new Budgets(db, cfg.budgets),
+    registry, policies: mergePolicies(cfg.policies, opts.policies), budgets,
     onDecision: (d, req) => { decisions.record(d, req); opts.onDecision?.(d); },
   });
   return {
@@ -108,10 +111,21 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
         ],
         providers: [...new Set(remotes.map((m) => m.identity.provider))].map((p) => ({ provider: p, circuit: circuits.get(p)?.describe() ?? "closed" })),
         ...(configProblems.length ? { configProblems } : {}),
+        degraded: degradedHierarchy({ localRuntime, remotes: remotes.length, circuits: [...circuits.values()].filter((b) => b.state !== "closed" && !b.provider.startsWith("local/")).map((b) => `${b.provider}: ${b.describe()}`), remoteSpent: budgets.tierSpent("remote"), configProblems }),
       };
     },
     async close() { await proc?.stop(); db.close(); },
   };
+}
+
+/** The words status uses for each way the hierarchy is running short; every one says what it falls back to. */
+export function degradedHierarchy(f: { localRuntime: string; remotes: number; circuits: string[]; remoteSpent?: string; configProblems: string[] }): string[] {
+  const out: string[] = [];
+  if (f.localRuntime !== "running") out.push(`model runtime ${f.localRuntime.replace(/^down: /, "down: ")}; answers come from the rules${f.remotes ? " and the cloud" : ""}`);
+  for (const c of f.circuits) out.push(`cloud provider failing (${c}); answers fall back to the local models and the rules`);
+  if (f.remoteSpent) out.push(`cloud over budget (${f.remoteSpent}); answers fall back to the local models and the rules`);
+  for (const p of f.configProblems) out.push(`${p}; the defaults are in use`);
+  return out;
 }
 
 function mergePolicies(base: PolicyOverrides, over: PolicyOverrides = {}): PolicyOverrides {
