@@ -30,7 +30,7 @@ export type StateDiskKind = "full" | "readonly" | "corrupt";
 const DISK: Record<StateDiskKind, { what: string; hint: string }> = {
   full: { what: "state disk full", hint: "free space on the state disk: remove old snapshots (aiosctl snapshots) and logs, or grow the disk" },
   readonly: { what: "state disk read-only", hint: "the filesystem went read-only (often after I/O errors): check dmesg, then repair it (fsck) and reboot" },
-  corrupt: { what: "database damaged", hint: "reboot: aios moves a damaged aios.db aside and starts a fresh one (the audit log lives in its own file)" },
+  corrupt: { what: "database damaged", hint: "reboot: the boot state check moves a damaged database aside (<name>.corrupt-<time>, kept) and a fresh one starts; the audit log lives in its own file" },
 };
 
 /**

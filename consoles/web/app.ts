@@ -6,7 +6,7 @@ import { httpError } from "../../runtime/boundary.ts";
 import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
-import { degradedReasons, serviceReasons } from "../../runtime/health/degraded.ts";
+import { withDegraded } from "../../runtime/health/degraded.ts";
 import { mountPolicy } from "./routes/policy.ts";
 import { mountModels } from "./routes/models.ts";
 import { mountChat } from "./routes/chat.ts";
@@ -69,10 +69,7 @@ export function webApp(deps: WebDeps): Hono {
   mountSession(app, auth);
 
   mountPages(app, deps);
-  app.get("/api/status", async (c) => {
-    const st = await deps.status();
-    return c.json({ ...st, degraded: [...degradedReasons(), ...serviceReasons(st.services)], sample: deps.sample() ?? null });
-  });
+  app.get("/api/status", async (c) => c.json({ ...withDegraded(await deps.status()), sample: deps.sample() ?? null }));
   mountPolicy(app);
   mountModels(app);
   mountChat(app);

@@ -16,7 +16,7 @@ describe("state disk errors", () => {
     expect(err).toBeInstanceOf(StateDiskError);
     expect((err as StateDiskError).kind).toBe("corrupt");
     expect((err as Error).message).toBe(`database damaged: ${path}`);
-    expect(httpError(err)).toMatchObject({ status: 503, body: { reason: "database damaged", hint: expect.stringContaining("moves a damaged aios.db aside") } });
+    expect(httpError(err)).toMatchObject({ status: 503, body: { reason: "database damaged", hint: expect.stringContaining("moves a damaged database aside") } });
   });
 
   it("ENOSPC from a real write (/dev/full) is a full disk, answered 507", () => {

@@ -2,6 +2,7 @@
 // now (probed live), and what this boot's state check moved aside. Empty when all is well.
 import { existsSync, readFileSync } from "node:fs";
 import { setting } from "../config/settings.ts";
+import type { StatusReply } from "../control/client.ts";
 import { probeDisk } from "../db/disk-error.ts";
 import { findingText, reportPath, type StateReport } from "./state-check.ts";
 
@@ -28,6 +29,9 @@ export function serviceReasons(services: readonly { name: string; state: string;
   const models = services.find((s) => s.name === "models");
   return models?.state === "failed" ? [`model runtime failed (${models.reason ?? "see aiosctl logs models"}): chat answers from the rules (reactive tier)`] : [];
 }
+
+/** init's status with why the appliance runs degraded added, as every console shows it. */
+export const withDegraded = (st: StatusReply): StatusReply => ({ ...st, degraded: [...degradedReasons(), ...serviceReasons(st.services)] });
 
 /** The status line: "DEGRADED: state disk full; …", or undefined when nothing is wrong. */
 export const degradedLine = (reasons: readonly string[]) => (reasons.length ? `DEGRADED: ${reasons.join("; ")}` : undefined);
