@@ -3,6 +3,7 @@
 import { readdirSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import { middleLeaf, overwritePages, pageCount } from "../../../tests/fixtures/damage.ts";
+import { AuditLog } from "../../../runtime/audit/log.ts";
 import { Appliance, hasStack, type Run } from "./appliance.ts";
 
 export interface Outcome {
@@ -96,18 +97,24 @@ export const CASES: Record<string, (a: Appliance, env: Env) => Promise<Outcome>>
   },
 
   async "audit.db-corrupt"(a) {
-    await work(a, 40);
-    const before = (await a.verify()).count;
+    await work(a, 2);
     const db = join(a.state, "audit.db");
+    // Enough entries for several leaf pages, written as the services write them (one transaction).
+    const log = AuditLog.open(db);
+    log.appendMany(Array.from({ length: 200 }, (_, i) => ({ kind: "service.state", actor: "init", subject: `svc${i % 7}`, data: { i, to: "ready" } })));
+    log.db.close();
+    const before = (await a.verify()).count;
     overwritePages(db, [middleLeaf(db, "audit_log")], 5);
     const broken = await a.ctl("audit", "verify");
     const check = await a.aios("state-check");
     const status = (await a.degraded()).join("; ");
     const after = await a.toolCall();
     const v = await a.verify();
+    const later = await a.ctl("audit", "verify");
     const brokenAt = Number(/entry (\d+)/.exec(broken.stderr)?.[1] ?? 0);
     return {
-      case: "audit.db-corrupt", outcome: `audit verify: ${firstLine(broken)}`, clear: clear(broken, check) && broken.code === 1,
+      case: "audit.db-corrupt", outcome: `audit verify: ${firstLine(broken)} | after the state check: ${later.stdout.trim().replace(/\n/g, "; ")}`,
+      clear: clear(broken, check, later) && broken.code === 1 && later.code === 0,
       status, recovered: after.code === 0 && v.ok, auditLost: brokenAt ? before - (brokenAt - 1) : before,
       dataLost: `entries from ${brokenAt || "?"} on unreadable in the moved-aside file (kept)`,
     };

@@ -25,4 +25,13 @@ describe.skipIf(!mountable)(`degraded modes on real filesystems${mountable ? "" 
     expect(o.status).toMatch(/^aios\.db was corrupt: moved aside to .*aios\.db\.corrupt-\d{8}T\d{6}Z$/);
     expect(o).toMatchObject({ clear: true, recovered: true, auditLost: 0 });
   }, 60_000);
+
+  it("audit.db with a leaf page overwritten: verify names the entry, the state check keeps the file and the new chain says where the old one broke", async () => {
+    const o = await runCase("audit.db-corrupt");
+    const at = /BROKEN at entry (\d+): entry \1 cannot be read/.exec(o.outcome)?.[1];
+    expect(at).toBeDefined();
+    expect(o.outcome).toMatch(new RegExp(`after the state check: OK \\(\\d+ entries.*continues from a damaged audit file, kept as .*audit\\.db\\.corrupt-\\S+: its chain verified ${Number(at) - 1} entries and breaks at entry ${at}`));
+    expect(o.status).toMatch(new RegExp(`^audit\\.db was damaged \\(its chain breaks at entry ${at}\\)`));
+    expect(o).toMatchObject({ clear: true, recovered: true });
+  }, 60_000);
 });
