@@ -70,4 +70,25 @@ describe("scheduler under wall-clock jumps", () => {
     await pass(2 * MIN); // real 10:36; the wall clock says 09:36
     expect(calls.map((c) => c.at)).toEqual(["2026-01-01T09:35:00.000Z"]);
   });
+
+  it("a jump back while a job runs: the job's next run is from its end, in the new time", async () => {
+    const clock = new ManualClock(T("2026-01-01T10:34:30Z"));
+    const s = new Scheduler(openDatabase(":memory:"), { clock, timezone: "UTC", onClockJump: () => {} });
+    let release: () => void = () => {};
+    const calls: string[] = [];
+    s.declare("agent:monitor", [{ name: "five", cron: "*/5 * * * *" }]);
+    s.start(async () => {
+      calls.push(new Date(clock.now()).toISOString());
+      if (calls.length === 1) await new Promise<void>((r) => { release = r; }); // the first run spans the jump
+      return { ok: true };
+    });
+    clock.advance(30_000); // 10:35: it starts
+    await Promise.resolve();
+    clock.jump(-DAY);
+    release();
+    await s.idle();
+    expect(s.list()[0]!.nextRunAt).toBe(T("2025-12-31T10:40:00Z"));
+    for (let i = 0; i < 6; i++) { clock.advance(MIN); await s.idle(); }
+    expect(calls).toEqual(["2026-01-01T10:35:00.000Z", "2025-12-31T10:40:00.000Z"]);
+  });
 });

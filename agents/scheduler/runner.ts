@@ -91,7 +91,8 @@ export class Runner {
       const end = clock.now();
       const cron = store.get(job.owner, job.name)?.cron ?? job.cron;
       // Slots that passed while it ran are skipped, not queued: that would be overlap by other means.
-      store.finish(job.owner, job.name, now, end, out.ok ? "ok" : "failed", clip(out.message), nextFire(cron, Math.max(now, end), timezone));
+      // From its end even when the wall clock went back meanwhile: the schedule goes on in the new time.
+      store.finish(job.owner, job.name, now, end, out.ok ? "ok" : "failed", clip(out.message), nextFire(cron, end, timezone));
     })().catch((err) => this.fail(err)).finally(() => {
       this.inflight.delete(key);
       if (this.dispatch) this.arm();
