@@ -21,9 +21,9 @@ export function probeDisk(path: string): StateDiskKind | undefined {
   try { accessSync(dir, constants.W_OK); } catch (e) { if ((e as NodeJS.ErrnoException).code === "EROFS") return "readonly"; }
   try {
     const s = statfsSync(dir);
-    // root may use the blocks reserved for it, so it is full only when those are gone too.
-    const free = (process.getuid?.() === 0 ? s.bfree : s.bavail) * s.bsize;
-    if (s.blocks > 0 && free < FULL_BYTES) return "full";
+    // What an unprivileged service may still use: the agent host writes as aios-agent. (ext4 counts
+    // clusters kept for its own metadata as free even for root, so free-for-root never reaches 0.)
+    if (s.blocks > 0 && s.bavail * s.bsize < FULL_BYTES) return "full";
   } catch { /* no statfs: cannot tell */ }
   return undefined;
 }

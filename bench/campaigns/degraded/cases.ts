@@ -3,6 +3,7 @@
 import { readdirSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
 import { join } from "node:path";
 import { middleLeaf, overwritePages, pageCount } from "../../../tests/fixtures/damage.ts";
+import { Database } from "bun:sqlite";
 import { AuditLog } from "../../../runtime/audit/log.ts";
 import { Appliance, hasStack, type Run } from "./appliance.ts";
 
@@ -19,6 +20,8 @@ export interface Outcome {
   auditLost: number;
   /** Anything else not carried over (moved aside, kept for inspection). */
   dataLost: string;
+  /** The filesystem the state dir was on (ext4 on a loop device, or tmpfs). */
+  fs?: string;
 }
 
 export interface Env {
@@ -112,14 +115,26 @@ export const CASES: Record<string, (a: Appliance, env: Env) => Promise<Outcome>>
     const v = await a.verify();
     const later = await a.ctl("audit", "verify");
     const brokenAt = Number(/entry (\d+)/.exec(broken.stderr)?.[1] ?? 0);
+    const kept = readdirSync(a.state).find((f) => f.startsWith("audit.db.corrupt-"));
+    const unreadable = kept ? before - readableEntries(join(a.state, kept), before) : before;
     return {
       case: "audit.db-corrupt", outcome: `audit verify: ${firstLine(broken)} | after the state check: ${later.stdout.trim().replace(/\n/g, "; ")}`,
       clear: clear(broken, check, later) && broken.code === 1 && later.code === 0,
-      status, recovered: after.code === 0 && v.ok, auditLost: brokenAt ? before - (brokenAt - 1) : before,
-      dataLost: `entries from ${brokenAt || "?"} on unreadable in the moved-aside file (kept)`,
+      status, recovered: after.code === 0 && v.ok, auditLost: unreadable,
+      dataLost: `${unreadable} entries unreadable; ${before - (brokenAt || 1) + 1 - unreadable} after the break readable but unverifiable (the file is kept)`,
     };
   },
 };
+
+/** How many of entries 1..n can still be read from a damaged audit file, one lookup each. */
+function readableEntries(path: string, n: number): number {
+  const db = new Database(path, { readonly: true });
+  let ok = 0;
+  try {
+    for (let seq = 1; seq <= n; seq++) try { if (db.query("SELECT 1 FROM audit_log WHERE seq = ?").get(seq)) ok++; } catch { /* on a damaged page */ }
+  } finally { db.close(); }
+  return ok;
+}
 
 /** Writes a marker so a case's folder is recognisably the campaign's. */
 export const mark = (dir: string) => writeFileSync(join(dir, ".campaign"), "degraded\n");

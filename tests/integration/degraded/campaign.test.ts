@@ -1,4 +1,4 @@
-// A sample of the degraded-mode campaign (bench/campaigns/degraded.ts), each case on a real tmpfs in
+// A sample of the degraded-mode campaign (bench/campaigns/degraded.ts), each case on a real ext4 (loop) or tmpfs in
 // a private mount namespace: a full state disk and a damaged aios.db give clear one-line errors, status
 // names the cause, the appliance recovers, and no audit entry is lost.
 import { describe, expect, it } from "vitest";
