@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import { dirname } from "node:path";
 import { setting } from "../../runtime/config/settings.ts";
 
-export const tokenPath = () => `${setting("state_dir")}/web/token`;
+export const tokenPath = () => `${setting("web_state_dir")}/token`;
 
 function write(path: string): string {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

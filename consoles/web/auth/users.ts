@@ -15,7 +15,7 @@ export interface WebUser { name: string; role: Role; hash: string; created: stri
 const HASH = { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 } as const;
 const NAME = /^[a-z][a-z0-9_.-]{0,31}$/;
 
-export const usersPath = () => `${setting("state_dir")}/web/users.json`;
+export const usersPath = () => `${setting("web_state_dir")}/users.json`;
 
 export function checkName(name: string): string {
   if (!NAME.test(name)) throw new UserError(`"${name}" is not a user name`, "lower-case letters, digits, . _ - (up to 32), starting with a letter");

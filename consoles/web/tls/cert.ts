@@ -21,7 +21,7 @@ export interface WebCert {
 }
 
 export const operatorCertDir = () => setting("web_cert_dir");
-export const selfSignedDir = () => `${setting("state_dir")}/web`;
+export const selfSignedDir = () => setting("web_state_dir");
 
 /** The pair in dir when both files are there and belong together; throws with the reason when they don't. */
 export function readPair(dir: string, source: WebCert["source"]): WebCert | undefined {
