@@ -85,6 +85,9 @@ export function webApp(deps: WebDeps): Hono {
 }
 
 export async function runWeb(): Promise<void> {
+  // The console runs as aios-web: init's root socket is closed to it; its read-only socket serves the
+  // status, logs and events it shows, and its own readiness. (The variable is what control() reads.)
+  process.env.AIOS_CONTROL = setting("control_read_socket");
   const { tokenReader } = await import("./token.ts");
   const app = webApp(realWebDeps(tokenReader()));
   const cert = await ensureCert();

@@ -1,4 +1,4 @@
-// The executor's sockets. The agent socket (root:aios-agent 0660) serves the agent host: preview, call
+// The executor's sockets (the web console's is in web.ts). The agent socket (root:aios-agent 0660) serves the agent host: preview, call
 // (or propose), the tool declarations, record, approval status, rollback of its own snapshots, autonomy, and read-only views of init (status,
 // logs) plus its own readiness, since init's control socket is root's alone. The admin socket (root
 // 0600) adds people's verbs: approve, reject, the autonomy switch and root shells (terminal.ts). Agents
@@ -18,7 +18,7 @@ import { resetFirewall } from "../../../tools/firewall/restore.ts";
 import { mountTerminal, type TerminalOptions } from "./terminal.ts";
 import { websocket } from "./websocket.ts";
 
-function base(): Hono {
+export function base(): Hono {
   const app = new Hono();
   app.onError((err, c) => {
     const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
@@ -28,7 +28,7 @@ function base(): Hono {
   return app;
 }
 
-const body = async <T>(c: { req: { json(): Promise<unknown> } }): Promise<T> => {
+export const body = async <T>(c: { req: { json(): Promise<unknown> } }): Promise<T> => {
   try { return (await c.req.json()) as T; } catch { throw new UserError("the body must be JSON"); }
 };
 
@@ -101,11 +101,12 @@ export function adminApp(ex: LocalExecutor, isAgent: (name: string) => boolean, 
   return app;
 }
 
+/** Serves app on a unix socket with this mode, in this group when it exists (an unprivileged server must be a member). */
 export function serveOn(app: Hono, path: string, mode: number, group?: string): ReturnType<typeof Bun.serve> {
   rmSync(path, { force: true });
   const server = Bun.serve({ unix: path, fetch: app.fetch, websocket });
   chmodSync(path, mode);
   const gid = group ? groupId(group) : undefined;
-  if (gid !== undefined) chownSync(path, 0, gid);
+  if (gid !== undefined) chownSync(path, process.getuid?.() ?? 0, gid);
   return server;
 }

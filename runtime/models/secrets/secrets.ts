@@ -19,8 +19,15 @@ export function loadSecrets(path = setting("secrets")): Secrets {
   if (mode & 0o077) {
     throw new ConfigError(path, "(permissions)", `mode is ${mode.toString(8).padStart(4, "0")}; secrets must not be readable or writable by group or others`, undefined, `run: chmod 600 ${path}`);
   }
+  let text: string;
+  try { text = readFileSync(path, "utf8"); } catch (cause) {
+    // A process that may not read root's keys (the web console, as aios-web) has none: its remote
+    // tiers stay off, as without the file; the agent host and aiosctl read them.
+    if ((cause as NodeJS.ErrnoException).code === "EACCES") return {};
+    throw cause;
+  }
   let doc: Record<string, unknown>;
-  try { doc = parse(readFileSync(path, "utf8")); } catch (cause) {
+  try { doc = parse(text); } catch (cause) {
     const line = (cause as { line?: number }).line;
     throw new ConfigError(path, "(file)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, line, "fix the syntax; values are quoted strings");
   }

@@ -20,12 +20,14 @@ import { realRunner } from "../../../runtime/proc/exec.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
 import { frontRig, type FrontRig } from "../../fixtures/front-world.ts";
 import { serveConsole, type ConsoleUnderTest } from "./https.ts";
+import { serveWebExecutor, type WebExecutorUnderTest } from "./web-executor.ts";
 import { CHROMIUM, firstPaintScript, launch, NO_BROWSER, SCREENSHOTS } from "./browser.ts";
 
 const TOKEN = "s3cret-web-pages";
 let init: InitUnderTest;
 let rig: FrontRig;
 let web: ConsoleUnderTest;
+let executor: WebExecutorUnderTest | undefined;
 let browser: Browser;
 let page: Page;
 const servers: { stop(force?: boolean): unknown }[] = [];
@@ -59,6 +61,7 @@ beforeAll(async () => {
   const app = hostApp(host);
   mountChat(app, rig.front, rig.goals, rig.context);
   servers.push(Bun.serve({ unix: process.env.AIOS_AGENT_SOCKET!, fetch: app.fetch }));
+  executor = serveWebExecutor(init.dir); // service control and approvals, as on the appliance
   web = await serveConsole(webApp({ ...realWebDeps(TOKEN), events: hub }));
   servers.push(web.server);
   browser = await launch();
@@ -70,6 +73,7 @@ afterAll(async () => {
   await browser?.close();
   hub.stop();
   for (const s of servers) s.stop(true);
+  executor?.stop();
   rig?.close();
   await init?.stop();
   for (const k of ["AIOS_CONTROL", "AIOS_STATE_DIR", "AIOS_RUN_DIR", "AIOS_CONFIG_DIR", "AIOS_SETTLE_MS", "AIOS_AGENT_SOCKET"]) delete process.env[k];
@@ -148,7 +152,7 @@ describe.skipIf(!CHROMIUM)(`the web console in a browser (skipped when ${NO_BROW
     await expect.poll(() => page.textContent(`[data-approval="${id}"]`)).toContain("services.control");
     await shot("approvals");
     await page.getByRole("button", { name: `Approve ${id}` }).click();
-    await expect.poll(() => page.textContent("#apr-msg"), { timeout: 30_000 }).toContain(`${id} approved`);
+    await expect.poll(() => page.textContent("#apr-msg"), { timeout: 30_000 }).toMatch(new RegExp(`${id} (approved|executed: done)`));
     await expect.poll(() => page.textContent("#approval-list")).toContain("No pending approvals.");
   });
 
