@@ -1,6 +1,7 @@
 // Provider keys live in /etc/aios/secrets.toml, readable by root only. A file that group or others
 // can read is refused outright: a leaked key is worse than a remote tier that is off.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { assertSecretMode } from "../../config/secret-mode.ts";
 import { parse } from "smol-toml";
 import { ConfigError } from "../../errors.ts";
 import { setting } from "../../config/settings.ts";
@@ -15,10 +16,7 @@ export type Secrets = Record<string, ProviderSecret>;
  */
 export function loadSecrets(path = setting("secrets")): Secrets {
   if (!existsSync(path)) return {};
-  const mode = statSync(path).mode & 0o777;
-  if (mode & 0o077) {
-    throw new ConfigError(path, "(permissions)", `mode is ${mode.toString(8).padStart(4, "0")}; secrets must not be readable or writable by group or others`, undefined, `run: chmod 600 ${path}`);
-  }
+  assertSecretMode(path);
   let text: string;
   try { text = readFileSync(path, "utf8"); } catch (cause) {
     // A process that may not read root's keys (the web console, as aios-web) has none: its remote
