@@ -105,5 +105,6 @@ export function webExecutorApp(ex: LocalExecutor, terminal: Omit<TerminalOptions
   app.get("/v1/autonomy", async (c) => c.json({ autonomy: await ex.autonomy() }));
   app.post("/v1/autonomy", async (c) => c.json({ autonomy: ex.setAutonomy(String((await body<{ value?: unknown }>(c)).value), person(c).who) }));
   mountTerminal(app, { audit: ex.sys.audit, ...terminal }); // root shells stay here; the web only relays frames
+  app.notFound((c) => c.json({ error: `the executor's web socket has no ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }
