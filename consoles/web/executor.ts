@@ -16,6 +16,8 @@ export function personHeaders(c: Context): Record<string, string> {
 
 async function send(c: Context, method: "GET" | "POST", path: string, body?: unknown): Promise<Response> {
   const socket = agentPaths.webSocket();
+  // A change is watched through its settle period (10 s by default), longer than Bun's idle timeout.
+  (c.env as { timeout?: (req: Request, seconds: number) => void } | undefined)?.timeout?.(c.req.raw, 0);
   try {
     return await fetch(`http://executor${path}`, {
       method, unix: socket, body: body === undefined ? undefined : JSON.stringify(body),

@@ -159,6 +159,11 @@ grep -q "^$m " /proc/modules && echo loaded || echo "not loaded"`;
     expect(await pidOf("ntp")).not.toBe(before);
     const calls = (JSON.parse((await ctl("audit tail -n 50 --kind tool.call --json")).stdout) as { entries: { actor: string; subject: string }[] }).entries;
     expect(calls.filter((e) => e.subject === "services.control").at(-1)?.actor).toMatch(/^user:web\/olga@/);
+    // An upload lands in the models folder through the aios-models group (admins only: the token).
+    const token = (await ctl("web-token")).stdout.trim();
+    const up = await webFetch(`${base}/api/models/upload?name=upload-test.gguf`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: "GGUF-not-really-a-model" });
+    expect(up.status, await up.clone().text()).toBe(200);
+    expect((await ssh(sshPort, "stat -c '%U:%G' /var/lib/aios/models/upload-test.gguf && rm /var/lib/aios/models/upload-test.gguf")).stdout.trim()).toBe("aios-web:aios-models");
     for (const svc of ["web", "dropbear"]) {
       const no = await post(`/api/services/${svc}/stop`);
       expect(no.status).toBe(403);
