@@ -19,14 +19,19 @@ function chownTree(path: string, uid: number, gid: number): void {
   if (st.isDirectory()) for (const e of readdirSync(path)) chownTree(join(path, e), uid, gid);
 }
 
-export function prepareWebState(o = { state: setting("web_state_dir"), models: setting("models_dir"), certs: setting("web_cert_dir") }): string[] {
-  const web = userIds(WEB_USER);
+export interface WebStateIds { web?: { uid: number; gid: number }; models?: number }
+
+export function prepareWebState(
+  o = { state: setting("web_state_dir"), models: setting("models_dir"), certs: setting("web_cert_dir") },
+  ids: WebStateIds = { web: userIds(WEB_USER), models: groupId(MODELS_GROUP) },
+): string[] {
+  const web = ids.web;
   if (!web) return [`no user ${WEB_USER} in /etc/passwd: the console keeps root's folders`];
   mkdirSync(o.state, { recursive: true, mode: 0o700 });
-  chownTree(o.state, web.uid, web.gid);
   chmodSync(o.state, 0o700);
+  chownTree(o.state, web.uid, web.gid);
   const done = [`${o.state} ${WEB_USER} 0700`];
-  const models = groupId(MODELS_GROUP);
+  const models = ids.models;
   if (models !== undefined) {
     mkdirSync(o.models, { recursive: true });
     chownSync(o.models, 0, models);

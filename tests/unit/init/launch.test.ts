@@ -52,6 +52,12 @@ describe("launching services", () => {
     // People's shells (ssh, the consoles) may need setuid programs; the executor is the one root service.
     const withoutNnp = db.services.filter((s) => !s.noNewPrivs).map((s) => s.id).sort();
     expect(withoutNnp).toEqual(["console", "console-vga", "dropbear", "executor"]);
+    expect(svc("firewall").capabilities).toEqual(["net_admin"]);
+    expect(svc("models").capabilities).toEqual(["chown"]);
+    // Root with every capability: the executor, people's shells, and the daemons that drop privileges
+    // themselves (dbus-daemon, chronyd) or configure the network (DHCP, hostname).
+    const fullRoot = db.services.filter((s) => !s.user && s.capabilities === undefined).map((s) => s.id).sort();
+    expect(fullRoot).toEqual(["console", "console-vga", "dbus", "dropbear", "executor", "network", "ntp"]);
     const web = image.users.find((u) => u.name === "aios-web")!;
     expect(web).toMatchObject({ uid: 901, groups: ["aios-ipc", "aios-models"] });
   });
