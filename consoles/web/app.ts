@@ -3,7 +3,7 @@
 // token; roles; CSRF). One error handler turns typed errors into {error, hint} responses.
 import { Hono } from "hono";
 import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
-import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
+import { control, notifyReady, readSocket, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
 import { mountPolicy } from "./routes/policy.ts";
@@ -39,7 +39,8 @@ export interface WebDeps {
 export function realWebDeps(token: WebDeps["token"]): WebDeps {
   return {
     token,
-    status: () => control<StatusReply>("GET", "/v1/status"),
+    // The console runs as aios-web: init's root socket is closed to it, its read-only socket is not.
+    status: () => control<StatusReply>("GET", "/v1/status", undefined, readSocket()),
     sample: () => {
       try {
         const db = openDatabase(defaultDbPath(), { readonly: true });
@@ -85,9 +86,6 @@ export function webApp(deps: WebDeps): Hono {
 }
 
 export async function runWeb(): Promise<void> {
-  // The console runs as aios-web: init's root socket is closed to it; its read-only socket serves the
-  // status, logs and events it shows, and its own readiness. (The variable is what control() reads.)
-  process.env.AIOS_CONTROL = setting("control_read_socket");
   const { tokenReader } = await import("./token.ts");
   const app = webApp(realWebDeps(tokenReader()));
   const cert = await ensureCert();
@@ -99,5 +97,5 @@ export async function runWeb(): Promise<void> {
   if (redirect) {
     try { Bun.serve({ port: redirect, hostname, fetch: redirectTo(port) }); } catch (err) { console.error(`web: no plain-HTTP redirect on ${redirect}: ${(err as Error).message}`); }
   }
-  await notifyReady();
+  await notifyReady(readSocket()); // a service that runs as a user reports on the read-only socket
 }

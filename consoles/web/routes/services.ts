@@ -4,7 +4,7 @@
 // samples for the dashboard's charts are here too.
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { control, followLines } from "../../../runtime/control/client.ts";
+import { control, followLines, readSocket } from "../../../runtime/control/client.ts";
 import { relay } from "../executor.ts";
 import { defaultDbPath, openDatabase } from "../../../runtime/db/open.ts";
 import { UserError } from "../../../runtime/errors.ts";
@@ -31,7 +31,7 @@ export function mountServices(app: Hono): void {
     const { params, search } = logQuery(c.req.query());
     // A search looks further back than the lines shown.
     if (search) params.set("n", String(Math.max(Number(params.get("n")), 5000)));
-    const { lines } = await control<{ lines: LogLine[] }>("GET", `/v1/logs?${params}`);
+    const { lines } = await control<{ lines: LogLine[] }>("GET", `/v1/logs?${params}`, undefined, readSocket());
     return c.json({ lines: lines.filter((l) => matches(l, search)).slice(-Number(c.req.query("n") ?? 200)) });
   });
 
@@ -45,7 +45,7 @@ export function mountServices(app: Hono): void {
       s.onAbort(() => stop.abort());
       await s.writeSSE({ event: "ready", data: "{}" });
       try {
-        for await (const l of followLines<LogLine>(`/v1/logs?${params}&follow=1`, undefined, stop.signal)) {
+        for await (const l of followLines<LogLine>(`/v1/logs?${params}&follow=1`, readSocket(), stop.signal)) {
           if (matches(l, search)) await s.writeSSE({ event: "line", data: JSON.stringify(l) });
         }
       } catch (err) {

@@ -46,7 +46,7 @@ beforeAll(async () => {
   await init.until(() => init.status(), (st) => st.services.every((s) => s.state === "ready"));
   mkdirSync(`${init.dir}/run/agents`, { recursive: true });
   mkdirSync(`${init.dir}/agents`, { recursive: true });
-  Object.assign(process.env, { AIOS_CONTROL: init.socket, AIOS_STATE_DIR: init.dir, AIOS_RUN_DIR: `${init.dir}/run`, AIOS_CONFIG_DIR: `${init.dir}/etc`, AIOS_SETTLE_MS: "0", AIOS_AGENT_SOCKET: `${init.dir}/run/agents/agents.sock` });
+  Object.assign(process.env, { AIOS_CONTROL: init.socket, AIOS_CONTROL_READ: init.readSocket, AIOS_STATE_DIR: init.dir, AIOS_RUN_DIR: `${init.dir}/run`, AIOS_CONFIG_DIR: `${init.dir}/etc`, AIOS_SETTLE_MS: "0", AIOS_AGENT_SOCKET: `${init.dir}/run/agents/agents.sock` });
   // An hour of samples, one a minute, for the charts to start from.
   const db = openDatabase(`${init.dir}/aios.db`);
   initSamples(db);
@@ -76,7 +76,7 @@ afterAll(async () => {
   executor?.stop();
   rig?.close();
   await init?.stop();
-  for (const k of ["AIOS_CONTROL", "AIOS_STATE_DIR", "AIOS_RUN_DIR", "AIOS_CONFIG_DIR", "AIOS_SETTLE_MS", "AIOS_AGENT_SOCKET"]) delete process.env[k];
+  for (const k of ["AIOS_CONTROL", "AIOS_CONTROL_READ", "AIOS_STATE_DIR", "AIOS_RUN_DIR", "AIOS_CONFIG_DIR", "AIOS_SETTLE_MS", "AIOS_AGENT_SOCKET"]) delete process.env[k];
 });
 
 describe.skipIf(!CHROMIUM)(`the web console in a browser (skipped when ${NO_BROWSER})`, () => {
