@@ -57,7 +57,7 @@ export async function runExecutor(): Promise<void> {
   const isAgent = (name: string) => loaded.agents.some((a) => a.name === name);
   serveOn(agentApp(ex, isAgent), agentPaths.executorSocket(), 0o660, AGENT_USER);
   serveOn(adminApp(ex, isAgent), agentPaths.adminSocket(), 0o600);
-  serveOn(webExecutorApp(ex), agentPaths.webSocket(), 0o660, WEB_USER);
+  serveOn(webExecutorApp(ex), agentPaths.webSocket(), 0o660, WEB_USER, 0); // a service change waits out its settle period
   await notifyReady().catch((e) => console.error(`notify failed: ${errorMessage(e)}`));
   console.error(`executor ready: ${loaded.agents.length} agent declarations, autonomy ${ex.readAutonomy()}`);
 }

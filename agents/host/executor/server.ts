@@ -101,10 +101,14 @@ export function adminApp(ex: LocalExecutor, isAgent: (name: string) => boolean, 
   return app;
 }
 
-/** Serves app on a unix socket with this mode, in this group when it exists (an unprivileged server must be a member). */
-export function serveOn(app: Hono, path: string, mode: number, group?: string): ReturnType<typeof Bun.serve> {
+/**
+ * Serves app on a unix socket with this mode, in this group when it exists (an unprivileged server
+ * must be a member). `idleTimeout` 0 keeps a request open however long it runs (a change watched
+ * through its settle period): on a unix socket server.timeout(req, 0) does not lift Bun's 10 s.
+ */
+export function serveOn(app: Hono, path: string, mode: number, group?: string, idleTimeout?: number): ReturnType<typeof Bun.serve> {
   rmSync(path, { force: true });
-  const server = Bun.serve({ unix: path, fetch: app.fetch, websocket });
+  const server = Bun.serve({ unix: path, fetch: app.fetch, websocket, ...(idleTimeout === undefined ? {} : { idleTimeout }) } as Parameters<typeof Bun.serve>[0]);
   chmodSync(path, mode);
   const gid = group ? groupId(group) : undefined;
   if (gid !== undefined) chownSync(path, process.getuid?.() ?? 0, gid);

@@ -61,8 +61,6 @@ function answer(c: Context, out: CallOutcome) {
 export function webExecutorApp(ex: LocalExecutor, terminal: Omit<TerminalOptions, "audit"> = {}): Hono {
   const app = base();
   app.use("/v1/*", async (c, next) => {
-    // A change is watched through its settle period, longer than Bun's idle timeout: lift it.
-    (c.env as { timeout?: (req: Request, seconds: number) => void } | undefined)?.timeout?.(c.req.raw, 0);
     const p = personOf(c.req.raw.headers);
     if (typeof p === "string") return c.json({ error: p }, 400);
     const need = roleNeeded(c.req.method, c.req.path);

@@ -14,6 +14,6 @@ export function serveWebExecutor(dir: string): WebExecutorUnderTest {
   const socket = join(dir, "executor-web.sock");
   process.env.AIOS_EXECUTOR_WEB_SOCKET = socket;
   const ex = new LocalExecutor({ tools: (policyFor) => openApplianceTools({ policyFor, settleMs: 0 }), agents: () => [], fallbackPolicy: peoplePolicy, autonomyFile: join(dir, "autonomy") });
-  const server = serveOn(webExecutorApp(ex), socket, 0o660);
+  const server = serveOn(webExecutorApp(ex), socket, 0o660, undefined, 0);
   return { ex, socket, stop() { server.stop(true); ex.close(); delete process.env.AIOS_EXECUTOR_WEB_SOCKET; } };
 }
