@@ -42,6 +42,7 @@ export function loadDeclared(): LoadedAgents {
 export async function runExecutor(): Promise<void> {
   const loaded = loadDeclared();
   for (const d of loaded.disabled) console.error(`agent ${d.name} disabled: ${d.reason}`);
+  for (const d of loaded.ignored ?? []) console.error(`agent ${d.name}: override ignored: ${d.reason}`);
   const owner = userIds(AGENT_USER);
   // The web console (group aios-ipc) reads the agents' database (incidents, jobs) when the host is down.
   const ipc = groupId(IPC_GROUP);
@@ -68,6 +69,7 @@ export async function runAgentHost(): Promise<void> {
   process.env.AIOS_CONTROL = agentPaths.executorSocket();
   const loaded = loadDeclared();
   for (const d of loaded.disabled) console.error(`agent ${d.name} disabled: ${d.reason}`);
+  for (const d of loaded.ignored ?? []) console.error(`agent ${d.name}: override ignored: ${d.reason}`);
   const db = openDatabase(agentPaths.db());
   const executor = new ExecutorClient(agentPaths.executorSocket());
   const policies: PolicyOverrides = {};

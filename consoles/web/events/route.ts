@@ -12,7 +12,7 @@ import { EventHub, type Delivery } from "./hub.ts";
 
 export const applianceEventHub = () => new EventHub([
   initFeed(() => setting("control_read_socket")), // the console may read init, not control it
-  auditFeed(() => setting("state_db")),
+  auditFeed(() => setting("audit_db")),
   incidentFeed(() => agentPaths.db()),
   sampleFeed(() => setting("state_db")),
 ]);

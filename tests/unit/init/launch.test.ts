@@ -5,7 +5,6 @@ import { launchArgv, primaryGid, READ_ONLY_SCRIPT } from "../../../init/launch.t
 import { compileServiceDir } from "../../../init/spec/compile.ts";
 import { image } from "../../../image/image.ts";
 import { validateService } from "../../../init/spec/validate.ts";
-import { completionScript } from "../../../consoles/aiosctl/completion.ts";
 
 const spec = (toml: string) => validateService("s", `command = ["/bin/x", "a"]\n${toml}`, "s.toml");
 
@@ -54,10 +53,11 @@ describe("launching services", () => {
     expect(withoutNnp).toEqual(["console", "console-vga", "dropbear", "executor"]);
     expect(svc("firewall").capabilities).toEqual(["net_admin"]);
     expect(svc("models").capabilities).toEqual(["chown"]);
-    // Root with every capability: the executor, people's shells, and the daemons that drop privileges
-    // themselves (dbus-daemon, chronyd) or configure the network (DHCP, hostname).
+    // Root with every capability: the executor, people's shells, the daemons that drop privileges
+    // themselves (dbus-daemon, chronyd) or configure the network (DHCP, hostname), and the boot's check
+    // of every state database (the agents' included).
     const fullRoot = db.services.filter((s) => !s.user && s.capabilities === undefined).map((s) => s.id).sort();
-    expect(fullRoot).toEqual(["console", "console-vga", "dbus", "dropbear", "executor", "network", "ntp"]);
+    expect(fullRoot).toEqual(["console", "console-vga", "dbus", "dropbear", "executor", "network", "ntp", "state-check"]);
     const web = image.users.find((u) => u.name === "aios-web")!;
     expect(web).toMatchObject({ uid: 901, groups: ["aios-ipc", "aios-models"] });
   });
@@ -78,9 +78,4 @@ describe("launching services", () => {
     expect(() => spec("watchdog_ms = 5")).toThrow("watchdog_ms: must be an integer ≥ 100");
   });
 
-  it("writes completion scripts that complete verbs and service names", () => {
-    expect(completionScript("bash", ["status", "logs"])).toContain('compgen -W "status logs"');
-    expect(completionScript("bash", ["status"])).toContain("aiosctl list");
-    expect(completionScript("zsh", ["status"])).toMatch(/^#compdef aiosctl/);
-  });
 });
