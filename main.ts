@@ -11,7 +11,8 @@ const USAGE = `usage: aios <role> [args]
   agents            the agent host: every declared agent's loop (unprivileged)
   executor          the agents' executor: carries out approved tool calls (root)
   console           the chat console on this terminal
-  web               the management web console (port 9090)
+  web               the management web console (port 9090), unprivileged (aios-web)
+  web-state         prepares the web console's folders (root, before it starts)
   model-runtime     the local model runtime (node-llama-cpp), on /run/aios/models.sock
   dbus-bridge       org.aios.Init1 on the system bus
   audit-recorder    records service state changes in the audit log
@@ -27,6 +28,7 @@ export async function main(argv0: string, argv: string[]): Promise<void> {
     case "ctl": case "aiosctl": return (await import("./consoles/aiosctl/aiosctl.ts")).runAiosctl(args);
     case "console": return (await import("./consoles/serial/serial.ts")).runConsole();
     case "web": return (await import("./consoles/web/app.ts")).runWeb();
+    case "web-state": return (await import("./consoles/web/prepare.ts")).runWebState();
     case "model-runtime": {
       // Not bundled: node-llama-cpp must be resolved from a node_modules folder on disk, and a bundled
       // import of it would be hoisted and break every other role. The image points this at its bundle.

@@ -58,14 +58,21 @@ export async function installKeys(ctx: BuildContext): Promise<string> {
   return `${keys.length} authorized key(s) from ${files.length} file(s)`;
 }
 
-/** Adds image.users to passwd, group and shadow (locked: no password, no login shell). */
+/** Adds image.users and image.groups to passwd, group, gshadow and shadow (locked: no password, no login shell). */
 export async function addUsers(ctx: BuildContext): Promise<string> {
   const etc = `${ctx.rootfs}/etc`;
+  const has = (file: string, name: string) => existsSync(`${etc}/${file}`) && readFileSync(`${etc}/${file}`, "utf8").split("\n").some((l) => l.startsWith(`${name}:`));
+  const add = (file: string, name: string, line: string) => { if (existsSync(`${etc}/${file}`) && !has(file, name)) appendFileSync(`${etc}/${file}`, `${line}\n`); };
+  const members = (group: string) => image.users.filter((u) => (u.groups as readonly string[]).includes(group)).map((u) => u.name).join(",");
   for (const u of image.users) {
-    const has = (file: string) => readFileSync(`${etc}/${file}`, "utf8").split("\n").some((l) => l.startsWith(`${u.name}:`));
-    if (!has("passwd")) appendFileSync(`${etc}/passwd`, `${u.name}:x:${u.uid}:${u.uid}:aiOS agents:${u.home}:/usr/sbin/nologin\n`);
-    if (!has("group")) appendFileSync(`${etc}/group`, `${u.name}:x:${u.uid}:\n`);
-    if (!has("shadow")) appendFileSync(`${etc}/shadow`, `${u.name}:!:19000::::::\n`);
+    add("passwd", u.name, `${u.name}:x:${u.uid}:${u.uid}:${u.gecos}:${u.home}:/usr/sbin/nologin`);
+    add("group", u.name, `${u.name}:x:${u.uid}:`);
+    add("gshadow", u.name, `${u.name}:!::`);
+    add("shadow", u.name, `${u.name}:!:19000::::::`);
   }
-  return image.users.map((u) => u.name).join(" ");
+  for (const g of image.groups) {
+    add("group", g.name, `${g.name}:x:${g.gid}:${members(g.name)}`);
+    add("gshadow", g.name, `${g.name}:!::${members(g.name)}`);
+  }
+  return [...image.users.map((u) => u.name), ...image.groups.map((g) => g.name)].join(" ");
 }

@@ -101,6 +101,7 @@ describe("web console", () => {
   const fetch = (url: string, init?: RequestInit) => web.fetch(url, init);
   beforeAll(async () => {
     process.env.AIOS_CONTROL = init.socket;
+    process.env.AIOS_CONTROL_READ = init.readSocket; // the console reads init through the read-only socket
     process.env.AIOS_STATE_DIR = init.dir;
     web = await serveConsole(webApp(realWebDeps("s3cret")));
     server = web.server;
