@@ -4,7 +4,7 @@
 // ({state_dir}/aios.db), so moving the state dir moves everything under it. The docs, the shipped
 // config.toml and `aiosctl config` are generated from this table; resolve.ts layers the sources.
 import { isIP } from "node:net";
-import { bool, duration, int, type Kind, oneOf, path, text, type Value } from "./kinds.ts";
+import { bool, duration, int, type Kind, list, oneOf, path, text, type Value } from "./kinds.ts";
 import { type Env, type Explained, explainIn } from "./resolve.ts";
 
 export interface Setting {
@@ -26,6 +26,10 @@ export interface Setting {
 const REBOOT = ["reboot"] as const;
 const hostname = (v: string) => (/^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i.test(v) ? undefined : "must be a hostname: letters, digits and inner dashes, at most 63");
 const address = (v: string) => (isIP(v) ? undefined : "must be an IPv4 or IPv6 address");
+const orEmpty = (check: (v: string) => string | undefined) => (v: string) => (v === "" ? undefined : check(v));
+const cidr = (v: string) => { const [a, n, ...rest] = v.split("/"); const bits = isIP(a ?? "") === 6 ? 128 : 32; return isIP(a ?? "") && /^\d{1,3}$/.test(n ?? "") && Number(n) <= bits && !rest.length ? undefined : "must be an address with its prefix length, e.g. 192.0.2.10/24"; };
+const url = (v: string) => (/^https?:\/\/[^\s/?#]+[^\s]*$/.test(v) && URL.canParse(v) ? undefined : "must be an http:// or https:// URL");
+const host = (v: string) => (isIP(v) || /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i.test(v) ? undefined : "must be a host name or an IP address");
 const timezone = (v: string) => { try { new Intl.DateTimeFormat("en", { timeZone: v }); return undefined; } catch { return "must be an IANA time zone such as UTC or Europe/Berlin"; } };
 
 const p = (key: string, toml: string, env: string, dflt: string, help: string, restart: readonly string[] = REBOOT) =>
@@ -67,6 +71,19 @@ export const SETTINGS = [
   { key: "log_ring_lines", toml: "logs.ring_lines", env: "AIOS_LOG_RING_LINES", kind: int(100, 1_000_000), default: "5000", restart: REBOOT, help: "recent log lines init keeps in memory for `aiosctl logs` (all services together)" },
   { key: "default_autonomy", toml: "policy.default_autonomy", env: "AIOS_DEFAULT_AUTONOMY", kind: oneOf("off", "propose", "on"), default: "on", restart: [], help: "the agents' autonomy until someone sets the switch (`aiosctl autonomy`), which then wins" },
   { key: "approval_ttl", toml: "policy.approval_ttl", env: "AIOS_APPROVAL_TTL", kind: duration("1m", "30d"), default: "1h", restart: ["executor", "web"], help: "how long a queued tool call waits for a person before it expires" },
+  { key: "net_address", toml: "network.address", env: "AIOS_NET_ADDRESS", kind: text(orEmpty(cidr), "address/prefix or empty"), default: "", restart: ["network"], help: "a static address with its prefix on the uplink, e.g. 192.0.2.10/24 (empty: DHCP); the first-boot setup (/setup on the console) sets it" },
+  { key: "net_gateway", toml: "network.gateway", env: "AIOS_NET_GATEWAY", kind: text(orEmpty(address), "IP address or empty"), default: "", restart: ["network"], help: "the default gateway with a static address (empty: none)" },
+  { key: "net_dns", toml: "network.dns", env: "AIOS_NET_DNS", kind: list, default: "", restart: ["network"], help: "nameservers with a static address (empty: /etc/resolv.conf is left as it is)" },
+  { key: "notify_webhook_url", toml: "notify.webhook_url", env: "AIOS_NOTIFY_WEBHOOK_URL", kind: text(orEmpty(url), "URL or empty"), default: "", restart: ["notify"], help: "incidents that need a person and pending approvals are POSTed here as JSON, signed with X-Aios-Signature: sha256=<HMAC of the body> when secrets.toml has [notify] webhook_secret (empty: no webhook)" },
+  { key: "notify_email_to", toml: "notify.email_to", env: "AIOS_NOTIFY_EMAIL_TO", kind: list, default: "", restart: ["notify"], help: "the same by email to these addresses, through notify.smtp_host (empty: no email)" },
+  { key: "notify_email_from", toml: "notify.email_from", env: "AIOS_NOTIFY_EMAIL_FROM", kind: text(), default: "aios@{hostname}", restart: ["notify"], help: "the sender of notification emails" },
+  { key: "notify_smtp_host", toml: "notify.smtp_host", env: "AIOS_NOTIFY_SMTP_HOST", kind: text(orEmpty(host), "host name or address"), default: "", restart: ["notify"], help: "the SMTP server notification emails go through" },
+  { key: "notify_smtp_port", toml: "notify.smtp_port", env: "AIOS_NOTIFY_SMTP_PORT", kind: int(1, 65535), default: "25", restart: ["notify"], help: "its port (25, 587 with STARTTLS, 465 with TLS)" },
+  { key: "notify_smtp_security", toml: "notify.smtp_security", env: "AIOS_NOTIFY_SMTP_SECURITY", kind: oneOf("starttls", "tls", "none"), default: "starttls", restart: ["notify"], help: "starttls: upgrade the connection and refuse to send without it; tls: TLS from the start (port 465); none: plain text (a relay on a trusted network only)" },
+  { key: "notify_smtp_user", toml: "notify.smtp_user", env: "AIOS_NOTIFY_SMTP_USER", kind: text(), default: "", restart: ["notify"], help: "the SMTP login (its password: [notify] smtp_password in secrets.toml); empty: no login" },
+  { key: "notify_min_severity", toml: "notify.min_severity", env: "AIOS_NOTIFY_MIN_SEVERITY", kind: oneOf("info", "warning", "critical"), default: "warning", restart: [], help: "incidents below this severity are not sent (pending approvals always are)" },
+  { key: "notify_console_url", toml: "notify.console_url", env: "AIOS_NOTIFY_CONSOLE_URL", kind: text(url, "URL"), default: "https://{hostname}:{web_port}", restart: [], help: "the web console's address as the receiver reaches it; messages link to its pages" },
+  { key: "notify_max_attempts", toml: "notify.max_attempts", env: "AIOS_NOTIFY_MAX_ATTEMPTS", kind: int(1, 100), default: "12", restart: [], help: "tries per message (waits double from 30 s to 1 h between them) before it is marked failed" },
   { key: "metrics_public", toml: "web.metrics_public", env: "AIOS_METRICS_PUBLIC", kind: bool, default: "false", restart: [], help: "serve the web console's /metrics without the token (true: for a Prometheus on a trusted network)" },
 ] as const satisfies readonly Setting[];
 
