@@ -37,6 +37,7 @@ export async function main(argv0: string, argv: string[]): Promise<void> {
     case "dbus-bridge": return (await import("./consoles/dbus/main.ts")).runDbusBridge();
     case "agents": return (await import("./agents/host/main.ts")).runAgentHost();
     case "executor": return (await import("./agents/host/main.ts")).runExecutor();
+    case "notify": return (await import("./agents/notify/service.ts")).runNotify();
     case "settings-env": return (await import("./runtime/config/shell-env.ts")).printShellEnv(args);
     case "audit-recorder": return (await import("./runtime/audit/recorder.ts")).runAuditRecorder();
     case "agent": {

@@ -10,20 +10,27 @@ export interface ProviderSecret { apiKey?: string; baseUrl?: string }
 export type Secrets = Record<string, ProviderSecret>;
 
 /**
- * Reads `[providers.<name>] api_key = "…"` tables. A missing file means no keys (remote tiers
- * without keys stay off); a readable-by-others file or bad TOML is a ConfigError.
+ * The whole secrets file as TOML ([providers.*], [notify]): a missing file is empty; a file group or
+ * others can read, or bad TOML, is a ConfigError.
  */
-export function loadSecrets(path = setting("secrets")): Secrets {
+export function secretsDoc(path = setting("secrets")): Record<string, unknown> {
   if (!existsSync(path)) return {};
   const mode = statSync(path).mode & 0o777;
   if (mode & 0o077) {
     throw new ConfigError(path, "(permissions)", `mode is ${mode.toString(8).padStart(4, "0")}; secrets must not be readable or writable by group or others`, undefined, `run: chmod 600 ${path}`);
   }
-  let doc: Record<string, unknown>;
-  try { doc = parse(readFileSync(path, "utf8")); } catch (cause) {
+  try { return parse(readFileSync(path, "utf8")); } catch (cause) {
     const line = (cause as { line?: number }).line;
     throw new ConfigError(path, "(file)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, line, "fix the syntax; values are quoted strings");
   }
+}
+
+/**
+ * Reads `[providers.<name>] api_key = "…"` tables. A missing file means no keys (remote tiers
+ * without keys stay off); a readable-by-others file or bad TOML is a ConfigError.
+ */
+export function loadSecrets(path = setting("secrets")): Secrets {
+  const doc = secretsDoc(path);
   const providers = (doc.providers ?? {}) as Record<string, Record<string, unknown>>;
   const out: Secrets = {};
   for (const [name, table] of Object.entries(providers)) {
