@@ -45,7 +45,7 @@ export async function runConsole(): Promise<void> {
   let session: string | undefined;
   // First boot (no marker on the state disk): the setup comes before the chat; /setup runs it again.
   let setup = !setupDone();
-  const setupEnv = { runner: realRunner, restart: async (svc: string) => { await control("POST", `/v1/services/${svc}/restart`); }, certWaitMs: 30_000 };
+  const setupEnv = { runner: realRunner, restart: async (svc: string) => { await control("POST", `/v1/services/${svc}/restart`); }, waitMs: 30_000 };
   for (;;) {
     let shell = false;
     const rl: Interface = createInterface({ input: process.stdin, terminal: false });

@@ -30,8 +30,8 @@ export interface SetupEnv {
   restart(service: string): Promise<void>;
   /** The persistent hostname file the kernel's name is set beside ("/etc/hostname"). */
   hostnameFile?: string;
-  /** How long the last screen waits for the web console to make its certificate on first boot. */
-  certWaitMs?: number;
+  /** How long the last screen waits, on first boot, for an address (DHCP) and the web console's certificate. */
+  waitMs?: number;
 }
 
 const tomlString = (s: string) => JSON.stringify(s);
@@ -84,11 +84,12 @@ export function setupDeps(env: SetupEnv): SetupDeps {
     },
     async reach() {
       const port = setting("web_port");
-      const addrs = (await readAddresses(env.runner)).flatMap(reachable).map((a) => a.split("/")[0]!);
-      const hosts = addrs.map((a) => (a.includes(":") ? `[${a}]` : a));
-      const deadline = Date.now() + (env.certWaitMs ?? 0);
-      let cert = currentCert();
-      while (!cert && Date.now() < deadline) { await Bun.sleep(500); cert = currentCert(); }
+      const deadline = Date.now() + (env.waitMs ?? 0);
+      const look = async () => ({ addrs: (await readAddresses(env.runner)).flatMap(reachable).map((a) => a.split("/")[0]!), cert: currentCert() });
+      let seen = await look();
+      while ((!seen.addrs.length || !seen.cert) && Date.now() < deadline) { await Bun.sleep(1000); seen = await look(); }
+      const { cert } = seen;
+      const hosts = seen.addrs.map((a) => (a.includes(":") ? `[${a}]` : a));
       return [
         ...(hosts.length ? hosts.map((h) => `web console: https://${h}:${port}/`) : ["web console: no network address yet (the rescue menu, /rescue, shows the links)"]),
         "  under QEMU with npm start: https://127.0.0.1:9090/ on the host",
