@@ -51,6 +51,7 @@ export async function cycle(d: CycleDeps): Promise<Attempt[]> {
 
 export async function runNotify(): Promise<void> {
   const outbox = new Outbox(openDatabase(setting("state_db")));
+  await notifyReady();
   let agents: Database | undefined;
   const d: CycleDeps = {
     outbox,
@@ -60,7 +61,6 @@ export async function runNotify(): Promise<void> {
   };
   const cfg = notifyConfig();
   console.log(`notify: ${channels(cfg).join(" and ") || "no channel configured (notify.webhook_url, notify.email_to)"}${cfg.problems.map((p) => `; ${p}`).join("")}`);
-  await notifyReady();
   let pruned = 0;
   for (;;) {
     try {

@@ -1,7 +1,6 @@
 // The email channel: one message through the configured SMTP server (nodemailer). starttls refuses to
 // send over a connection it could not upgrade; tls speaks TLS from the start; none is for a relay on a
 // trusted network. A rejected recipient or an unreachable server is a failure the outbox retries.
-import nodemailer from "nodemailer";
 
 export interface SmtpTarget {
   host: string; port: number; security: "starttls" | "tls" | "none";
@@ -12,6 +11,8 @@ export interface SmtpTarget {
 }
 
 export async function sendEmail(t: SmtpTarget, mail: { subject: string; text: string; messageId: string }): Promise<string> {
+  // Loaded on the first email: the notifier starts (and reports ready) without it.
+  const { default: nodemailer } = await import("nodemailer");
   const transport = nodemailer.createTransport({
     host: t.host, port: t.port, secure: t.security === "tls", requireTLS: t.security === "starttls", ignoreTLS: t.security === "none",
     ...(t.user ? { auth: { user: t.user, pass: t.password ?? "" } } : {}),

@@ -85,9 +85,12 @@ export function setupDeps(env: SetupEnv): SetupDeps {
     async reach() {
       const port = setting("web_port");
       const deadline = Date.now() + (env.waitMs ?? 0);
-      const look = async () => ({ addrs: (await readAddresses(env.runner)).flatMap(reachable).map((a) => a.split("/")[0]!), cert: currentCert() });
+      // The network service marks the uplink online (a DHCP lease or the static address); an IPv6
+      // autoconfigured address alone comes earlier and is not what a person types.
+      const online = join(setting("run_dir"), "net/online");
+      const look = async () => ({ online: existsSync(online), addrs: (await readAddresses(env.runner)).flatMap(reachable).map((a) => a.split("/")[0]!), cert: currentCert() });
       let seen = await look();
-      while ((!seen.addrs.length || !seen.cert) && Date.now() < deadline) { await Bun.sleep(1000); seen = await look(); }
+      while ((!seen.online || !seen.cert) && Date.now() < deadline) { await Bun.sleep(1000); seen = await look(); }
       const { cert } = seen;
       const hosts = seen.addrs.map((a) => (a.includes(":") ? `[${a}]` : a));
       return [

@@ -2,7 +2,7 @@
 // console with no setup marker asks for a key before anything else, keeps the pasted key where
 // /root/.ssh points on the appliance, shows the certificate fingerprint and the token, then the chat.
 import type { Subprocess } from "bun";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureCert } from "../../../consoles/web/tls/cert.ts";
 import { bun, InitUnderTest, repo } from "../init/fixture.ts";
@@ -26,6 +26,9 @@ beforeAll(async () => {
   // The web console makes its certificate at its first start; here it is made before the console asks.
   const cert = await ensureCert({ operator: `${init.dir}/etc/web`, state: `${init.dir}/web` });
   fingerprint = cert.fingerprint;
+  // The network service marks the uplink online; the last screen waits for that (up to 30 s).
+  mkdirSync(`${init.dir}/run/net`, { recursive: true });
+  writeFileSync(`${init.dir}/run/net/online`, "eth0 192.0.2.10/24\n");
   expect(fingerprint).toMatch(/^[0-9A-F:]{95}$/);
   proc = Bun.spawn([bun, `${repo}/main.ts`, "console"], {
     env: { ...init.env, TERM: "dumb", AIOS_CONFIG_DIR: `${init.dir}/etc`, AIOS_RUN_DIR: `${init.dir}/run` },
