@@ -38,4 +38,21 @@ describe("first boot on the serial console", () => {
     // The fingerprint the setup showed is the certificate the web console serves.
     expect(shown).toContain(JSON.parse(r.stdout.slice(r.stdout.indexOf("{"))).fingerprint);
   });
+
+  it("/setup again: a new hostname and a static address are applied now and kept in the settings", async () => {
+    let at = vm.send("/setup");
+    await vm.expect("key> ", 60_000, at);
+    for (const [answer, next] of [["", "hostname [aios] "], ["edge-01", "dhcp or static? [dhcp] "], ["static", "address/prefix"], ["10.0.2.15/24", "gateway"],
+      ["10.0.2.2", "nameservers"], ["10.0.2.3", "apply? [Y/n] "]] as const) {
+      at = vm.send(answer);
+      await vm.expect(next, 60_000, at);
+    }
+    at = vm.send("y");
+    await vm.expect(/\naios> /, 120_000, at);
+    expect(vm.transcript.slice(at)).toContain("network restarted: 10.0.2.15/24 is set; hostname is now edge-01");
+    const r = await ssh(sshPort, "hostname; cat /run/aios/net/online /etc/resolv.conf; aiosctl config get network.address 2>&1; pgrep udhcpc || echo no-dhcp");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("edge-01\neth0 10.0.2.15/24 static gateway=10.0.2.2 dns=10.0.2.3\nnameserver 10.0.2.3\n10.0.2.15/24\n# from /etc/aios/config.d/10-setup.toml");
+    expect(r.stdout).toContain("no-dhcp");
+  });
 });
