@@ -84,6 +84,8 @@ export const SETTINGS = [
   { key: "notify_min_severity", toml: "notify.min_severity", env: "AIOS_NOTIFY_MIN_SEVERITY", kind: oneOf("info", "warning", "critical"), default: "warning", restart: [], help: "incidents below this severity are not sent (pending approvals always are)" },
   { key: "notify_console_url", toml: "notify.console_url", env: "AIOS_NOTIFY_CONSOLE_URL", kind: text(url, "URL"), default: "https://{hostname}:{web_port}", restart: [], help: "the web console's address as the receiver reaches it; messages link to its pages" },
   { key: "notify_max_attempts", toml: "notify.max_attempts", env: "AIOS_NOTIFY_MAX_ATTEMPTS", kind: int(1, 100), default: "12", restart: [], help: "tries per message (waits double from 30 s to 1 h between them) before it is marked failed" },
+  { key: "apt_options", toml: "packages.apt_options", env: "AIOS_APT_OPTIONS", kind: list, default: "", restart: ["executor"], help: "apt configuration for the package tools and snapshots, each item Key=Value as apt-get -o takes it (e.g. Acquire::http::Proxy=http://proxy:3128, or Dir::* for another apt root)" },
+  { key: "dpkg_options", toml: "packages.dpkg_options", env: "AIOS_DPKG_OPTIONS", kind: list, default: "", restart: ["executor"], help: "dpkg options for the same (e.g. --admindir=… and --root=… for another dpkg root); dpkg-query gets --admindir and --root" },
   { key: "metrics_public", toml: "web.metrics_public", env: "AIOS_METRICS_PUBLIC", kind: bool, default: "false", restart: [], help: "serve the web console's /metrics without the token (true: for a Prometheus on a trusted network)" },
 ] as const satisfies readonly Setting[];
 

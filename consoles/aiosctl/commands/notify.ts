@@ -1,5 +1,5 @@
 // aiosctl notify: where notifications go and how the outbox stands (status), and a test message through
-// every configured channel, sent at once (test); registered in ../aiosctl.ts.
+// every configured channel, sent at once (test); registered in ../tree.ts.
 import { defineCommand } from "citty";
 import { setting } from "../../../runtime/config/settings.ts";
 import { openDatabase } from "../../../runtime/db/open.ts";
