@@ -28,6 +28,18 @@ async function runShell(): Promise<void> {
   await runInteractive(["/bin/bash", "-l"], { PS1: "aios# " });
 }
 
+/** Restarts a service through init and waits (up to 30 s) until it is ready again, so what the setup says is so. */
+async function restartAndWait(svc: string): Promise<void> {
+  await control("POST", `/v1/services/${encodeURIComponent(svc)}/restart`);
+  for (let i = 0; i < 60; i++) {
+    const s = await control<{ state: string }>("GET", `/v1/services/${encodeURIComponent(svc)}`);
+    if (["ready", "done", "degraded"].includes(s.state)) return;
+    if (s.state === "failed") throw new SystemError(`${svc} failed to start again`, `aiosctl logs ${svc}`);
+    await Bun.sleep(500);
+  }
+  throw new SystemError(`${svc} is not ready 30 s after its restart`, `aiosctl status ${svc}`);
+}
+
 export async function runConsole(): Promise<void> {
   process.on("uncaughtException", (e) => write(`\nerror: ${errorMessage(e)}\n${PROMPT}`));
   write(`\naiOS console. Type help for commands.\n`);
@@ -45,7 +57,7 @@ export async function runConsole(): Promise<void> {
   let session: string | undefined;
   // First boot (no marker on the state disk): the setup comes before the chat; /setup runs it again.
   let setup = !setupDone();
-  const setupEnv = { runner: realRunner, restart: async (svc: string) => { await control("POST", `/v1/services/${svc}/restart`); }, waitMs: 30_000 };
+  const setupEnv = { runner: realRunner, restart: restartAndWait, waitMs: 30_000 };
   for (;;) {
     let shell = false;
     const rl: Interface = createInterface({ input: process.stdin, terminal: false });

@@ -3,6 +3,7 @@
 # table (system.hostname, network.*: the first-boot setup writes them). A static address when
 # network.address is set; else DHCP with busybox udhcpc, which keeps the lease renewed.
 mkdir -p /run/aios/net
+rm -f /run/aios/net/online   # ready again only once this run has brought the uplink up
 # Without an answer (a broken aios binary) every variable stays empty: DHCP and the image's hostname.
 eval "$(/usr/bin/aios settings-env system.hostname network.address network.gateway network.dns)"
 if [ -n "$system_hostname" ] && [ "$system_hostname" != "$(cat /proc/sys/kernel/hostname)" ]; then
