@@ -50,9 +50,10 @@ describe("first boot on the serial console", () => {
     at = vm.send("y");
     await vm.expect(/\naios> /, 120_000, at);
     expect(vm.transcript.slice(at)).toContain("network restarted: 10.0.2.15/24 is set; hostname is now edge-01");
-    const r = await ssh(sshPort, "hostname; cat /run/aios/net/online /etc/resolv.conf; aiosctl config get network.address 2>&1; pgrep udhcpc || echo no-dhcp");
+    const r = await ssh(sshPort, "hostname; cat /run/aios/net/online /etc/resolv.conf; aiosctl config get network.address 2>&1; pgrep udhcpc || echo no-dhcp; aiosctl status network");
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("edge-01\neth0 10.0.2.15/24 static gateway=10.0.2.2 dns=10.0.2.3\nnameserver 10.0.2.3\n10.0.2.15/24\n# from /etc/aios/config.d/10-setup.toml:");
     expect(r.stdout).toContain("no-dhcp");
+    expect(r.stdout).toMatch(/network\s+ready/);
   });
 });

@@ -14,7 +14,9 @@ for dev in /sys/class/net/*; do
   name=${dev##*/}
   [ "$name" = lo ] && continue
   [ -e "$dev/device" ] || continue
-  [ -z "$network_address" ] && exec /usr/bin/busybox udhcpc -f -i "$name" -s /usr/share/aios/udhcpc.script -x hostname:"$(cat /etc/hostname)"
+  # -R: a stop releases the lease and runs the hook's deconfig, which removes the online mark, so a
+  # restart is not "ready" on the last run's mark.
+  [ -z "$network_address" ] && exec /usr/bin/busybox udhcpc -f -R -i "$name" -s /usr/share/aios/udhcpc.script -x hostname:"$(cat /etc/hostname)"
   /usr/sbin/ip link set "$name" up
   /usr/sbin/ip addr flush dev "$name" scope global
   /usr/sbin/ip addr add "$network_address" dev "$name" || echo "cannot set $network_address on $name" >&2
@@ -24,7 +26,8 @@ for dev in /sys/class/net/*; do
   fi
   rm -f /run/aios/net/lease
   echo "$name $network_address static gateway=$network_gateway dns=$network_dns" > /run/aios/net/online
-  exec sleep infinity
+  trap 'rm -f /run/aios/net/online; kill $! 2>/dev/null; exit 0' TERM INT   # a stop takes the mark away (see -R above)
+  sleep infinity & wait $!
 done
 echo "no network card found" >&2
 exec sleep infinity
