@@ -11,10 +11,10 @@ export interface ProviderSecret { apiKey?: string; baseUrl?: string }
 export type Secrets = Record<string, ProviderSecret>;
 
 /**
- * Reads `[providers.<name>] api_key = "…"` tables. A missing file means no keys (remote tiers
- * without keys stay off); a readable-by-others file or bad TOML is a ConfigError.
+ * The whole secrets file as TOML ([providers.*], [notify]): a missing file is empty; a file group or
+ * others can read, or bad TOML, is a ConfigError.
  */
-export function loadSecrets(path = setting("secrets")): Secrets {
+export function secretsDoc(path = setting("secrets")): Record<string, unknown> {
   if (!existsSync(path)) return {};
   assertSecretMode(path);
   let text: string;
@@ -24,11 +24,18 @@ export function loadSecrets(path = setting("secrets")): Secrets {
     if ((cause as NodeJS.ErrnoException).code === "EACCES") return {};
     throw cause;
   }
-  let doc: Record<string, unknown>;
-  try { doc = parse(text); } catch (cause) {
+  try { return parse(text); } catch (cause) {
     const line = (cause as { line?: number }).line;
     throw new ConfigError(path, "(file)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, line, "fix the syntax; values are quoted strings");
   }
+}
+
+/**
+ * Reads `[providers.<name>] api_key = "…"` tables. A missing file means no keys (remote tiers
+ * without keys stay off); a readable-by-others file or bad TOML is a ConfigError.
+ */
+export function loadSecrets(path = setting("secrets")): Secrets {
+  const doc = secretsDoc(path);
   const providers = (doc.providers ?? {}) as Record<string, Record<string, unknown>>;
   const out: Secrets = {};
   for (const [name, table] of Object.entries(providers)) {

@@ -48,3 +48,16 @@ describe("build steps", () => {
     expect(loadSettings({ AIOS_OUT: "x", AIOS_INITRD_COMPRESSION: "zstd" })).toMatchObject({ out: "x", compression: "zstd" });
   });
 });
+
+describe("first-boot seeds", () => {
+  it("hands QEMU the ssh keys and setup=skip through fw_cfg; a first-boot run asks instead", () => {
+    const dir = mkdtempSync(`${tmpdir()}/aios-seed-`);
+    writeFileSync(`${dir}/keys`, "ssh-ed25519 AAAA k\n");
+    const a = qemuArgs({ out: dir, boot: "direct", serial: "stdio", seed: { sshKeys: `${dir}/keys` } }).join(" ");
+    expect(a).toContain(`-fw_cfg name=opt/aios/ssh_key,file=${dir}/keys`);
+    expect(a).toContain("-fw_cfg name=opt/aios/setup,string=skip");
+    const b = qemuArgs({ out: dir, boot: "direct", serial: "stdio", seed: { sshKeys: false, setup: "ask" } }).join(" ");
+    expect(b).not.toContain("fw_cfg");
+    expect(qemuArgs({ out: `${dir}/none`, boot: "direct", serial: "stdio" }).join(" ")).not.toContain("ssh_key"); // no build yet: no keys
+  });
+});
