@@ -61,9 +61,9 @@ export async function ping(net: TapNet, target: string, count = 3, ipv6 = false)
  * firewall) answers from inside the guest and stays silent from outside.
  */
 export async function listenerProbe(net: TapNet, target: string, port: number): Promise<{ insideAnswered: boolean; listening: boolean; outside: PortState | undefined }> {
-  const started = await net.ssh(`setsid /usr/bin/busybox nc -ll -p ${port} -e /bin/echo aios-probe </dev/null >/dev/null 2>&1 & sleep 1; /usr/bin/ss -Hltn "sport = :${port}"`);
+  const started = await net.ssh(`setsid /usr/bin/busybox nc -ll -p ${port} -e /bin/echo aios-probe </dev/null >/dev/null 2>&1 & echo $! > /run/aios-probe.pid; sleep 1; /usr/bin/ss -Hltn "sport = :${port}"`);
   const inside = await net.ssh(`/usr/bin/busybox nc -w 3 ${target} ${port} </dev/null`);
   const outside = await nmap(net, target, ["-sS", "-p", String(port)], 1);
-  await net.ssh(`kill $(/usr/bin/busybox pidof nc) 2>/dev/null; true`);
+  await net.ssh("kill $(cat /run/aios-probe.pid) 2>/dev/null; rm -f /run/aios-probe.pid; true");
   return { listening: started.stdout.includes(`:${port}`), insideAnswered: inside.stdout.includes("aios-probe"), outside: outside.ports[0] ?? outside.bulk.map((b) => ({ port, proto: "tcp" as const, state: b.state, reason: b.reason }))[0] };
 }
