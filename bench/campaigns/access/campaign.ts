@@ -4,7 +4,7 @@
 // both judge alike.
 import { GUEST_IP, GUEST_IP6, type TapNet } from "../../../tests/boot/tapnet.ts";
 import { listenerProbe, ping, reachable, tcpScan, udpProbe, type ScanResult } from "./scan.ts";
-import { secretsCampaign, type SecretsReport } from "./secrets.ts";
+import { secretsCampaign, type Holder, type SecretsReport } from "./secrets.ts";
 import { sshChecks, type SshReport } from "./ssh.ts";
 
 /** The only TCP ports a neighbour may reach (issue 12: ssh and the https console). */
@@ -65,12 +65,13 @@ export function problems(r: AccessReport): string[] {
   if (!/^[!*]/.test(r.ssh.rootShadow)) p.push(`root's password is not locked: shadow field "${r.ssh.rootShadow.slice(0, 3)}…"`);
   if (r.ssh.usablePasswords.length) p.push(`accounts with a usable or empty password: ${r.ssh.usablePasswords.join(", ")}`);
   for (const [where, n] of Object.entries(r.secrets.hits)) if (n) p.push(`${n} secret(s) in ${where}`);
-  if (r.secrets.strayFiles.length) p.push(`secrets in files that are not their store: ${r.secrets.strayFiles.join(", ")}`);
+  for (const h of r.secrets.strayFiles) p.push(`secrets in a file that is not their store: ${holder(h)}`);
   if (!r.secrets.keyUsed) p.push("the cloud key never reached the fake provider (the log check proves little)");
   if (!r.secrets.looseRefused.refused) p.push(`a secrets.toml readable by others was not refused: ${r.secrets.looseRefused.message}`);
   return p;
 }
 
+const holder = (h: Holder) => `${h.file} (mode ${h.mode}, uid ${h.uid}: ${h.secrets.join(", ")}${h.where.length ? `; ${h.where.join(", ")}` : ""})`;
 const bulk = (s: ScanResult) => s.bulk.map((b) => `${b.count} ${b.state} (${b.reason})`).join(", ");
 
 export function formatReport(r: AccessReport): string {
@@ -85,7 +86,7 @@ export function formatReport(r: AccessReport): string {
     ...r.ssh.refused.map((a) => `  ${a.attempt}: ${a.loggedIn ? "LOGGED IN" : "refused"} (${a.detail})`),
     `  project key: ${r.ssh.projectKey ? "logs in" : "REFUSED"}`,
     `root password: shadow "${r.ssh.rootShadow.slice(0, 1)}…", passwd -S: ${r.ssh.rootStatus}; usable passwords: ${r.ssh.usablePasswords.length ? r.ssh.usablePasswords.join(", ") : "none"}`,
-    `secrets (${r.secrets.secrets} values; key reached provider ${r.secrets.keyUsed}; HTTP ${r.secrets.codes.join(" ")}): ${Object.entries(r.secrets.hits).map(([k, n]) => `${k} ${n}`).join(", ")}; stray files ${r.secrets.strayFiles.length ? r.secrets.strayFiles.join(", ") : "none"}`,
+    `secrets (${r.secrets.secrets} values; key reached provider ${r.secrets.keyUsed}; HTTP ${r.secrets.codes.join(" ")}): ${Object.entries(r.secrets.hits).map(([k, n]) => `${k} ${n}`).join(", ")}; stray files: ${r.secrets.strayFiles.map(holder).join("; ") || "none"}; root-only snapshot copies of a store: ${r.secrets.storeCopies.map(holder).join("; ") || "none"}`,
     `loose secrets.toml: ${r.secrets.looseRefused.refused ? "refused" : "NOT refused"} (${r.secrets.looseRefused.message})`,
   ].join("\n");
 }
