@@ -3,6 +3,7 @@
 // <config dir>/agents, and the lock-out guards naming the services that really carry access.
 import { userInfo } from "node:os";
 import { defaultDbPath } from "../runtime/db/open.ts";
+import { auditDbPath } from "../runtime/audit/paths.ts";
 import { Memory } from "../runtime/memory/index.ts";
 import { configDir, loadAgentPolicy } from "../runtime/policy/agents.ts";
 import { DEFAULT_LOCKOUT, type LockoutConfig } from "../runtime/policy/lockout.ts";
@@ -35,6 +36,7 @@ export function openApplianceTools(o: ApplianceToolOptions = {}): ToolSystem {
   const memory = Memory.open(defaultDbPath());
   const sys = openToolSystem({
     dbPath: defaultDbPath(),
+    auditPath: auditDbPath(),
     snapshotDir: setting("snapshot_dir"),
     policyFor: o.policyFor ?? ((agent) => loadAgentPolicy(agent)),
     services: new InitServiceControl(),

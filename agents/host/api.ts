@@ -1,7 +1,8 @@
 // The agent host's socket for the consoles: each agent's status, pause/resume, incidents, jobs, and one
 // cycle on demand (so a person or a test need not wait for the interval).
 import { Hono } from "hono";
-import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
+import { NotFoundError, UserError } from "../../runtime/errors.ts";
+import { httpError } from "../../runtime/boundary.ts";
 import type { Scheduler } from "../scheduler/index.ts";
 import type { AgentHost } from "./host.ts";
 import { mountProvenance } from "../provenance/api.ts";
@@ -9,10 +10,7 @@ import { mountHostMetrics } from "./metrics-api.ts";
 
 export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
   const app = new Hono();
-  app.onError((err, c) => {
-    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
-    return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
-  });
+  app.onError((err, c) => { const r = httpError(err); return c.json(r.body, r.status); });
   const known = (name: string) => {
     if (!host.status().some((a) => a.name === name)) throw new NotFoundError(`no agent "${name}"`, `known: ${host.status().map((a) => a.name).join(", ")}`);
     return name;

@@ -2,6 +2,7 @@
 // --json an error is also one JSON object on stdout, so a script reads JSON whatever happened; the
 // human form always goes to stderr.
 import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
+import { asStateDiskError, errorLine } from "../../runtime/boundary.ts";
 
 /** Every exit code aiosctl uses (the README's table; systemctl's meanings for 3 and 4). */
 export const EXIT = {
@@ -42,12 +43,13 @@ export function codeOf(err: unknown): number {
 }
 
 /** Converts any error into fail(): typed errors keep their message and hint; others say they are unexpected. */
-export function failWith(err: unknown): never {
+export function failWith(raw: unknown): never {
+  const err = asStateDiskError(raw); // a full, read-only or damaged state disk, however it surfaced
   if (err instanceof AiosError) fail(err.message, err.hint, codeOf(err));
   // A bug, not the operator's doing: the message, and the stack only when asked for.
   const e = err as Error;
   if (process.env.AIOS_DEBUG) process.stderr.write(`${e?.stack ?? e}\n`);
-  fail(`unexpected error: ${e?.message ?? e}`, process.env.AIOS_DEBUG ? undefined : "AIOS_DEBUG=1 shows where it came from");
+  fail(`unexpected error: ${errorLine(e)}`, process.env.AIOS_DEBUG ? undefined : "AIOS_DEBUG=1 shows where it came from");
 }
 
 /** Runs a command body, converting typed errors into fail(); a returned non-zero code is the exit code. */

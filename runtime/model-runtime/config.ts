@@ -42,12 +42,12 @@ export function tierForParams(params: number, tiers: readonly TierThreshold[]): 
 
 type Env = Record<string, string | undefined>;
 
-export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
-  const file = setting("models_config", env);
+/** `file`: models.toml (an absent file, e.g. "", gives the defaults). */
+export function loadRuntimeConfig(env: Env = process.env, file = setting("models_config", env)): RuntimeConfig {
   let toml: Record<string, unknown> = {};
   if (existsSync(file)) {
     try { toml = parse(readFileSync(file, "utf8")); } catch (cause) {
-      throw new ConfigError(file, "(file)", `not valid TOML: ${(cause as Error).message}`, undefined, "fix the syntax");
+      throw new ConfigError(file, "(syntax)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, (cause as { line?: number }).line, "fix the syntax");
     }
   }
   const rt = (toml.runtime ?? {}) as Record<string, unknown>;
@@ -55,7 +55,8 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
   const num = (table: Record<string, unknown>, key: string, fallback: number, min = 0) => {
     const v = table[key];
     if (v === undefined) return fallback;
-    if (typeof v !== "number" || !(v >= min)) throw new ConfigError(file, key, `must be a number ≥ ${min}, got ${JSON.stringify(v)}`);
+    const section = table === tiersToml ? "tiers" : "runtime";
+    if (typeof v !== "number" || !(v >= min)) throw new ConfigError(file, `${section}.${key}`, `must be a number ≥ ${min}, got ${JSON.stringify(v)}`);
     return v;
   };
   const profile = String(rt.profile ?? env.AIOS_PROFILE ?? "standard");

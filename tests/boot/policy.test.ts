@@ -107,4 +107,26 @@ describe("policy, audit and approvals in the appliance", () => {
     const kinds = (JSON.parse((await ctl("audit tail -n 200 --json")).stdout) as { entries: Entry[] }).entries.map((e) => e.kind);
     for (const k of ["approval.requested", "approval.approved", "tool.call", "approval.rejected", "tool.refused", "snapshot", "snapshot.restore"]) expect(kinds).toContain(k);
   });
+
+  it("with the state disk full: status says so, a snapshot and a tool call fail with one clear line, and all comes back once freed", async () => {
+    const before = JSON.parse((await ctl("audit verify --json")).stdout) as { count: number };
+    // root may use the reserved blocks too, so this fills the filesystem to the last block.
+    await ssh(sshPort, "dd if=/dev/zero of=/var/lib/aios/fill bs=1M 2>/dev/null; sync; true");
+    try {
+      const st = JSON.parse((await ctl("status --json")).stdout) as { degraded: string[] };
+      expect(st.degraded).toContain("state disk full");
+      expect((await ctl("status")).stdout.split("\n")[0]).toMatch(/^DEGRADED: state disk full/);
+      for (const r of [await ctl("snapshot --config-only full"), await ctl(`tool call files.write --input '{"path":"/etc/aios/full.toml","content":"x = 1\\n"}'`)]) {
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/^aiosctl: state disk full: \/var\/lib\/aios\S*\nhint: free space on the state disk/);
+        expect(r.stderr).not.toMatch(/^\s+at /m);
+      }
+    } finally {
+      await ssh(sshPort, "rm -f /var/lib/aios/fill; sync");
+    }
+    expect((await ctl("snapshot --config-only freed")).code).toBe(0);
+    const after = JSON.parse((await ctl("audit verify --json")).stdout) as { ok: boolean; count: number };
+    expect(after.ok).toBe(true);
+    expect(after.count).toBeGreaterThan(before.count); // nothing lost, and it records again
+  });
 });

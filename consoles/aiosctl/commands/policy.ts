@@ -3,7 +3,7 @@
 // tool calls by a person (tool call, tool list), which go through the same registry as the agents'.
 import type { CommandDef } from "citty";
 import { defineCommand } from "citty";
-import { formatEntry, formatVerify } from "../../render/audit.ts";
+import { formatEntry, formatPredecessor, formatVerify } from "../../render/audit.ts";
 import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
 import { UserError } from "../../../runtime/errors.ts";
 import { renderApprovals } from "../../render/approvals.ts";
@@ -39,9 +39,12 @@ const verify = defineCommand({
   run: act(async (a: { anchor?: string; json?: boolean }) => {
     const anchor = a.anchor === undefined ? undefined : parseAnchor(a.anchor);
     const r = withAuditReadonly((log) => log.verify(anchor), anchor && anchor.seq > 0 ? { ok: false as const, count: 0, brokenAt: 1, reason: `entries 1..${anchor.seq} were removed from the end` } : EMPTY_VERIFY);
-    if (a.json) { print(r, true, () => ""); return r.ok ? EXIT.ok : EXIT.failure; }
+    let before: string | undefined;
+    try { before = formatPredecessor(withAuditReadonly((log) => log.entries(1).next().value, undefined)); } catch { /* unreadable from its first entry: r says where */ }
+    if (a.json) { print(before ? { ...r, predecessor: before } : r, true, () => ""); return r.ok ? EXIT.ok : EXIT.failure; }
     if (!r.ok) fail(`audit log ${formatVerify(r)}`, "the log was changed outside aios; keep a copy (`aiosctl audit export > audit.ndjson`) before anything else writes to it");
     console.log(formatVerify(r));
+    if (before) console.log(before);
   }),
 });
 

@@ -7,6 +7,7 @@ import { renderSample, renderStatus } from "../../render/status.ts";
 import { UserError } from "../../../runtime/errors.ts";
 import { defaultDbPath, openDatabase } from "../../../runtime/db/open.ts";
 import { recentSamples } from "../../../runtime/metrics/samples.ts";
+import { withDegraded } from "../../../runtime/health/degraded.ts";
 import { act, EXIT } from "../fail.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
@@ -17,7 +18,7 @@ const status = defineCommand({
   meta: { name: "status", description: "services, their state, pid, uptime and restarts" },
   args: { service: { type: "positional", required: false, description: "one service" }, json },
   run: act(async (a: { service?: string; json?: boolean }) => {
-    const st = await control<StatusReply>("GET", "/v1/status");
+    const st = withDegraded(await control<StatusReply>("GET", "/v1/status"));
     if (!a.service) { print(st, !!a.json, () => renderStatus(st)); return; }
     const one = await control<StatusReply["services"][number]>("GET", `/v1/services/${encodeURIComponent(a.service)}`);
     print(one, !!a.json, () => renderStatus({ ...st, services: [one] }));

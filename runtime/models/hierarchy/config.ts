@@ -13,11 +13,14 @@ export interface HierarchyConfig { remotes: RemoteModelConfig[]; budgets: Budget
 
 type Table = Record<string, unknown>;
 
+/** What an absent models.toml means: no remote models, no budgets, the built-in policies. */
+export const hierarchyDefaults = (): HierarchyConfig => ({ remotes: [], budgets: { tiers: {}, agents: {} }, policies: {} });
+
 export function loadHierarchyConfig(file: string, secrets: Secrets): HierarchyConfig {
   let doc: Table = {};
   if (existsSync(file)) {
     try { doc = parse(readFileSync(file, "utf8")); } catch (cause) {
-      throw new ConfigError(file, "(file)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`);
+      throw new ConfigError(file, "(syntax)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, (cause as { line?: number }).line);
     }
   }
   const str = (t: Table, key: string, where: string, fallback?: string): string => {
