@@ -35,7 +35,7 @@ export function takeSample(s: Sampler, now = Date.now()): Sample {
 
 export async function runMonitor(): Promise<void> {
   const intervalMs = Number(process.env.AIOS_MONITOR_INTERVAL_MS ?? 5000);
-  const sampler = openSampler(openDatabase(defaultDbPath()), setting("state_dir"));
+  const sampler = openSampler(openDatabase(defaultDbPath(), { synchronous: "NORMAL" }), setting("state_dir"));
   await Bun.sleep(Math.min(intervalMs, 500)); // a first CPU delta worth reporting
   for (;;) {
     try {

@@ -17,6 +17,7 @@ import { provenanceCommands } from "./commands/explain.ts";
 import { configCommands } from "./commands/config.ts";
 import { webCommands } from "./commands/web.ts";
 import { backupCommands } from "./commands/backup.ts";
+import { dbCommands } from "./commands/db.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
 const svc = { type: "positional", description: "service name", required: true } as const;
@@ -129,7 +130,7 @@ const samples = defineCommand({
 
 export const aiosctl = defineCommand({
   meta: { name: "aiosctl", description: "control the aiOS appliance" },
-  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), samples, ...webCommands, ...policyCommands, ...modelsCommands, ...agentsCommands, ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands, ...backupCommands },
+  subCommands: { status, list, start: verb("start", "start a service"), stop: verb("stop", "stop a service"), restart: verb("restart", "restart a service"), enable: enableVerb("enable"), disable: enableVerb("disable"), reload, logs, completion, reboot: system("reboot"), poweroff: system("poweroff"), samples, ...webCommands, ...policyCommands, ...modelsCommands, ...agentsCommands, ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands, ...backupCommands, ...dbCommands },
 });
 
 export async function runAiosctl(rawArgs: string[]): Promise<void> {

@@ -6,7 +6,7 @@ import { hostname } from "node:os";
 import type { Database } from "bun:sqlite";
 import { openDatabase } from "../db/open.ts";
 import { UserError } from "../errors.ts";
-import { writeDurable } from "../snapshots/durable.ts";
+import { writeDurable } from "../durable.ts";
 import { seal } from "./crypt.ts";
 import { pack, type Manifest } from "./format.ts";
 import { collectConfig, exportAudit, exportMemory, schemaVersions } from "./parts.ts";
