@@ -2,7 +2,7 @@
 // never changes or moves a file; the boot's state check does that). Registered in ../aiosctl.ts.
 import type { CommandDef } from "citty";
 import { defineCommand } from "citty";
-import { readdirSync } from "node:fs";
+import { readdirSync, type Dirent } from "node:fs";
 import { join } from "node:path";
 import { setting } from "../../../runtime/config/settings.ts";
 import { openDatabase } from "../../../runtime/db/open.ts";
@@ -10,12 +10,18 @@ import { act, EXIT } from "../fail.ts";
 
 export interface DbCheck { file: string; ok: boolean; detail: string }
 
-/** Every *.db in the state directory (quarantined .corrupt-* files are not databases in use). */
+/** Every *.db on the state disk, two folders deep (the agents keep theirs in a folder of their own); not snapshots or models. */
+function databases(dir: string, depth = 2): string[] {
+  let entries: Dirent[] = [];
+  try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return []; }
+  return entries.flatMap((e) => e.isDirectory() ? (depth > 0 && !SKIP.has(e.name) ? databases(join(dir, e.name), depth - 1) : [])
+    : e.isFile() && e.name.endsWith(".db") ? [join(dir, e.name)] : []).sort();
+}
+const SKIP = new Set(["snapshots", "models", "backups"]);
+
 export function checkDatabases(dir = setting("state_dir")): DbCheck[] {
-  let names: string[] = [];
-  try { names = readdirSync(dir).filter((n) => n.endsWith(".db")).sort(); } catch { return []; }
-  return names.map((n) => {
-    const file = join(dir, n);
+  const names = databases(dir);
+  return names.map((file) => {
     try {
       const db = openDatabase(file, { readonly: true });
       try {
