@@ -4,7 +4,7 @@
 // ({state_dir}/aios.db), so moving the state dir moves everything under it. The docs, the shipped
 // config.toml and `aiosctl config` are generated from this table; resolve.ts layers the sources.
 import { isIP } from "node:net";
-import { bool, duration, int, type Kind, oneOf, path, text, type Value } from "./kinds.ts";
+import { bool, duration, int, type Kind, list, oneOf, path, text, type Value } from "./kinds.ts";
 import { type Env, type Explained, explainIn } from "./resolve.ts";
 
 export interface Setting {
@@ -67,6 +67,8 @@ export const SETTINGS = [
   { key: "log_ring_lines", toml: "logs.ring_lines", env: "AIOS_LOG_RING_LINES", kind: int(100, 1_000_000), default: "5000", restart: REBOOT, help: "recent log lines init keeps in memory for `aiosctl logs` (all services together)" },
   { key: "default_autonomy", toml: "policy.default_autonomy", env: "AIOS_DEFAULT_AUTONOMY", kind: oneOf("off", "propose", "on"), default: "on", restart: [], help: "the agents' autonomy until someone sets the switch (`aiosctl autonomy`), which then wins" },
   { key: "approval_ttl", toml: "policy.approval_ttl", env: "AIOS_APPROVAL_TTL", kind: duration("1m", "30d"), default: "1h", restart: ["executor", "web"], help: "how long a queued tool call waits for a person before it expires" },
+  { key: "apt_options", toml: "packages.apt_options", env: "AIOS_APT_OPTIONS", kind: list, default: "", restart: ["executor"], help: "apt configuration for the package tools and snapshots, each item Key=Value as apt-get -o takes it (e.g. Acquire::http::Proxy=http://proxy:3128, or Dir::* for another apt root)" },
+  { key: "dpkg_options", toml: "packages.dpkg_options", env: "AIOS_DPKG_OPTIONS", kind: list, default: "", restart: ["executor"], help: "dpkg options for the same (e.g. --admindir=… and --root=… for another dpkg root); dpkg-query gets --admindir and --root" },
   { key: "metrics_public", toml: "web.metrics_public", env: "AIOS_METRICS_PUBLIC", kind: bool, default: "false", restart: [], help: "serve the web console's /metrics without the token (true: for a Prometheus on a trusted network)" },
 ] as const satisfies readonly Setting[];
 

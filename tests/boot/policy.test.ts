@@ -1,6 +1,7 @@
 // Boot test for memory/audit/tools/policy on the appliance: one boot with a fresh state disk, then the
 // audit recorder's entries from boot, a restart that adds entries, a risky tool call queued for
-// approval, approved and rejected over ssh, a lock-out refusal, snapshots with restore, and the same
+// approval, approved and rejected over ssh, lock-out refusals (also `aiosctl firewall close 22`), the
+// firewall listed and aiosctl's bash completion, snapshots with restore, and the same
 // approvals and audit seen from the serial console and the web console.
 import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
@@ -72,6 +73,16 @@ describe("policy, audit and approvals in the appliance", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("lock-out guard");
     expect(JSON.parse((await ctl("status dropbear --json")).stdout).state).toBe("ready");
+  });
+
+  it("lists the firewall and refuses closing ssh with aiosctl, which bash completes from the installed script", async () => {
+    const fw = await ctl("firewall list --json");
+    expect(fw.code).toBe(0);
+    expect(JSON.parse(fw.stdout).chains).toContainEqual(expect.objectContaining({ table: "inet aios", chain: "input", policy: "drop" }));
+    expect(await ctl("firewall close 22")).toMatchObject({ code: 1, stderr: expect.stringContaining("lock-out guard: would cut off ssh") });
+    const file = "/usr/share/bash-completion/completions/aiosctl";
+    const comp = await ssh(sshPort, `bash -c '[ "$(aiosctl completion bash)" = "$(cat ${file})" ] && echo same; . ${file}; COMP_WORDS=(aiosctl firewall c); COMP_CWORD=2; _aiosctl; echo "\${COMPREPLY[*]}"; test -s /usr/share/zsh/vendor-completions/_aiosctl && echo zsh'`);
+    expect(comp.stdout).toBe("same\nclose\nzsh\n");
   });
 
   it("takes a snapshot of configuration, firewall and packages, and restores it", async () => {

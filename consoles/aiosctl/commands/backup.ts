@@ -1,4 +1,4 @@
-// aiosctl backup <file> and restore <backup file | snapshot id>; registered in ../aiosctl.ts. A restore
+// aiosctl backup <file> and restore <backup file | snapshot id>; registered in ../tree.ts. A restore
 // checks the whole file (and the passphrase) before it asks, and snapshots before it changes anything.
 import type { CommandDef } from "citty";
 import { defineCommand } from "citty";
