@@ -20,6 +20,7 @@ import { backupCommands } from "./commands/backup.ts";
 import { firewallCommands } from "./commands/firewall.ts";
 import { packagesCommands } from "./commands/packages.ts";
 import { notifyCommands } from "./commands/notify.ts";
+import { dbCommands } from "./commands/db.ts";
 
 const completion = defineCommand({
   meta: { name: "completion", description: "shell completion script, from this command tree: aiosctl completion bash|zsh" },
@@ -37,6 +38,6 @@ export const aiosctl: CommandDef<any> = defineCommand({
   subCommands: {
     ...servicesCommands, completion, ...webCommands, ...policyCommands, ...modelsCommands, ...agentsCommands,
     ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands, ...backupCommands, ...firewallCommands, ...packagesCommands,
-    ...notifyCommands,
+    ...notifyCommands, ...dbCommands,
   },
 });

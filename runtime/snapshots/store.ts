@@ -7,7 +7,7 @@ import { NotFoundError, UserError } from "../errors.ts";
 import type { Runner } from "../proc/exec.ts";
 import { type NftTarget, nftArgv } from "../sandbox/nft.ts";
 import { restoreDpkg, saveDpkg } from "./dpkg.ts";
-import { syncDir, writeDurable } from "./durable.ts";
+import { syncDir, writeDurable } from "../durable.ts";
 import type { SnapshotTargets } from "./targets.ts";
 
 export interface SnapshotFile { path: string; existed: boolean; mode?: number; uid?: number; gid?: number; sha256?: string; blob?: string }
