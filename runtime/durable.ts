@@ -1,7 +1,7 @@
 // Writes that reach the disk before we report success (a power cut after "done" must not lose them):
 // fsync the file, and after a rename or a new name also the directory that holds the name.
-import { chmodSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { chmodSync, closeSync, fsyncSync, lstatSync, openSync, readlinkSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 
 export function syncDir(path: string): void {
   const fd = openSync(path, "r");
@@ -15,7 +15,8 @@ export function writeDurable(path: string, data: string | Uint8Array, mode?: num
 }
 
 /** Temp file, fsync, rename, fsync the directory: readers (and a reboot) see the old or the new file, never half of one. */
-export function writeAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
+export function writeAtomic(link: string, data: string | Uint8Array, mode = 0o644): void {
+  const path = throughLink(link);
   const tmp = `${path}.aios-tmp-${process.pid}`;
   try {
     writeFileSync(tmp, data, { mode });
@@ -27,4 +28,9 @@ export function writeAtomic(path: string, data: string | Uint8Array, mode = 0o64
     throw e;
   }
   syncDir(dirname(path));
+}
+
+/** A symlink's target (stage 1 links /etc/aios/config.toml to the state disk): a rename must replace the file, not the link. */
+function throughLink(path: string): string {
+  try { return lstatSync(path).isSymbolicLink() ? resolve(dirname(path), readlinkSync(path)) : path; } catch { return path; }
 }
