@@ -55,9 +55,10 @@ describe("launching services", () => {
     expect(svc("models").capabilities).toEqual(["chown"]);
     // Root with every capability: the executor, people's shells, the daemons that drop privileges
     // themselves (dbus-daemon, chronyd) or configure the network (DHCP, hostname), and the boot's check
-    // of every state database (the agents' included).
+    // of every state database (the agents' included), the fw_cfg seed (it loads a module and writes
+    // root's keys) and the notifier (it reads secrets.toml and the approval queue's database).
     const fullRoot = db.services.filter((s) => !s.user && s.capabilities === undefined).map((s) => s.id).sort();
-    expect(fullRoot).toEqual(["console", "console-vga", "dbus", "dropbear", "executor", "network", "ntp", "state-check"]);
+    expect(fullRoot).toEqual(["console", "console-vga", "dbus", "dropbear", "executor", "network", "notify", "ntp", "seed", "state-check"]);
     const web = image.users.find((u) => u.name === "aios-web")!;
     expect(web).toMatchObject({ uid: 901, groups: ["aios-ipc", "aios-models"] });
   });
