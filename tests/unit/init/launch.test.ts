@@ -55,10 +55,9 @@ describe("launching services", () => {
     expect(svc("models").capabilities).toEqual(["chown"]);
     // Root with every capability: the executor, people's shells, the daemons that drop privileges
     // themselves (dbus-daemon, chronyd) or configure the network (DHCP, hostname), and the boot's check
-    // of every state database (the agents' included), the fw_cfg seed (it loads a module and writes
-    // root's keys) and the notifier (it reads secrets.toml and the approval queue's database).
+    // of every state database (the agents' included).
     const fullRoot = db.services.filter((s) => !s.user && s.capabilities === undefined).map((s) => s.id).sort();
-    expect(fullRoot).toEqual(["console", "console-vga", "dbus", "dropbear", "executor", "network", "notify", "ntp", "seed", "state-check"]);
+    expect(fullRoot).toEqual(["console", "console-vga", "dbus", "dropbear", "executor", "network", "ntp", "state-check"]);
     const web = image.users.find((u) => u.name === "aios-web")!;
     expect(web).toMatchObject({ uid: 901, groups: ["aios-ipc", "aios-models"] });
   });
