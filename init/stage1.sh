@@ -93,9 +93,11 @@ rm -rf /etc/aios/agents && ln -s "$STATE/config/agents" /etc/aios/agents
 # Settings drop-ins (the first-boot setup's hostname and network among them) live on the state disk.
 mkdir -p "$STATE/config/config.d"
 rm -rf /etc/aios/config.d && ln -s "$STATE/config/config.d" /etc/aios/config.d
-# The system configuration too (config.toml, and models.toml and secrets.toml beside it): what
-# `aiosctl config set` was told is done survives a reboot. The first boot starts from the shipped files.
-for f in config.toml models.toml secrets.toml; do
+# The system configuration too (config.toml, and models.toml beside it): what `aiosctl config set`
+# was told is done survives a reboot. The first boot starts from the shipped files. Not secrets.toml:
+# a link's mode is 0777 to stat and the security agent's chmod refuses links (the read-only image's
+# overlay will keep it instead).
+for f in config.toml models.toml; do
   [ -e "$STATE/config/$f" ] || [ ! -f "/etc/aios/$f" ] || cp -p "/etc/aios/$f" "$STATE/config/$f"
   rm -f "/etc/aios/$f" && ln -s "$STATE/config/$f" "/etc/aios/$f"
 done
