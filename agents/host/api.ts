@@ -13,6 +13,7 @@ export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
     const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
     return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
   });
+  app.notFound((c) => c.json({ error: `no such endpoint ${c.req.method} ${c.req.path}` }, 404));
   const known = (name: string) => {
     if (!host.status().some((a) => a.name === name)) throw new NotFoundError(`no agent "${name}"`, `known: ${host.status().map((a) => a.name).join(", ")}`);
     return name;

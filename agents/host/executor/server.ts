@@ -24,12 +24,17 @@ function base(): Hono {
     const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
     return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
   });
+  app.notFound((c) => c.json({ error: `no such endpoint ${c.req.method} ${c.req.path}` }, 404));
   app.get("/health", (c) => c.json({ status: "ok" }));
   return app;
 }
 
 const body = async <T>(c: { req: { json(): Promise<unknown> } }): Promise<T> => {
-  try { return (await c.req.json()) as T; } catch { throw new UserError("the body must be JSON"); }
+  let b: unknown;
+  try { b = await c.req.json(); } catch { throw new UserError("the body must be JSON"); }
+  // JSON null, a number or a list parse too: the routes read fields, so only an object will do.
+  if (b === null || typeof b !== "object" || Array.isArray(b)) throw new UserError("the body must be a JSON object");
+  return b as T;
 };
 
 export function agentApp(ex: LocalExecutor, isAgent: (name: string) => boolean): Hono {

@@ -79,7 +79,7 @@ export function mountSystem(app: Hono): void {
     return c.json({ snapshots: list.status === "done" ? list.result : [], jobs: (() => { try { return listJobsReadonly(); } catch { return []; } })(), error: list.status === "done" ? null : list });
   });
   app.post("/api/snapshots", async (c) => {
-    const b = (await c.req.json().catch(() => ({}))) as { desc?: unknown };
+    const b = ((await c.req.json().catch(() => ({}))) ?? {}) as { desc?: unknown }; // JSON null parses too
     const desc = typeof b.desc === "string" && b.desc.trim() ? b.desc.trim() : `from the web console by ${webActor(c)}`;
     return c.json(await operatorCall("snapshots.create", { desc }, `asked at the web console by ${webActor(c)}`));
   });
@@ -92,7 +92,7 @@ export function mountSystem(app: Hono): void {
   });
   app.get("/api/autonomy", async (c) => c.json({ autonomy: await currentAutonomy(), modes: AUTONOMY }));
   app.post("/api/settings/autonomy", async (c) => {
-    const b = (await c.req.json().catch(() => ({}))) as { mode?: unknown };
+    const b = ((await c.req.json().catch(() => ({}))) ?? {}) as { mode?: unknown }; // JSON null parses too
     if (typeof b.mode !== "string") throw new UserError("the body must be JSON {mode}");
     return c.json({ autonomy: await adminExecutor().setAutonomy(b.mode, webActor(c)) });
   });

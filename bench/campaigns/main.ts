@@ -1,0 +1,42 @@
+// npm run campaigns: every malformed-input campaign against one world, each printing its table, then
+// the totals. `bun bench/campaigns/main.ts [kind...] [--runs N] [--seed S]` runs some, or more.
+import { startWorld } from "./world.ts";
+import type { CampaignOptions, Tally } from "./tally.ts";
+import { runHttpRoutes } from "./http-routes/campaign.ts";
+
+type Campaign = (w: Awaited<ReturnType<typeof startWorld>>, o: CampaignOptions) => Promise<Tally>;
+/** Inputs per kind in a full run: at least 1,000 each and 10,000 in all (issue 12, item 4). */
+const CAMPAIGNS: Record<string, { run: Campaign; runs: number }> = {
+  "http-routes": { run: runHttpRoutes, runs: 4000 },
+};
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => { const i = argv.indexOf(name); if (i < 0) return undefined; const v = argv[i + 1]; argv.splice(i, 2); return v; };
+const runs = flag("--runs"), seed = Number(flag("--seed") ?? 12);
+const chosen = argv.length ? argv : Object.keys(CAMPAIGNS);
+for (const k of chosen) if (!CAMPAIGNS[k]) { console.error(`no campaign "${k}"; known: ${Object.keys(CAMPAIGNS).join(", ")}`); process.exit(2); }
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const crashes: string[] = [];
+process.on("unhandledRejection", (e) => { crashes.push(`unhandled rejection: ${(e as Error)?.stack ?? e}`); });
+process.on("uncaughtException", (e) => { crashes.push(`uncaught exception: ${e.stack ?? e}`); });
+
+const world = await startWorld();
+const totals: { kind: string; inputs: number; crash: number; s5: number; unclear: number; ms: number }[] = [];
+try {
+  for (const kind of chosen) {
+    const c = CAMPAIGNS[kind]!;
+    const t0 = performance.now();
+    const tally = await c.run(world, { numRuns: runs ? Number(runs) : c.runs, seed });
+    const ms = performance.now() - t0;
+    out(`\n==> ${kind} (${(ms / 1000).toFixed(1)} s)\n${tally.table()}`);
+    totals.push({ kind, inputs: tally.total(), crash: tally.total("crash"), s5: tally.total("5xx"), unclear: tally.total("unclear"), ms });
+  }
+} finally { await world.close(); }
+
+out("\n==> totals");
+for (const t of totals) out(`${t.kind.padEnd(16)} ${String(t.inputs).padStart(7)} inputs  ${t.crash} crashes  ${t.s5} 5xx  ${t.unclear} unclear  ${(t.ms / 1000).toFixed(1)} s`);
+const all = totals.reduce((a, t) => ({ inputs: a.inputs + t.inputs, bad: a.bad + t.crash + t.s5 + t.unclear }), { inputs: 0, bad: 0 });
+out(`${"ALL".padEnd(16)} ${String(all.inputs).padStart(7)} inputs  ${all.bad} crashes, 5xx or unclear rejections  ${crashes.length} process-level crashes`);
+for (const c of crashes.slice(0, 10)) out(`  ${c}`);
+process.exit(all.bad + crashes.length ? 1 : 0);
