@@ -66,6 +66,7 @@ export async function dispatch(method: string, url: URL, body: () => unknown, de
   if (req.method === "POST" && area === "notify") {
     let body: { service?: string; pid?: number; status?: string };
     try { body = (await req.json()) as typeof body; } catch { return fail(400, "body must be JSON: {service, status: \"ready\"}"); }
+    if (body === null || typeof body !== "object") return fail(400, "body must be a JSON object: {service, status: \"ready\"}");
     if (!body.service || (body.status !== "ready" && body.status !== "watchdog")) return fail(400, "body must be {service, status: \"ready\" | \"watchdog\"}");
     if (!supervisor.get(body.service)) return fail(404, `no such service "${body.service}"`);
     if (body.status === "watchdog") return json({ ok: supervisor.kick(body.service) });

@@ -7,6 +7,14 @@ import type { AgentHost } from "./host.ts";
 import { mountProvenance } from "../provenance/api.ts";
 import { mountHostMetrics } from "./metrics-api.ts";
 
+/** A ?limit= from 1 to 10000 (SQLite refuses NaN as a LIMIT with a bare "datatype mismatch"). */
+export function limitOf(raw: string | undefined, def: number): number {
+  if (raw === undefined || raw === "") return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UserError(`limit must be an integer from 1 to 10000, not "${raw.slice(0, 40)}"`);
+  return n;
+}
+
 export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
   const app = new Hono();
   app.onError((err, c) => {
@@ -33,7 +41,7 @@ export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
   app.get("/v1/incidents", (c) => {
     const q = c.req.query();
     if (q.search) return c.json({ incidents: host.incidents.search(q.search) });
-    return c.json({ incidents: host.incidents.list({ open: q.open === "1", agent: q.agent, limit: Number(q.limit ?? 50) }) });
+    return c.json({ incidents: host.incidents.list({ open: q.open === "1", agent: q.agent, limit: limitOf(q.limit, 50) }) });
   });
   app.get("/v1/incidents/:id", (c) => {
     const inc = host.incidents.get(Number(c.req.param("id")));

@@ -51,6 +51,8 @@ export interface World {
   /** Every console.* line and init's output, written while the world ran. */
   logs: string[];
   login(name: string, password: string): Promise<Login>;
+  /** Starts every service a campaign stopped, and waits until all are ready again. */
+  heal(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -131,6 +133,14 @@ export async function startWorld(): Promise<World> {
       const cookie = r.headers.get("set-cookie")!.split(";")[0]!;
       const s = (await (await fetch(`${base}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
       return { cookie, csrf: s.csrf };
+    },
+    async heal() {
+      for (const s of (await init.status()).services) {
+        if (s.state === "ready") continue;
+        await init.call("POST", `/v1/services/${s.name}/enable`).catch(() => {});
+        await init.call("POST", `/v1/services/${s.name}/start`).catch(() => {});
+        await init.until(() => init.service(s.name), (v) => v.state === "ready");
+      }
     },
     async close() {
       for (const s of servers) s.stop(true);

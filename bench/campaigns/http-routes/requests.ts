@@ -27,11 +27,18 @@ const known = fc.record({
   snapshotId: value, reason: textish, wait: fc.boolean(), max_tokens: fc.oneof(fc.integer(), fc.string()), temperature: fc.oneof(fc.double(), fc.string()),
 }, { requiredKeys: [] });
 
+/** Close to what an OpenAI client sends, so the generated requests reach the model and not only the checks. */
+const openai = fc.record({
+  model: fc.constantFrom("aios", "tiny", "tiny.gguf", "nope"), messages: fc.array(fc.record({ role: fc.constantFrom("user", "system"), content: textish }), { minLength: 1, maxLength: 3 }),
+  max_tokens: fc.integer({ min: 1, max: 8 }), stream: fc.boolean(), input: fc.oneof(textish, fc.array(textish, { maxLength: 3 })),
+}, { requiredKeys: ["model", "messages", "max_tokens"] });
+
 type Body = { body?: Uint8Array | string; type?: string };
 const body: fc.Arbitrary<Body> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({}) },
   { weight: 3, arbitrary: known.map((o) => ({ body: JSON.stringify(o), type: "application/json" })) },
   { weight: 2, arbitrary: fc.jsonValue().map((v) => ({ body: JSON.stringify(v), type: "application/json" })) },
+  { weight: 1, arbitrary: openai.map((o) => ({ body: JSON.stringify(o), type: "application/json" })) },
   { weight: 1, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom("name", "password", "note", "_csrf"), fc.string({ maxLength: 8 })), fc.string({ maxLength: 40 }), { maxKeys: 4 })
     .map((d) => ({ body: new URLSearchParams(d).toString(), type: "application/x-www-form-urlencoded" })) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 2048 }).map((b) => ({ body: b, type: "application/octet-stream" })) },
