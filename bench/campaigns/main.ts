@@ -4,12 +4,14 @@ import { startWorld } from "./world.ts";
 import type { CampaignOptions, Tally } from "./tally.ts";
 import { runHttpRoutes } from "./http-routes/campaign.ts";
 import { runControlSocket } from "./control-socket/campaign.ts";
+import { runToml } from "./toml/campaign.ts";
 
 type Campaign = (w: Awaited<ReturnType<typeof startWorld>>, o: CampaignOptions) => Promise<Tally>;
 /** Inputs per kind in a full run: at least 1,000 each and 10,000 in all (issue 12, item 4). */
 const CAMPAIGNS: Record<string, { run: Campaign; runs: number }> = {
   "http-routes": { run: runHttpRoutes, runs: 4000 },
   "control-socket": { run: runControlSocket, runs: 2000 },
+  toml: { run: runToml, runs: 4000 },
 };
 
 const argv = process.argv.slice(2);

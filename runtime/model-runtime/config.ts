@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse } from "smol-toml";
 import { ConfigError } from "../errors.ts";
+import { locate } from "../config/toml.ts";
 import type { Tier } from "../models/model.ts";
 import { setting } from "../config/settings.ts";
 
@@ -44,18 +45,24 @@ type Env = Record<string, string | undefined>;
 
 export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
   const file = setting("models_config", env);
-  let toml: Record<string, unknown> = {};
+  let toml: Record<string, unknown> = {}, source = "";
   if (existsSync(file)) {
-    try { toml = parse(readFileSync(file, "utf8")); } catch (cause) {
-      throw new ConfigError(file, "(file)", `not valid TOML: ${(cause as Error).message}`, undefined, "fix the syntax");
+    source = readFileSync(file, "utf8");
+    try { toml = parse(source); } catch (cause) {
+      throw new ConfigError(file, "(file)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, (cause as { line?: number }).line, "fix the syntax");
     }
   }
+  return locate(source, file, () => fromToml(file, toml, env));
+}
+
+function fromToml(file: string, toml: Record<string, unknown>, env: Env): RuntimeConfig {
   const rt = (toml.runtime ?? {}) as Record<string, unknown>;
   const tiersToml = (toml.tiers ?? {}) as Record<string, unknown>;
   const num = (table: Record<string, unknown>, key: string, fallback: number, min = 0) => {
     const v = table[key];
     if (v === undefined) return fallback;
-    if (typeof v !== "number" || !(v >= min)) throw new ConfigError(file, key, `must be a number ≥ ${min}, got ${JSON.stringify(v)}`);
+    const where = table === rt ? `runtime.${key}` : `tiers.${key}`;
+    if (typeof v !== "number" || !(v >= min)) throw new ConfigError(file, where, `must be a number ≥ ${min}, got ${JSON.stringify(v)}`);
     return v;
   };
   const profile = String(rt.profile ?? env.AIOS_PROFILE ?? "standard");

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { parse } from "smol-toml";
 import { ConfigError } from "../../errors.ts";
+import { locate } from "../../config/toml.ts";
 import { setting } from "../../config/settings.ts";
 
 
@@ -20,10 +21,15 @@ export function loadSecrets(path = setting("secrets")): Secrets {
     throw new ConfigError(path, "(permissions)", `mode is ${mode.toString(8).padStart(4, "0")}; secrets must not be readable or writable by group or others`, undefined, `run: chmod 600 ${path}`);
   }
   let doc: Record<string, unknown>;
-  try { doc = parse(readFileSync(path, "utf8")); } catch (cause) {
+  const source = readFileSync(path, "utf8");
+  try { doc = parse(source); } catch (cause) {
     const line = (cause as { line?: number }).line;
     throw new ConfigError(path, "(file)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, line, "fix the syntax; values are quoted strings");
   }
+  return locate(source, path, () => providersOf(path, doc));
+}
+
+function providersOf(path: string, doc: Record<string, unknown>): Secrets {
   const providers = (doc.providers ?? {}) as Record<string, Record<string, unknown>>;
   const out: Secrets = {};
   for (const [name, table] of Object.entries(providers)) {
