@@ -6,6 +6,7 @@ import { runHttpRoutes } from "./http-routes/campaign.ts";
 import { runControlSocket } from "./control-socket/campaign.ts";
 import { runToml } from "./toml/campaign.ts";
 import { runAiosctl } from "./aiosctl-args/campaign.ts";
+import { runConsole } from "./console/campaign.ts";
 
 type Campaign = (w: Awaited<ReturnType<typeof startWorld>>, o: CampaignOptions) => Promise<Tally>;
 /** Inputs per kind in a full run: at least 1,000 each and 10,000 in all (issue 12, item 4). */
@@ -14,6 +15,7 @@ const CAMPAIGNS: Record<string, { run: Campaign; runs: number }> = {
   "control-socket": { run: runControlSocket, runs: 2000 },
   "aiosctl-args": { run: runAiosctl, runs: 1200 },
   toml: { run: runToml, runs: 4000 },
+  console: { run: runConsole, runs: 1000 },
 };
 
 const argv = process.argv.slice(2);

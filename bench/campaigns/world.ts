@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { Hono } from "hono";
 import { bun, InitUnderTest, repo } from "../../tests/integration/init/fixture.ts";
 import { tinyLlama } from "../../tests/fixtures/gguf/tiny-llama.ts";
+import { aptWorld } from "../../tests/fixtures/apt-root.ts";
 import { compileImageAgents } from "../../agents/spec/image.ts";
 import { AGENT_MODULES, allRules } from "../../agents/registry.ts";
 import { loadDeclared } from "../../agents/host/main.ts";
@@ -91,9 +92,11 @@ export async function startWorld(): Promise<World> {
   const loaded = loadDeclared();
   const isAgent = (n: string) => loaded.agents.some((a) => a.name === n);
   const memory = Memory.open(setting("state_db"));
-  // nft is /bin/false: a fuzzed call that got through to the firewall tools must not touch this host's.
+  // nft is /bin/false and apt a private, empty root: a fuzzed call that got through to the firewall or
+  // package tools must not touch this build host's.
+  const apt = aptWorld();
   const ex = new LocalExecutor({
-    tools: (policyFor) => openToolSystem({ dbPath: setting("state_db"), snapshotDir: setting("snapshot_dir"), policyFor, services: new InitServiceControl(), nft: { nft: "/bin/false" }, settleMs: 0, memory }),
+    tools: (policyFor) => openToolSystem({ dbPath: setting("state_db"), snapshotDir: setting("snapshot_dir"), policyFor, services: new InitServiceControl(), nft: { nft: "/bin/false" }, apt: { aptOptions: apt.aptOptions, dpkgOptions: apt.dpkgOptions }, settleMs: 0, memory }),
     memory, agents: () => loaded.agents, autonomyFile: setting("autonomy_file"),
     fallbackPolicy: (agent) => parseAgentPolicy(agent, OPERATOR_DEFAULT, "(built-in operator policy)"),
   });
@@ -151,6 +154,7 @@ export async function startWorld(): Promise<World> {
       await init.stop();
       for (const [m, f] of saved) console[m] = f;
       rmSync(dir, { recursive: true, force: true });
+      rmSync(apt.dir, { recursive: true, force: true });
       rmSync(init.dir, { recursive: true, force: true });
     },
   };
