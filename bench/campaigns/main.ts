@@ -7,6 +7,7 @@ import { runControlSocket } from "./control-socket/campaign.ts";
 import { runToml } from "./toml/campaign.ts";
 import { runAiosctl } from "./aiosctl-args/campaign.ts";
 import { runConsole } from "./console/campaign.ts";
+import { checkRoutes, leakedInLogs } from "./http-routes/auth-check.ts";
 
 type Campaign = (w: Awaited<ReturnType<typeof startWorld>>, o: CampaignOptions) => Promise<Tally>;
 /** Inputs per kind in a full run: at least 1,000 each and 10,000 in all (issue 12, item 4). */
@@ -40,7 +41,16 @@ try {
     out(`\n==> ${kind} (${(ms / 1000).toFixed(1)} s)\n${tally.table()}`);
     totals.push({ kind, inputs: tally.total(), crash: tally.total("crash"), s5: tally.total("5xx"), unclear: tally.total("unclear"), ms });
   }
+  // Issue 12, item 5 (routes): every route without a session or token, CSRF, URLs the console makes.
+  const auth = await checkRoutes(world);
+  out(`\n==> routes-auth\n${auth.routes} routes; ${auth.answered401} of ${auth.triedWithoutAuth} requests without a login answered 401; ${auth.csrfRefused} of ${auth.csrfTried} state changes without the right CSRF token refused; ${auth.urlsSeen} generated URLs checked`);
+  for (const f of auth.failures) out(`  FAIL ${f.route}: ${f.why}`);
+  crashes.push(...auth.failures.map((f) => `routes-auth ${f.route}: ${f.why}`));
+  world.secrets.add(world.web.token()); // aiosctl web-token --rotate may have made a new one
 } finally { await world.close(); }
+const leaks = leakedInLogs(world.logs, [...world.secrets]);
+out(`${world.logs.length} log lines and files written meanwhile; ${leaks.length} carry a token, session id, CSRF token or password`);
+crashes.push(...leaks.map((l) => `secret in a log line: ${l}`));
 
 out("\n==> totals");
 for (const t of totals) out(`${t.kind.padEnd(16)} ${String(t.inputs).padStart(7)} inputs  ${t.crash} crashes  ${t.s5} 5xx  ${t.unclear} unclear  ${(t.ms / 1000).toFixed(1)} s`);

@@ -5,7 +5,7 @@
 // declarations, loops not started: nothing observes or changes this build host); the model runtime
 // (a supervised service) serving a tiny generated GGUF; the real web console
 // (sessions, users, CSRF) over HTTP on 127.0.0.1. Every log line written meanwhile is kept in `logs`.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Hono } from "hono";
@@ -51,7 +51,11 @@ export interface World {
   sockets: SocketApp[];
   /** Every console.* line and init's output, written while the world ran. */
   logs: string[];
+  /** Every secret handed out (tokens, session ids, CSRF tokens, passwords): none may reach a log. */
+  secrets: Set<string>;
   login(name: string, password: string): Promise<Login>;
+  /** The log lines so far, with init's output and its services' log files. */
+  allLogs(): string[];
   /** Starts every service a campaign stopped, and waits until all are ready again. */
   heal(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +70,12 @@ const modelsService = (dir: string) => [
   `ready = { unix = "${dir}/run/models.sock", timeout_ms = 60000 }`,
   `backoff = { initial_ms = 200, max_ms = 2000 }`,
 ].join("\n");
+
+/** The log files init wrote for its services. */
+function initLogs(dir: string): string[] {
+  const logDir = join(dir, "log");
+  try { return readdirSync(logDir).map((f) => readFileSync(join(logDir, f), "utf8")); } catch { return []; }
+}
 
 export async function startWorld(): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), "aios-campaign-"));
@@ -128,15 +138,18 @@ export async function startWorld(): Promise<World> {
     { name: "executor (agents)", app: agentApp(ex, isAgent), socket: setting("executor_socket") },
     { name: "executor (admin)", app: adminApp(ex, isAgent), socket: setting("executor_admin_socket") },
   ];
+  const secrets = new Set<string>();
   return {
-    dir, env, init, web: { base, app: wApp, token, users }, sockets, logs,
+    dir, env, init, web: { base, app: wApp, token, users }, sockets, logs, secrets,
     async login(name, password) {
       const r = await fetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ name, password }) });
       if (r.status !== 303) throw new Error(`login as "${name}" answered ${r.status}`);
       const cookie = r.headers.get("set-cookie")!.split(";")[0]!;
       const s = (await (await fetch(`${base}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
+      for (const v of [token(), cookie.split("=")[1]!, s.csrf, password]) if (v) secrets.add(v);
       return { cookie, csrf: s.csrf };
     },
+    allLogs: () => [...logs, init.output, ...initLogs(init.dir)],
     async heal() {
       for (const s of (await init.status()).services) {
         if (s.state === "ready") continue;
@@ -150,8 +163,8 @@ export async function startWorld(): Promise<World> {
       await intel.close?.();
       db.close();
       ex.close();
-      logs.push(init.output);
       await init.stop();
+      logs.push(init.output, ...initLogs(init.dir));
       for (const [m, f] of saved) console[m] = f;
       rmSync(dir, { recursive: true, force: true });
       rmSync(apt.dir, { recursive: true, force: true });
