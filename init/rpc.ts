@@ -31,7 +31,9 @@ async function answer(s: Socket<Conn>, line: string, deps: ControlDeps): Promise
   }
   let status = 500, text = "";
   try {
-    const a = await dispatch(req.method, new URL(req.path, "http://init"), () => req.body, deps);
+    // Joined, not resolved: a path such as "//x/y" would otherwise name a host.
+    if (!URL.canParse(`http://init${req.path}`)) { send(s, `{"id":${id},"status":400,"body":{"error":"path is not a valid URL path"}}\n`); return; }
+    const a = await dispatch(req.method, new URL(`http://init${req.path}`), () => req.body, deps);
     status = a.status;
     text = "body" in a ? JSON.stringify(a.body ?? null) : "null";
   } catch (err) {

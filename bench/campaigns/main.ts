@@ -49,7 +49,8 @@ try {
   world.secrets.add(world.web.token()); // aiosctl web-token --rotate may have made a new one
 } finally { await world.close(); }
 const leaks = leakedInLogs(world.logs, [...world.secrets]);
-out(`${world.logs.length} log lines and files written meanwhile; ${leaks.length} carry a token, session id, CSRF token or password`);
+const lines = world.logs.reduce((n, l) => n + l.split("\n").filter(Boolean).length, 0);
+out(`\n${lines} log lines written meanwhile (in-process, init and its services); ${leaks.length} carry a token, session id, CSRF token or password`);
 crashes.push(...leaks.map((l) => `secret in a log line: ${l}`));
 
 out("\n==> totals");

@@ -28,6 +28,7 @@ import { createAuth } from "../../consoles/web/auth/guard.ts";
 import { UserStore } from "../../consoles/web/auth/users.ts";
 import { tokenReader, webToken } from "../../consoles/web/token.ts";
 import { websocket } from "../../agents/host/executor/websocket.ts";
+import { checkHost } from "../../runtime/http/host-check.ts";
 import { setting } from "../../runtime/config/settings.ts";
 import { openDatabase } from "../../runtime/db/open.ts";
 import { Memory } from "../../runtime/memory/index.ts";
@@ -129,7 +130,7 @@ export async function startWorld(): Promise<World> {
   const token = tokenReader(tokenFile);
   const users = new UserStore(join(setting("state_dir"), "web", "users.json"));
   const wApp = webApp({ ...realWebDeps(token), auth: createAuth({ token, users }) });
-  const web = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: wApp.fetch, websocket, idleTimeout: 60 });
+  const web = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: checkHost(wApp.fetch), websocket, idleTimeout: 60 }); // as runWeb serves it, over HTTP
   servers.push(web);
   const base = `http://127.0.0.1:${web.port}`;
 

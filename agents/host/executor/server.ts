@@ -17,6 +17,7 @@ import { restoreSnapshot } from "../../../runtime/snapshots/manual.ts";
 import { resetFirewall } from "../../../tools/firewall/restore.ts";
 import { mountTerminal, type TerminalOptions } from "./terminal.ts";
 import { websocket } from "./websocket.ts";
+import { checkHost } from "../../../runtime/http/host-check.ts";
 
 function base(): Hono {
   const app = new Hono();
@@ -108,7 +109,7 @@ export function adminApp(ex: LocalExecutor, isAgent: (name: string) => boolean, 
 
 export function serveOn(app: Hono, path: string, mode: number, group?: string): ReturnType<typeof Bun.serve> {
   rmSync(path, { force: true });
-  const server = Bun.serve({ unix: path, fetch: app.fetch, websocket });
+  const server = Bun.serve({ unix: path, fetch: checkHost(app.fetch), websocket });
   chmodSync(path, mode);
   const gid = group ? groupId(group) : undefined;
   if (gid !== undefined) chownSync(path, 0, gid);

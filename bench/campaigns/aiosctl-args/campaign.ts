@@ -37,12 +37,13 @@ function argvFor(v: Verb): fc.Arbitrary<string[]> {
 const excluded = (argv: string[]) => ["reboot", "poweroff", "shadow"].includes(argv[0]!) || (argv[0] === "tool" && argv[1] === "call") || (argv[0] === "agent" && argv.includes("cycle"))
   || (argv[0] === "logs" && argv.some((a) => /^-(f|-follow)/.test(a))) || (argv[0] === "chat" && argv.some((a) => /^(-y|--yes)/.test(a)));
 
-function judge(code: number | null, signal: string | null, stderr: string, timedOut: boolean): { outcome: Outcome; detail: string } {
+function judge(code: number | null, signal: string | null, stdout: string, stderr: string, timedOut: boolean): { outcome: Outcome; detail: string } {
   if (timedOut) return { outcome: "crash", detail: "no exit in 30 s" };
   if (signal || code === null || code > 125) return { outcome: "crash", detail: `ended by ${signal ?? code}: ${stderr.slice(0, 300)}` };
   if (/unexpected error|^\s+at .+:\d+:\d+\)?$/m.test(stderr)) return { outcome: "5xx", detail: stderr.slice(0, 400) };
   if (code === 0) return { outcome: "2xx", detail: "" };
-  return stderr.trim() ? { outcome: "4xx", detail: stderr.slice(0, 200) } : { outcome: "unclear", detail: `exit ${code} and nothing on stderr` };
+  // --json answers go to stdout, problems included (config check --json lists them and exits 1).
+  return stderr.trim() || stdout.trim() ? { outcome: "4xx", detail: (stderr || stdout).slice(0, 200) } : { outcome: "unclear", detail: `exit ${code} and nothing said` };
 }
 
 export async function runAiosctl(w: World, o: CampaignOptions): Promise<Tally> {
@@ -64,9 +65,9 @@ export async function runAiosctl(w: World, o: CampaignOptions): Promise<Tally> {
         const p = Bun.spawn([bun, `${repo}/main.ts`, "ctl", ...argv], { cwd: scratch, env, stdio: ["ignore", "pipe", "pipe"] });
         let timedOut = false;
         const timer = setTimeout(() => { timedOut = true; p.kill("SIGKILL"); }, 30_000);
-        const [, stderr] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+        const [stdout, stderr] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
         clearTimeout(timer);
-        const j = judge(p.exitCode, p.signalCode === null ? null : String(p.signalCode), stderr, timedOut);
+        const j = judge(p.exitCode, p.signalCode === null ? null : String(p.signalCode), stdout, stderr, timedOut);
         tally.record(`aiosctl ${v.path.join(" ")}`, j.outcome, performance.now() - t0, () => JSON.stringify(argv), j.detail);
       }));
     }

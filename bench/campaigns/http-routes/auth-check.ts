@@ -116,5 +116,5 @@ export async function checkRoutes(w: World): Promise<AuthReport> {
 
 /** Log lines written while the world ran that carry a secret (the token, a session id, a CSRF token, a password). */
 export function leakedInLogs(logs: string[], secrets: string[]): string[] {
-  return logs.filter((l) => secrets.some((s) => s.length >= 8 && l.includes(s))).map((l) => l.slice(0, 120));
+  return logs.flatMap((l) => l.split("\n")).filter((l) => secrets.some((s) => s.length >= 8 && l.includes(s))).map((l) => l.slice(0, 120));
 }
