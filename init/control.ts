@@ -3,7 +3,6 @@
 // two framings of it. Errors leave here as {error, hint} with a 4xx status.
 import { chmodSync, rmSync } from "node:fs";
 import type { EventHub } from "./events.ts";
-import { badHost, hasHost } from "../runtime/http/host-check.ts";
 import type { LogStore } from "./logs.ts";
 import type { Supervisor } from "./supervisor.ts";
 
@@ -86,7 +85,8 @@ export function serveControl(path: string, deps: ControlDeps) {
   const server = Bun.serve({
     unix: path,
     idleTimeout: 0, // event streams stay open (the unix-socket typings omit this option)
-    fetch: (req: Request) => (!hasHost(req) ? Promise.resolve(badHost()) : handle(req, deps)).catch((err) => Response.json({ error: `internal error: ${(err as Error).message}` }, { status: 500 })),
+    // A malformed Host header gives a relative req.url (as runtime/http/host-check.ts says; PID 1 keeps its imports few).
+    fetch: (req: Request) => (!URL.canParse(req.url) ? Promise.resolve(Response.json({ error: "bad request: the Host header is not a host name" }, { status: 400 })) : handle(req, deps)).catch((err) => Response.json({ error: `internal error: ${(err as Error).message}` }, { status: 500 })),
   } as unknown as Parameters<typeof Bun.serve>[0]);
   chmodSync(path, 0o600);
   return server;
