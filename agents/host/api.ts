@@ -1,7 +1,7 @@
 // The agent host's socket for the consoles: each agent's status, pause/resume, incidents, jobs, and one
 // cycle on demand (so a person or a test need not wait for the interval).
 import { Hono } from "hono";
-import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
+import { AiosError, NotFoundError, UserError, SystemError } from "../../runtime/errors.ts";
 import type { Scheduler } from "../scheduler/index.ts";
 import type { AgentHost } from "./host.ts";
 import { mountProvenance } from "../provenance/api.ts";
@@ -18,7 +18,8 @@ export function limitOf(raw: string | undefined, def: number): number {
 export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
   const app = new Hono();
   app.onError((err, c) => {
-    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
+    // SystemError: something this needs is down (init, the host, the executor): 503 with the reason, not a bug.
+    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : err instanceof SystemError ? 503 : 500;
     return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
   });
   app.notFound((c) => c.json({ error: `no such endpoint ${c.req.method} ${c.req.path}` }, 404));

@@ -2,7 +2,7 @@
 // login unless metrics_public, everything else behind ./auth/guard.ts (a login's cookie or the Bearer
 // token; roles; CSRF). One error handler turns typed errors into {error, hint} responses.
 import { Hono } from "hono";
-import { AiosError, NotFoundError, UserError } from "../../runtime/errors.ts";
+import { AiosError, NotFoundError, UserError, SystemError } from "../../runtime/errors.ts";
 import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
@@ -55,7 +55,8 @@ export function webApp(deps: WebDeps): Hono {
   const token = deps.token;
   const auth = deps.auth ?? createAuth({ token: typeof token === "string" ? () => token : token });
   app.onError((err, c) => {
-    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
+    // SystemError: something this needs is down (init, the host, the executor): 503 with the reason, not a bug.
+    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : err instanceof SystemError ? 503 : 500;
     return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
   });
 
