@@ -15,6 +15,7 @@ const USAGE = `usage: aios <role> [args]
   model-runtime     the local model runtime (node-llama-cpp), on /run/aios/models.sock
   dbus-bridge       org.aios.Init1 on the system bus
   audit-recorder    records service state changes in the audit log
+  state-check       once per boot: checks the databases, moves a damaged one aside
   ctl <verb> ...    aiosctl (also when invoked as aiosctl)
 Every role takes --set key=value (repeatable) over /etc/aios/config.toml and AIOS_* variables.`;
 
@@ -36,6 +37,7 @@ export async function main(argv0: string, argv: string[]): Promise<void> {
     case "agents": return (await import("./agents/host/main.ts")).runAgentHost();
     case "executor": return (await import("./agents/host/main.ts")).runExecutor();
     case "audit-recorder": return (await import("./runtime/audit/recorder.ts")).runAuditRecorder();
+    case "state-check": return (await import("./runtime/health/state-check.ts")).runStateCheck();
     case "agent": {
       const name = args.shift();
       if (name === "monitor") return (await import("./agents/monitor/index.ts")).runMonitor();

@@ -7,7 +7,7 @@ import { debootstrapBase } from "./steps/base.ts";
 import { describeKernels, fetchKernels, type Kernel } from "./steps/kernel.ts";
 import { addUsers, copyBase, installKeys, overlayRootfs, slimRootfs } from "./steps/rootfs.ts";
 import { installModules } from "./steps/modules.ts";
-import { bundleWebClient, compileAgents, compileAios, compileServices, installNodeModules, writeConfig } from "./steps/aios.ts";
+import { bundleWebClient, compileAgents, compileAios, compileServices, installCompletions, installNodeModules, writeConfig } from "./steps/aios.ts";
 import { copyKernels, makeInitrd } from "./steps/initrd.ts";
 import { makeIso } from "./steps/iso.ts";
 import { bundleModelRuntime } from "./steps/models.ts";
@@ -34,6 +34,7 @@ export async function buildImage(ctx: BuildContext): Promise<void> {
   await step("write config.toml", () => writeConfig(ctx));
   await step("add system users", () => addUsers(ctx));
   await step("compile aios", () => compileAios(ctx));
+  await step("shell completions", () => installCompletions(ctx));
   await step("install node_modules", () => installNodeModules(ctx));
   await step("bundle web client", () => bundleWebClient(ctx));
   await step("bundle model runtime", () => bundleModelRuntime(ctx));

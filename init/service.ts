@@ -71,6 +71,12 @@ export function afterExit(run: ServiceRun, exit: ExitInfo, now: number): AfterEx
   // A run that lasted longer than the longest back-off was healthy: start the back-off over.
   const ranMs = run.startedAt ? now - run.startedAt : 0;
   const streak = ranMs > spec.backoffMaxMs ? 0 : run.streak;
+  // A crash loop slowed by its own back-off can stay under the window's tally forever (1 s doubling
+  // to 60 s never dies 10 times in 60 s): as many deaths in a row, none of them after a healthy run,
+  // end it too.
+  if (streak + 1 >= spec.deathTallyCount) {
+    return { next: "failed", reason: `${how}; died ${streak + 1} times in a row, never up longer than ${spec.backoffMaxMs / 1000} s` };
+  }
   const delayMs = streak === 0 ? 0 : Math.min(spec.backoffMaxMs, spec.backoffInitialMs * 2 ** (streak - 1));
   return { next: "backoff", delayMs, reason: how, streak: streak + 1 };
 }

@@ -3,6 +3,7 @@
 // <config dir>/agents, and the lock-out guards naming the services that really carry access.
 import { userInfo } from "node:os";
 import { defaultDbPath } from "../runtime/db/open.ts";
+import { auditDbPath } from "../runtime/audit/paths.ts";
 import { Memory } from "../runtime/memory/index.ts";
 import { configDir, loadAgentPolicy } from "../runtime/policy/agents.ts";
 import { DEFAULT_LOCKOUT, type LockoutConfig } from "../runtime/policy/lockout.ts";
@@ -10,7 +11,8 @@ import type { AgentPolicy } from "../runtime/policy/modes.ts";
 import { establishedPeers } from "../runtime/proc/sockets.ts";
 import { openToolSystem, type ToolSystem } from "./index.ts";
 import { InitServiceControl } from "./services/init-control.ts";
-import { setting } from "../runtime/config/settings.ts";
+import { setting, value } from "../runtime/config/settings.ts";
+import type { AptConfig } from "./packages/apt.ts";
 
 /** Service ids from image/services whose stop would cut the operator off: ssh and the consoles. */
 export const APPLIANCE_LOCKOUT: LockoutConfig = {
@@ -34,11 +36,13 @@ export function openApplianceTools(o: ApplianceToolOptions = {}): ToolSystem {
   const memory = Memory.open(defaultDbPath());
   const sys = openToolSystem({
     dbPath: defaultDbPath(),
+    auditPath: auditDbPath(),
     snapshotDir: setting("snapshot_dir"),
     policyFor: o.policyFor ?? ((agent) => loadAgentPolicy(agent)),
     services: new InitServiceControl(),
     lockout: APPLIANCE_LOCKOUT,
     files: { readRoots: ["/"], writeRoots: [configDir(), setting("state_dir"), "/var/log"] },
+    apt: applianceApt(),
     settleMs: o.settleMs ?? envSettleMs() ?? 10_000,
     memory,
   });
@@ -56,6 +60,12 @@ export function personActor(via: string): string {
   let name = "root";
   try { name = process.env.SUDO_USER || process.env.USER || userInfo().username; } catch { /* no passwd entry: stay root */ }
   return `user:${name}@${via}`;
+}
+
+/** apt and dpkg options from the settings (packages.apt_options, packages.dpkg_options). */
+export function applianceApt(): AptConfig {
+  const items = (key: "apt_options" | "dpkg_options") => value(key) as readonly string[];
+  return { aptOptions: items("apt_options").flatMap((o) => ["-o", o]), dpkgOptions: [...items("dpkg_options")] };
 }
 
 /** AIOS_SETTLE_MS overrides the settle period (tests; an operator with slow services). */

@@ -1,6 +1,7 @@
 // Composition root for tools on the appliance: every tool family with its appliance defaults, and the
 // registry wired to the audit log, approval queue, snapshots and the sandbox runner on the state DB.
 import { AuditLog } from "../runtime/audit/log.ts";
+import { auditPathFor } from "../runtime/audit/paths.ts";
 import { openDatabase } from "../runtime/db/open.ts";
 import type { Runner } from "../runtime/proc/exec.ts";
 import { ApprovalQueue } from "../runtime/policy/approvals.ts";
@@ -33,6 +34,8 @@ import { setting, value } from "../runtime/config/settings.ts";
 export interface ToolSystemOptions {
   /** The state database (runtime/db/open.ts defaultDbPath()). */
   dbPath: string;
+  /** The audit log's own file (the appliance passes paths.audit_db; default: audit.db beside dbPath). */
+  auditPath?: string;
   /** Where snapshots live on the state disk, e.g. /var/lib/aios/snapshots. */
   snapshotDir: string;
   /** Each agent's policy, from its config (runtime/policy/config.ts parseAgentPolicy). */
@@ -76,7 +79,7 @@ export function applianceTools(o: Pick<ToolSystemOptions, "services" | "lockout"
 
 export function openToolSystem(o: ToolSystemOptions) {
   const db = openDatabase(o.dbPath, { synchronous: "FULL" });
-  const audit = new AuditLog(db);
+  const audit = AuditLog.open(o.auditPath ?? auditPathFor(o.dbPath), { importFrom: o.dbPath });
   const approvals = new ApprovalQueue(db, audit, o.approvalTtlMs ?? (value("approval_ttl") as number));
   const runner = o.runner ?? new SandboxRunner();
   const snapshots = new SnapshotStore(o.snapshotDir, { runner, nft: o.nft, aptOptions: o.apt?.aptOptions, dpkgOptions: o.apt?.dpkgOptions, keepAuto: o.keepAutoSnapshots });
@@ -85,7 +88,7 @@ export function openToolSystem(o: ToolSystemOptions) {
     healthChecks: o.healthChecks, settleMs: o.settleMs ?? 10_000, settleIntervalMs: 1000,
     onOutcome: o.memory ? (req, out) => o.memory!.operational.recordToolResult(req.tool, summarize(req, out), { agent: req.agent, outcome: out.status }) : undefined,
   }, applianceTools(o));
-  return { db, audit, approvals, snapshots, registry, runner, close: () => db.close() };
+  return { db, audit, approvals, snapshots, registry, runner, close: () => { db.close(); audit.db.close(); } };
 }
 
 export type ToolSystem = ReturnType<typeof openToolSystem>;

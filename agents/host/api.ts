@@ -1,7 +1,8 @@
 // The agent host's socket for the consoles: each agent's status, pause/resume, incidents, jobs, and one
 // cycle on demand (so a person or a test need not wait for the interval).
 import { Hono } from "hono";
-import { AiosError, NotFoundError, UserError, SystemError } from "../../runtime/errors.ts";
+import { NotFoundError, UserError } from "../../runtime/errors.ts";
+import { httpError } from "../../runtime/boundary.ts";
 import type { Scheduler } from "../scheduler/index.ts";
 import type { AgentHost } from "./host.ts";
 import { mountProvenance } from "../provenance/api.ts";
@@ -17,11 +18,7 @@ export function limitOf(raw: string | undefined, def: number): number {
 
 export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
   const app = new Hono();
-  app.onError((err, c) => {
-    // SystemError: something this needs is down (init, the host, the executor): 503 with the reason, not a bug.
-    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : err instanceof SystemError ? 503 : 500;
-    return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
-  });
+  app.onError((err, c) => { const r = httpError(err); return c.json(r.body, r.status); });
   app.notFound((c) => c.json({ error: `no such endpoint ${c.req.method} ${c.req.path}` }, 404));
   const known = (name: string) => {
     if (!host.status().some((a) => a.name === name)) throw new NotFoundError(`no agent "${name}"`, `known: ${host.status().map((a) => a.name).join(", ")}`);

@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { openDatabase } from "../../runtime/db/open.ts";
 import { NotFoundError, SystemError, UserError } from "../../runtime/errors.ts";
+import { fromErrorBody } from "../../runtime/boundary.ts";
 import { IncidentStore } from "../incidents/store.ts";
 import { ExecutorClient } from "./executor/client.ts";
 import type { AgentStatus } from "./host.ts";
@@ -16,6 +17,7 @@ export async function hostRequest<T>(method: "GET" | "POST", path: string): Prom
     throw new SystemError(`cannot reach the agent host at ${agentPaths.hostSocket()}`, "is the agents service running? (aiosctl status agents)", { cause });
   }
   const data = (await res.json().catch(() => ({}))) as T & { error?: string; hint?: string };
+  if (res.status >= 500) throw fromErrorBody(res.status, data, `the agent host answered ${res.status} for ${path}`);
   if (res.status === 404) throw new NotFoundError(data.error ?? `not found: ${path}`, data.hint);
   if (res.status >= 400) throw new UserError(data.error ?? `the agent host refused ${path}`, data.hint);
   return data;

@@ -153,7 +153,7 @@ export class AgentHost {
       const s = this.stats.get(spec.name);
       const inc = this.incidents.stats(spec.name);
       const paused = isPaused(this.o.db, spec.name);
-      const problem = loop?.lastError ?? loop?.degraded;
+      const problem = loop?.lastError ?? loop?.degraded ?? this.o.loaded.ignored?.find((d) => d.name === spec.name)?.reason;
       const state: AgentStatus["state"] = !loop ? "disabled" : paused ? "paused" : problem ? "degraded" : "running";
       return {
         name: spec.name, description: spec.description, state,

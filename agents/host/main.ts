@@ -40,6 +40,7 @@ export function loadDeclared(): LoadedAgents {
 export async function runExecutor(): Promise<void> {
   const loaded = loadDeclared();
   for (const d of loaded.disabled) console.error(`agent ${d.name} disabled: ${d.reason}`);
+  for (const d of loaded.ignored ?? []) console.error(`agent ${d.name}: override ignored: ${d.reason}`);
   const owner = userIds(AGENT_USER);
   for (const dir of [agentPaths.stateDir(), agentPaths.runDir()]) {
     mkdirSync(dir, { recursive: true, mode: 0o750 });
@@ -64,6 +65,7 @@ export async function runAgentHost(): Promise<void> {
   process.env.AIOS_CONTROL = agentPaths.executorSocket();
   const loaded = loadDeclared();
   for (const d of loaded.disabled) console.error(`agent ${d.name} disabled: ${d.reason}`);
+  for (const d of loaded.ignored ?? []) console.error(`agent ${d.name}: override ignored: ${d.reason}`);
   const db = openDatabase(agentPaths.db());
   const executor = new ExecutorClient(agentPaths.executorSocket());
   const policies: PolicyOverrides = {};

@@ -15,6 +15,8 @@ export interface SchedulerOptions {
   timezone?: string;
   runnerId?: string;
   onError?: (err: unknown) => void;
+  /** Told when the wall clock jumped (see Runner); default a line on stderr. */
+  onClockJump?: (ms: number, rearmed: number) => void;
 }
 
 export class Scheduler {
@@ -26,7 +28,7 @@ export class Scheduler {
   constructor(db: Database, private o: SchedulerOptions = {}) {
     this.store = new JobStore(db);
     this.clock = o.clock ?? systemClock;
-    this.runner = new Runner({ store: this.store, clock: this.clock, timezone: o.timezone, runnerId: o.runnerId, onError: o.onError });
+    this.runner = new Runner({ store: this.store, clock: this.clock, timezone: o.timezone, runnerId: o.runnerId, onError: o.onError, onClockJump: o.onClockJump });
   }
 
   /** Opens (creating) the database file itself; close() then closes it. */

@@ -78,6 +78,11 @@ export class JobStore {
     this.db.query(`UPDATE ${JOBS_TABLE} SET enabled = ?, next_run_at = ? WHERE owner = ? AND name = ?`).run(enabled ? 1 : 0, nextRunAt, owner, name);
   }
 
+  /** Moves a job's next fire time (after the wall clock jumped back past it). */
+  rearm(owner: string, name: string, nextRunAt: number | null): void {
+    this.db.query(`UPDATE ${JOBS_TABLE} SET next_run_at = ? WHERE owner = ? AND name = ? AND enabled = 1`).run(nextRunAt, owner, name);
+  }
+
   /** Enabled, not running, and its fire time has come. */
   due(now: number): Job[] {
     return this.db.query<Row, [number]>(`SELECT * FROM ${JOBS_TABLE} WHERE enabled = 1 AND running_since IS NULL AND next_run_at IS NOT NULL AND next_run_at <= ? ORDER BY next_run_at, owner, name`)

@@ -1,7 +1,8 @@
 // Reads image/agents/*.toml as a whole, checks each declaration against the agent's code (every
 // decision has a rule set, every job a handler, every tool exists) and compiles them into one file.
-// At start the host lays operator overrides from /etc/aios/agents/ over it: a broken override
-// disables only its agent, with the reason.
+// At start the host lays operator overrides from /etc/aios/agents/ over it: a broken override is
+// reported (file:line:key) and its agent runs its built-in declaration in safe mode (every change
+// waits for a person), since what the override meant to allow or forbid cannot be read.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ConfigError, errorMessage } from "../../runtime/errors.ts";
@@ -40,13 +41,16 @@ export function compileAgentDir(dir: string, modules: Record<string, AgentModule
 
 export interface LoadedAgents {
   agents: AgentSpec[];
-  /** Agents a broken override turned off, with the reason for the consoles. */
+  /** Override files that name no built-in agent, with the reason for the consoles. */
   disabled: { name: string; reason: string }[];
+  /** Agents whose override is broken: they run the built-in declaration in safe mode; the reason names file:line:key. */
+  ignored?: { name: string; reason: string }[];
 }
 
 /** The compiled declarations with operator overrides laid over; never throws for one bad override. */
 export function loadAgents(compiled: AgentDb, overrideDir: string, modules: Record<string, AgentModule>, toolNames: ReadonlySet<string>): LoadedAgents {
   const disabled: LoadedAgents["disabled"] = [];
+  const ignored: NonNullable<LoadedAgents["ignored"]> = [];
   const agents: AgentSpec[] = [];
   for (const base of compiled.agents) {
     const file = join(overrideDir, `${base.name}.toml`);
@@ -56,8 +60,8 @@ export function loadAgents(compiled: AgentDb, overrideDir: string, modules: Reco
       checkAgainstCode({ ...spec, source: file }, modules[base.name], toolNames);
       agents.push(spec);
     } catch (err) {
-      disabled.push({ name: base.name, reason: errorMessage(err) });
-      agents.push({ ...base, enabled: false });
+      ignored.push({ name: base.name, reason: `${errorMessage(err)}; running the built-in declaration in safe mode` });
+      agents.push({ ...base, policy: { ...base.policy, mode: "safe" } });
     }
   }
   if (existsSync(overrideDir)) {
@@ -66,5 +70,5 @@ export function loadAgents(compiled: AgentDb, overrideDir: string, modules: Reco
       if (!compiled.agents.some((a) => a.name === name)) disabled.push({ name, reason: `${join(overrideDir, f)}: no built-in agent "${name}" to override` });
     }
   }
-  return { agents, disabled };
+  return { agents, disabled, ignored };
 }

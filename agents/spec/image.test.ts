@@ -39,15 +39,17 @@ describe("agent declarations", () => {
     expect(() => compileImageAgents(dir)).toThrow('no tool named "rm.rf"');
   });
 
-  it("a broken operator override disables only its agent, with the reason", () => {
+  it("a broken operator override is reported with file:line:key, and its agent runs the built-in declaration in safe mode", () => {
     const db = compileImageAgents(join(repo, "image/agents"));
     const dir = mkdtempSync(join(tmpdir(), "aios-overrides-"));
     writeFileSync(join(dir, "monitor.toml"), "[settings]\ncpu_hog_percent = 50\n[policy]\nmode = \"safe\"\n");
     writeFileSync(join(dir, "maintenance.toml"), "interval_ms = \"often\"\n");
     const loaded = loadAgents(db, dir, AGENT_MODULES, applianceToolNames());
     expect(loaded.agents.find((a) => a.name === "monitor")).toMatchObject({ enabled: true, policy: { mode: "safe" }, settings: { cpu_hog_percent: 50 } });
-    expect(loaded.agents.find((a) => a.name === "maintenance")?.enabled).toBe(false);
-    expect(loaded.disabled).toEqual([{ name: "maintenance", reason: expect.stringContaining("maintenance.toml:1: interval_ms: must be an integer") }]);
-    expect(loaded.agents.filter((a) => a.enabled).length).toBe(db.agents.length - 1);
+    const builtIn = db.agents.find((a) => a.name === "maintenance")!;
+    expect(loaded.agents.find((a) => a.name === "maintenance")).toEqual({ ...builtIn, policy: { ...builtIn.policy, mode: "safe" } });
+    expect(loaded.disabled).toEqual([]);
+    expect(loaded.ignored).toEqual([{ name: "maintenance", reason: expect.stringContaining("maintenance.toml:1: interval_ms: must be an integer") }]);
+    expect(loaded.agents.filter((a) => a.enabled).length).toBe(db.agents.filter((a) => a.enabled).length);
   });
 });

@@ -1,11 +1,11 @@
 // The one aios binary (every role: init, agents, consoles, aiosctl), the slim node_modules that
 // node-llama-cpp needs on disk, the web console's client bundle, and the compiled service database PID 1 reads.
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { compileServiceDir } from "../../init/spec/compile.ts";
 import { compileImageAgents } from "../../agents/spec/image.ts";
 import { configTemplate } from "../../runtime/config/template.ts";
-import type { BuildContext } from "../context.ts";
+import { type BuildContext, die } from "../context.ts";
 import { bundleClient, gzippedSize, writeBundle } from "../../consoles/web/assets/bundle.ts";
 
 export async function compileAios(ctx: BuildContext): Promise<string> {
@@ -18,6 +18,24 @@ export async function compileAios(ctx: BuildContext): Promise<string> {
     if (!existsSync(`${ctx.rootfs}/usr/bin/${alias}`)) symlinkSync("aios", `${ctx.rootfs}/usr/bin/${alias}`);
   }
   return `${(Bun.file(outfile).size / 1e6).toFixed(0)} MB`;
+}
+
+/**
+ * aiosctl's bash and zsh completion, written by the binary just compiled from its own command tree, so
+ * the scripts always match the verbs shipped (generated here, never committed). bash has no
+ * bash-completion package in the image: /etc/profile.d/aiosctl-completion.sh (rootfs/) loads the script.
+ */
+export async function installCompletions(ctx: BuildContext): Promise<string> {
+  const bin = `${ctx.rootfs}/usr/bin/aios`;
+  const out: string[] = [];
+  for (const [shell, file] of [["bash", "usr/share/bash-completion/completions/aiosctl"], ["zsh", "usr/share/zsh/vendor-completions/_aiosctl"]] as const) {
+    const script = await ctx.run([bin, "ctl", "completion", shell]);
+    if (!script.includes("aiosctl")) die(`aios ctl completion ${shell} printed no script`, "run out/rootfs/usr/bin/aios ctl completion bash to see why");
+    mkdirSync(dirname(`${ctx.rootfs}/${file}`), { recursive: true });
+    writeFileSync(`${ctx.rootfs}/${file}`, script, { mode: 0o644 });
+    out.push(`/${file}`);
+  }
+  return out.join(", ");
 }
 
 /** The web console's pages' scripts and CSS, beside the binary (/usr/lib/aios/web), which has no client sources to bundle from. */

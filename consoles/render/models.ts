@@ -6,7 +6,8 @@ import type { ModelListing } from "../../runtime/models/operator.ts";
 const size = (b?: number) => (b === undefined ? "-" : b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${(b / 1e6).toFixed(1)} MB`);
 
 export function renderModels(l: ModelListing): string {
-  const head = l.runtime === "running" ? `model runtime: running; models from ${l.modelsDir}` : `model runtime: ${l.runtime}`;
+  const short = (l.degraded ?? []).map((d) => `DEGRADED: ${d}`);
+  const head = [...short, l.runtime === "running" ? `model runtime: running; models from ${l.modelsDir}` : `model runtime: ${l.runtime}`].join("\n");
   if (!l.models.length) return `${head}\nno models: put a GGUF file in ${l.modelsDir}`;
   const rows = [["MODEL", "TIER", "STATUS", "SIZE", "PROVIDER"], ...l.models.map((m) => [m.id, m.tier, m.status, size(m.sizeBytes), m.provider])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -58,9 +58,14 @@ export function healthLine(init: InitView): string {
   return fit(`health: ${svcs.length - down.length}/${svcs.length} up; not up: ${down.map((s) => (s.state === "failed" ? `${s.name} (failed)` : s.name)).join(", ")}`);
 }
 
+/** "DEGRADED: <reason>", one line per reason, wrapped to the width (never cut: the path matters). */
+export function degradedLines(reasons: readonly string[] = []): string[] {
+  return reasons.flatMap((r) => wrap(`DEGRADED: ${r}`.split(" "), "  ").map((l, i) => (i === 0 ? l.trimStart() : l)));
+}
+
 /** The banner above the prompt (as on HAOS and Talos). The console re-prints it only when it changes. */
 export function renderBanner(f: BannerFacts): string {
-  return [`-- aiOS ${"-".repeat(WIDTH)}`.slice(0, WIDTH), ...addressLine(f), ...webLines(f, "(/web: login link)"), fit(`state disk: ${f.stateDisk}`), healthLine(f.init)].join("\n");
+  return [`-- aiOS ${"-".repeat(WIDTH)}`.slice(0, WIDTH), ...addressLine(f), ...webLines(f, "(/web: login link)"), fit(`state disk: ${f.stateDisk}`), healthLine(f.init), ...degradedLines(f.degraded)].join("\n");
 }
 
 function servicesBlock(init: InitView): string[] {

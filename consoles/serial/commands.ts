@@ -2,6 +2,7 @@
 import { control, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample } from "../../runtime/metrics/samples.ts";
+import { withDegraded } from "../../runtime/health/degraded.ts";
 import { renderSample, renderStatus } from "../render/status.ts";
 import { webToken } from "../web/token.ts";
 import { currentCert } from "../web/tls/cert.ts";
@@ -38,7 +39,7 @@ export async function answer(input: string): Promise<Reply> {
   const word = line.toLowerCase();
   if (word === "help" || word === "?" || word === "/help") return { text: HELP };
   if (word === "status" || word === "/status") {
-    const st = await control<StatusReply>("GET", "/v1/status");
+    const st = withDegraded(await control<StatusReply>("GET", "/v1/status"));
     return { text: `${renderStatus(st)}\n${renderSample(sample())}` };
   }
   if (word === "/shell") return { shell: true };

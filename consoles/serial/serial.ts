@@ -4,6 +4,7 @@
 import { createInterface, type Interface } from "node:readline";
 import { errorMessage, AiosError, SystemError } from "../../runtime/errors.ts";
 import { answer, directAnswer } from "./commands.ts";
+import { asStateDiskError } from "../../runtime/boundary.ts";
 import { realRunner, runInteractive } from "../../runtime/proc/exec.ts";
 import { personActor } from "../../tools/appliance.ts";
 import { DEFAULT_FIREWALL } from "../../tools/firewall/restore.ts";
@@ -76,7 +77,8 @@ export async function runConsole(): Promise<void> {
             if (unreachable(err)) write(`${RESCUE_OFFER}\n`);
           }
         }
-      } catch (err) {
+      } catch (raw) {
+        const err = asStateDiskError(raw); // said plainly: "state disk full: …" and what to do
         write(`error: ${errorMessage(err)}${err instanceof AiosError && err.hint ? `\nhint: ${err.hint}` : ""}\n`);
         if (unreachable(err)) write(`${RESCUE_OFFER}\n`);
       }

@@ -2,10 +2,11 @@
 // login unless metrics_public, everything else behind ./auth/guard.ts (a login's cookie or the Bearer
 // token; roles; CSRF). One error handler turns typed errors into {error, hint} responses.
 import { Hono } from "hono";
-import { AiosError, NotFoundError, UserError, SystemError } from "../../runtime/errors.ts";
+import { httpError } from "../../runtime/boundary.ts";
 import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
+import { withDegraded } from "../../runtime/health/degraded.ts";
 import { mountPolicy } from "./routes/policy.ts";
 import { mountModels } from "./routes/models.ts";
 import { mountChat } from "./routes/chat.ts";
@@ -54,11 +55,7 @@ export function webApp(deps: WebDeps): Hono {
   const app = new Hono();
   const token = deps.token;
   const auth = deps.auth ?? createAuth({ token: typeof token === "string" ? () => token : token });
-  app.onError((err, c) => {
-    // SystemError: something this needs is down (init, the host, the executor): 503 with the reason, not a bug.
-    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : err instanceof SystemError ? 503 : 500;
-    return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
-  });
+  app.onError((err, c) => { const r = httpError(err); return c.json(r.body, r.status); });
 
   app.get("/health", async (c) => {
     const status = await deps.status().catch(() => undefined);
@@ -73,7 +70,7 @@ export function webApp(deps: WebDeps): Hono {
   mountSession(app, auth);
 
   mountPages(app, deps);
-  app.get("/api/status", async (c) => c.json({ ...(await deps.status()), sample: deps.sample() ?? null }));
+  app.get("/api/status", async (c) => c.json({ ...withDegraded(await deps.status()), sample: deps.sample() ?? null }));
   mountPolicy(app);
   mountModels(app);
   mountChat(app);

@@ -3,3 +3,4 @@ export { AuditLog, type AuditEntry, type AuditInput, type AuditKind } from "./lo
 export { verifyAudit, verifyExport, type VerifyResult } from "./verify.ts";
 export { canonicalJson } from "./canonical.ts";
 export { GENESIS_HASH } from "./hash.ts";
+export { auditDbPath, auditPathFor } from "./paths.ts";

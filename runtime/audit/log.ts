@@ -3,6 +3,8 @@
 // processes by an IMMEDIATE transaction, so two writers can never fork the chain.
 import type { Database } from "bun:sqlite";
 import { migrate, openDatabase } from "../db/open.ts";
+import { asStateDiskError, onDisk } from "../db/disk-error.ts";
+import { importAuditFrom } from "./import.ts";
 import { entryHash, GENESIS_HASH } from "./hash.ts";
 import { AUDIT_SCOPE, auditMigrations } from "./schema.ts";
 import { verifyAudit, type VerifyResult } from "./verify.ts";
@@ -52,9 +54,15 @@ export class AuditLog {
     this.last = db.query<{ seq: number; hash: string }, []>("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
   }
 
-  /** Opens (creating if needed) the audit log in the database at `path` on its own FULL-sync connection. */
-  static open(path: string, opts: { readonly?: boolean } = {}): AuditLog {
-    return opts.readonly ? new AuditLog(openDatabase(path, { readonly: true }), opts) : new AuditLog(openDatabase(path, { synchronous: "FULL" }));
+  /**
+   * Opens (creating if needed) the audit log in the database at `path` on its own FULL-sync connection.
+   * `importFrom`: a state database whose older audit_log rows move into this file on first open.
+   */
+  static open(path: string, opts: { readonly?: boolean; importFrom?: string } = {}): AuditLog {
+    if (opts.readonly) return new AuditLog(openDatabase(path, { readonly: true }), opts);
+    const log = new AuditLog(openDatabase(path, { synchronous: "FULL" }));
+    if (opts.importFrom) onDisk(path, () => importAuditFrom(log.db, opts.importFrom!));
+    return log;
   }
 
   append(input: AuditInput): AuditEntry {
@@ -80,7 +88,7 @@ export class AuditLog {
       }
       return out;
     });
-    return run.immediate();
+    try { return run.immediate(); } catch (err) { throw asStateDiskError(err, this.db.filename); }
   }
 
   /** The newest entry's position and hash: copy it somewhere else (serial log, remote) as an anchor. */

@@ -1,13 +1,14 @@
-// Read-only access to the audit log for the consoles (verify, tail, export). A state database that
+// Read-only access to the audit log for the consoles (verify, tail, export). An audit file that
 // does not exist yet, or has no audit table yet, is an empty log, not an error.
 import { existsSync } from "node:fs";
-import { defaultDbPath, openDatabase } from "../db/open.ts";
+import { openDatabase } from "../db/open.ts";
+import { auditDbPath } from "./paths.ts";
 import { AuditLog } from "./log.ts";
 import type { VerifyResult } from "./verify.ts";
 import { GENESIS_HASH } from "./hash.ts";
 
 /** Runs `fn` on the log opened read-only, or returns `empty` when there is no log yet. */
-export function withAuditReadonly<T>(fn: (log: AuditLog) => T, empty: T, path = defaultDbPath()): T {
+export function withAuditReadonly<T>(fn: (log: AuditLog) => T, empty: T, path = auditDbPath()): T {
   if (path !== ":memory:" && !existsSync(path)) return empty;
   const db = openDatabase(path, { readonly: true });
   try {

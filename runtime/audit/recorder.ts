@@ -7,6 +7,7 @@ import { defaultDbPath } from "../db/open.ts";
 import { errorMessage } from "../errors.ts";
 import { Memory } from "../memory/index.ts";
 import { AuditLog } from "./log.ts";
+import { auditDbPath } from "./paths.ts";
 
 export interface ServiceEvent { seq: number; ts: number; service: string; from: string; to: string; reason: string | null; pid: number | null }
 
@@ -52,7 +53,7 @@ export async function followOnce(log: AuditLog, socket: string, since: number, o
     if (events.length === 0) continue;
     log.appendMany(events.map(entryOf)); // one transaction, one fsync per burst
     if (memory) {
-      log.db.transaction(() => {
+      memory.db.transaction(() => {
         for (const e of events) memory.operational.record("service.state", e.service, `service ${e.service} ${e.from} -> ${e.to}${e.reason ? `: ${e.reason}` : ""}`, e);
       })();
     }
@@ -62,10 +63,10 @@ export async function followOnce(log: AuditLog, socket: string, since: number, o
 
 export async function runAuditRecorder(): Promise<void> {
   const socket = controlSocket();
-  const log = AuditLog.open(defaultDbPath());
-  const memory = new Memory(log.db);
+  const log = AuditLog.open(auditDbPath(), { importFrom: defaultDbPath() });
+  const memory = Memory.open(defaultDbPath());
   const stop = new AbortController();
-  for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => { stop.abort(); log.db.close(); process.exit(0); });
+  for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => { stop.abort(); log.db.close(); memory.db.close(); process.exit(0); });
 
   let ready = false;
   let delay = 100;

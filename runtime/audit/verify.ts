@@ -17,7 +17,13 @@ export function verifyAudit(db: Database, anchor?: { seq: number; hash: string }
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let count = 0;
-  for (const r of db.query<Row, []>("SELECT * FROM audit_log ORDER BY seq").iterate()) {
+  const rows = db.query<Row, []>("SELECT * FROM audit_log ORDER BY seq").iterate();
+  for (;;) {
+    let next: IteratorResult<Row>;
+    // A damaged file (pages overwritten) fails while being read: name the entry where reading stopped.
+    try { next = rows.next(); } catch (err) { return { ok: false, count, brokenAt: expectedSeq, reason: `entry ${expectedSeq} cannot be read: ${(err as Error).message} (the file is damaged)` }; }
+    if (next.done) break;
+    const r = next.value;
     if (r.seq !== expectedSeq) return { ok: false, count, brokenAt: expectedSeq, reason: `entry ${expectedSeq} is missing (next present is ${r.seq})` };
     if (r.prev_hash !== prevHash) return { ok: false, count, brokenAt: r.seq, reason: `entry ${r.seq} does not link to entry ${r.seq - 1} (moved or predecessor changed)` };
     const h = entryHash(prevHash, { seq: r.seq, ts: r.ts, kind: r.kind, actor: r.actor, subject: r.subject, data: r.data });

@@ -1,17 +1,19 @@
 // `aiosctl backup`: the configuration, the secrets (sealed with a passphrase), the memory tables and the
-// audit export, in one file with a manifest. Memory and audit are read in one read transaction, so
-// they are consistent with each other while agents keep writing.
+// audit export, in one file with a manifest. The memory tables are read in one read transaction; the
+// audit log, in its own file, is exported after them, so it holds at least what memory refers to.
 import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import type { Database } from "bun:sqlite";
 import { openDatabase } from "../db/open.ts";
+import { auditPathFor } from "../audit/paths.ts";
 import { SystemError, UserError } from "../errors.ts";
 import { writeDurable } from "../snapshots/durable.ts";
 import { seal } from "./crypt.ts";
 import { pack, type Manifest } from "./format.ts";
 import { collectConfig, exportAudit, exportMemory, schemaVersions } from "./parts.ts";
 
-export interface BackupPaths { configDir: string; secrets: string; db: string }
+/** `audit`: the audit log's file (default: the one that goes with `db`). */
+export interface BackupPaths { configDir: string; secrets: string; db: string; audit?: string }
 export interface BackupOptions {
   /** Seals secrets.toml; without one, `noSecrets` must say to leave it out. */
   passphrase?: string;
@@ -35,9 +37,14 @@ export function createBackup(file: string, paths: BackupPaths, o: BackupOptions 
     try {
       readTogether(db, () => {
         schemas = schemaVersions(db);
-        parts.push({ name: "memory.ndjson", data: exportMemory(db) }, { name: "audit.ndjson", data: exportAudit(db) });
+        parts.push({ name: "memory.ndjson", data: exportMemory(db) });
       });
     } finally { db.close(); }
+  }
+  const auditFile = paths.audit ?? auditPathFor(paths.db);
+  if (existsSync(auditFile)) {
+    const db = openDatabase(auditFile, { readonly: true });
+    try { parts.push({ name: "audit.ndjson", data: exportAudit(db) }); } finally { db.close(); }
   }
   const { bytes, manifest } = pack({ createdAt: (o.now ?? Date.now)(), host: hostname(), schemas }, parts);
   // Written beside and renamed: a backup interrupted half-way never looks like a whole one.

@@ -4,7 +4,7 @@
 // ({state_dir}/aios.db), so moving the state dir moves everything under it. The docs, the shipped
 // config.toml and `aiosctl config` are generated from this table; resolve.ts layers the sources.
 import { isIP } from "node:net";
-import { bool, duration, int, type Kind, oneOf, path, text, type Value } from "./kinds.ts";
+import { bool, duration, int, type Kind, list, oneOf, path, text, type Value } from "./kinds.ts";
 import { type Env, type Explained, explainIn } from "./resolve.ts";
 
 export interface Setting {
@@ -35,7 +35,8 @@ export const SETTINGS = [
   p("state_dir", "paths.state_dir", "AIOS_STATE_DIR", "/var/lib/aios", "persistent state (the AIOS-STATE disk, or RAM without one)"),
   { ...p("config_dir", "paths.config_dir", "AIOS_CONFIG_DIR", "/etc/aios", "configuration: this file, config.d, policy, agents, models, operator services"), inFile: false as const },
   p("run_dir", "paths.run_dir", "AIOS_RUN_DIR", "/run/aios", "sockets and other runtime files (tmpfs)"),
-  p("state_db", "paths.state_db", "AIOS_STATE_DB", "{state_dir}/aios.db", "the state database (samples, audit, memory, decisions)"),
+  p("state_db", "paths.state_db", "AIOS_STATE_DB", "{state_dir}/aios.db", "the state database (samples, memory, approvals, decisions)"),
+  p("audit_db", "paths.audit_db", "AIOS_AUDIT_DB", "{state_dir}/audit.db", "the hash-chained audit log, in its own file so a damaged state database never takes it along"),
   p("control_socket", "sockets.control", "AIOS_CONTROL", "{run_dir}/init.sock", "init's control socket (aiosctl, the consoles)"),
   p("model_socket", "sockets.model", "AIOS_MODEL_SOCKET", "{run_dir}/models.sock", "the local model runtime's socket"),
   p("agents_state_dir", "paths.agents_state_dir", "AIOS_AGENTS_STATE_DIR", "{state_dir}/agents", "the unprivileged agent host's own folder (agents.db: incidents, jobs, memo, decisions)"),
@@ -67,6 +68,8 @@ export const SETTINGS = [
   { key: "log_ring_lines", toml: "logs.ring_lines", env: "AIOS_LOG_RING_LINES", kind: int(100, 1_000_000), default: "5000", restart: REBOOT, help: "recent log lines init keeps in memory for `aiosctl logs` (all services together)" },
   { key: "default_autonomy", toml: "policy.default_autonomy", env: "AIOS_DEFAULT_AUTONOMY", kind: oneOf("off", "propose", "on"), default: "on", restart: [], help: "the agents' autonomy until someone sets the switch (`aiosctl autonomy`), which then wins" },
   { key: "approval_ttl", toml: "policy.approval_ttl", env: "AIOS_APPROVAL_TTL", kind: duration("1m", "30d"), default: "1h", restart: ["executor", "web"], help: "how long a queued tool call waits for a person before it expires" },
+  { key: "apt_options", toml: "packages.apt_options", env: "AIOS_APT_OPTIONS", kind: list, default: "", restart: ["executor"], help: "apt configuration for the package tools and snapshots, each item Key=Value as apt-get -o takes it (e.g. Acquire::http::Proxy=http://proxy:3128, or Dir::* for another apt root)" },
+  { key: "dpkg_options", toml: "packages.dpkg_options", env: "AIOS_DPKG_OPTIONS", kind: list, default: "", restart: ["executor"], help: "dpkg options for the same (e.g. --admindir=… and --root=… for another dpkg root); dpkg-query gets --admindir and --root" },
   { key: "metrics_public", toml: "web.metrics_public", env: "AIOS_METRICS_PUBLIC", kind: bool, default: "false", restart: [], help: "serve the web console's /metrics without the token (true: for a Prometheus on a trusted network)" },
 ] as const satisfies readonly Setting[];
 

@@ -30,6 +30,7 @@ export function bySection(table: readonly Setting[]): [string, Setting[]][] {
 
 export function literalDefault(table: readonly Setting[], s: Setting): string {
   const d = defaultText(table, s.key);
+  if (s.kind.type === "list") return `[${d.split(",").map((x) => x.trim()).filter(Boolean).map((x) => JSON.stringify(x)).join(", ")}]`;
   return s.kind.type === "int" || s.kind.type === "bool" ? d : JSON.stringify(d);
 }
 

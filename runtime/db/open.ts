@@ -3,7 +3,8 @@
 import { Database } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { SystemError } from "../errors.ts";
+import { StateDiskError, SystemError } from "../errors.ts";
+import { asStateDiskError } from "./disk-error.ts";
 import { setting } from "../config/settings.ts";
 
 export interface OpenOptions {
@@ -26,6 +27,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database {
     }
     return db;
   } catch (cause) {
+    const disk = asStateDiskError(cause, path);
+    if (disk instanceof StateDiskError) throw disk;
     throw new SystemError(`cannot open database ${path}: ${(cause as Error).message}`, "check the state disk is mounted and not full", { cause });
   }
 }

@@ -43,13 +43,13 @@ export function tierForParams(params: number, tiers: readonly TierThreshold[]): 
 
 type Env = Record<string, string | undefined>;
 
-export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
-  const file = setting("models_config", env);
+/** `file`: models.toml (an absent file, e.g. "", gives the defaults). */
+export function loadRuntimeConfig(env: Env = process.env, file = setting("models_config", env)): RuntimeConfig {
   let toml: Record<string, unknown> = {}, source = "";
   if (existsSync(file)) {
     source = readFileSync(file, "utf8");
     try { toml = parse(source); } catch (cause) {
-      throw new ConfigError(file, "(file)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, (cause as { line?: number }).line, "fix the syntax");
+      throw new ConfigError(file, "(syntax)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, (cause as { line?: number }).line, "fix the syntax");
     }
   }
   return locate(source, file, () => fromToml(file, toml, env));
@@ -61,8 +61,8 @@ function fromToml(file: string, toml: Record<string, unknown>, env: Env): Runtim
   const num = (table: Record<string, unknown>, key: string, fallback: number, min = 0) => {
     const v = table[key];
     if (v === undefined) return fallback;
-    const where = table === rt ? `runtime.${key}` : `tiers.${key}`;
-    if (typeof v !== "number" || !(v >= min)) throw new ConfigError(file, where, `must be a number ≥ ${min}, got ${JSON.stringify(v)}`);
+    const section = table === tiersToml ? "tiers" : "runtime";
+    if (typeof v !== "number" || !(v >= min)) throw new ConfigError(file, `${section}.${key}`, `must be a number ≥ ${min}, got ${JSON.stringify(v)}`);
     return v;
   };
   const profile = String(rt.profile ?? env.AIOS_PROFILE ?? "standard");

@@ -5,6 +5,7 @@ import { chmodSync, chownSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { Catalog } from "./catalog.ts";
 import { loadRuntimeConfig } from "./config.ts";
+import { orDefaults } from "../config/fallback.ts";
 import { Engine } from "./engine.ts";
 import { Quarantine } from "./quarantine.ts";
 import { handler } from "./server.ts";
@@ -16,7 +17,7 @@ export interface RunningRuntime { socketPath: string; stop(): Promise<void> }
 /** `testChildEnv`: see Engine — what node-llama-cpp's binary-test child needs (BUN_BE_BUN in the image). */
 export async function startRuntime(env: Record<string, string | undefined> = process.env, testChildEnv: Record<string, string> = {}): Promise<RunningRuntime> {
   process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD ??= "true";
-  const cfg = loadRuntimeConfig(env);
+  const cfg = orDefaults(() => loadRuntimeConfig(env), () => loadRuntimeConfig(env, "")).value;
   const quarantine = new Quarantine(cfg.stateDir);
   const blamed = quarantine.blameCrash();
   if (blamed) console.error(`model-runtime: quarantined ${blamed}: the previous runtime died while loading it`);

@@ -3,7 +3,8 @@
 import { defaultDbPath, openDatabase } from "../db/open.ts";
 import { Budgets } from "./budget/budgets.ts";
 import { DecisionLog } from "./hierarchy/decision-log.ts";
-import { loadHierarchyConfig } from "./hierarchy/config.ts";
+import { hierarchyDefaults, loadHierarchyConfig } from "./hierarchy/config.ts";
+import { orDefaults } from "../config/fallback.ts";
 import { Intelligence } from "./hierarchy/intelligence.ts";
 import type { Decision } from "./hierarchy/provenance.ts";
 import type { PolicyOverrides } from "./hierarchy/policy.ts";
@@ -40,6 +41,10 @@ export interface IntelligenceStatus {
   models: { id: string; tier: string; provider: string; status: string; reason?: string }[];
   providers: { provider: string; circuit: string }[];
   localRuntime: string;
+  /** models.toml or secrets.toml problems (file:line: key: problem) for which the defaults are in use. */
+  configProblems?: string[];
+  /** What the hierarchy is doing without (runtime down, a provider failing, a budget spent), in words. */
+  degraded: string[];
 }
 
 export interface IntelligenceStack {
@@ -59,15 +64,21 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
   const stateRoot = opts.stateDir ?? setting("state_dir");
   const socketPath = opts.socketPath ?? setting("model_socket");
   const configPath = opts.configPath ?? setting("models_config");
-  const cfg = loadHierarchyConfig(configPath, loadSecrets(opts.secretsPath));
+  // A wrong models.toml or secrets.toml is reported and the defaults used: the reactive tier and the
+  // local runtime keep working without them (remote tiers stay off).
+  const secrets = orDefaults(() => loadSecrets(opts.secretsPath), () => ({}));
+  const loaded = orDefaults(() => loadHierarchyConfig(configPath, secrets.value), hierarchyDefaults);
+  const cfg = loaded.value;
+  const configProblems = [secrets.problem, loaded.problem].filter((p) => p !== undefined).map((p) => p.message);
   const proc = opts.spawnRuntime ? new RuntimeProcess({ socketPath, stateDir: stateRoot, env: { AIOS_MODELS_CONFIG: configPath } }) : undefined;
   const runtime = new RuntimeClient(socketPath, proc);
   const remotes: Model[] = cfg.remotes.map((r) => (r.kind === "anthropic" ? new AnthropicModel(r) : new OpenAiModel(r)));
   const registry = new HierarchyRegistry({ reactive: new ReactiveModel(opts.rules ?? {}), runtime, remotes });
   const db = openDatabase(opts.dbPath ?? (opts.stateDir ? `${opts.stateDir}/aios.db` : defaultDbPath()));
   const decisions = new DecisionLog(db);
+  const budgets = new Budgets(db, cfg.budgets);
   const intelligence = new Intelligence({
-    registry, policies: mergePolicies(cfg.policies, opts.policies), budgets: new Budgets(db, cfg.budgets),
+    registry, policies: mergePolicies(cfg.policies, opts.policies), budgets,
     onDecision: (d, req) => { decisions.record(d, req); opts.onDecision?.(d); },
   });
   return {
@@ -99,10 +110,22 @@ export function createIntelligence(opts: IntelligenceOptions = {}): Intelligence
           }),
         ],
         providers: [...new Set(remotes.map((m) => m.identity.provider))].map((p) => ({ provider: p, circuit: circuits.get(p)?.describe() ?? "closed" })),
+        ...(configProblems.length ? { configProblems } : {}),
+        degraded: degradedHierarchy({ localRuntime, remotes: remotes.length, circuits: [...circuits.values()].filter((b) => b.state !== "closed" && !b.provider.startsWith("local/")).map((b) => `${b.provider}: ${b.describe()}`), remoteSpent: budgets.tierSpent("remote"), configProblems }),
       };
     },
     async close() { await proc?.stop(); db.close(); },
   };
+}
+
+/** The words status uses for each way the hierarchy is running short; every one says what it falls back to. */
+export function degradedHierarchy(f: { localRuntime: string; remotes: number; circuits: string[]; remoteSpent?: string; configProblems: string[] }): string[] {
+  const out: string[] = [];
+  if (f.localRuntime !== "running") out.push(`model runtime ${f.localRuntime.replace(/^down: /, "down: ")}; answers come from the rules${f.remotes ? " and the cloud" : ""}`);
+  for (const c of f.circuits) out.push(`cloud provider failing (${c}); answers fall back to the local models and the rules`);
+  if (f.remoteSpent) out.push(`cloud over budget (${f.remoteSpent}); answers fall back to the local models and the rules`);
+  for (const p of f.configProblems) out.push(`${p}; the defaults are in use`);
+  return out;
 }
 
 function mergePolicies(base: PolicyOverrides, over: PolicyOverrides = {}): PolicyOverrides {

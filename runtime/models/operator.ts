@@ -30,6 +30,8 @@ export interface ModelListing {
   runtime: string;
   modelsDir: string;
   models: ModelRow[];
+  /** Why the hierarchy runs short, and what it falls back to (empty when it does not). */
+  degraded: string[];
 }
 
 export const modelsDir = () => setting("models_dir");
@@ -52,6 +54,7 @@ export async function listModels(stack: IntelligenceStack): Promise<ModelListing
   return {
     runtime: status.localRuntime,
     modelsDir: modelsDir(),
+    degraded: status.degraded,
     models: status.models.map((m) => {
       const d = m.provider === "local" ? byId.get(m.id) : undefined;
       return { ...m, sizeBytes: d?.facts?.fileSize, parameters: d?.facts?.parameterCount, quantization: d?.facts?.quantization };

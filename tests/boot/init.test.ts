@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
 import { freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
+import { formatReport, runKills } from "../../bench/campaigns/kills/campaign.ts";
 
 const READY = /aios ready in ([\d.]+) s \((\d+) services[^)]*\)/;
 type View = { name: string; state: string; pid: number | null; restarts: number; reason: string | null };
@@ -118,6 +119,22 @@ describe("aios init inside the appliance", () => {
       expect(s.state).toBe("ready");
       expect(s.restarts).toBe(seen[0]!.restarts + i);
     });
+  });
+
+  // A sample of the kills campaign (bench/campaigns/kills: 200 kills and a crash loop): one round, one
+  // burst (the crash loop's sample is the crashy service below).
+  it("brings every service back after SIGKILLs in turn and at once, and loses no audit event", async () => {
+    const r = await runKills(sshPort, { kills: 12, bursts: 1 });
+    const report = formatReport(r);
+    console.log(report);
+    expect(r.services.length, report).toBeGreaterThan(8);
+    expect(r.lost, report).toEqual([]);
+    for (const k of r.kills) expect(k.newPid !== null && k.newPid !== k.oldPid && k.state === "ready", `${k.service}: ${report}`).toBe(true);
+    expect(r.bursts, report).toHaveLength(1);
+    expect(r.after.zombies, report).toBeLessThanOrEqual(r.before.zombies);
+    expect(r.after.initFds, report).toBeLessThanOrEqual(r.before.initFds);
+    expect(r.audit, report).toMatchObject({ gaps: [], verified: true });
+    expect(vm.exitCode).toBeUndefined();
   });
 
   it("reboots on aiosctl reboot with an operator service written to the state disk", async () => {

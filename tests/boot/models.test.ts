@@ -44,7 +44,7 @@ describe("models in the appliance", () => {
     expect(match[0]).not.toContain("models failed");
     const st = JSON.parse((await ssh(sshPort, "aiosctl status models --json")).stdout) as { state: string };
     expect(st.state).toBe("ready");
-    expect(await models()).toEqual({ runtime: "running", modelsDir: "/var/lib/aios/models", models: [] });
+    expect(await models()).toEqual({ runtime: "running", modelsDir: "/var/lib/aios/models", models: [], degraded: [] });
     expect(await vm.chat("is the disk full?")).toContain("used of"); // the front agent's reactive tier, no model needed
     token = (await ssh(sshPort, "aiosctl web-token")).stdout.trim();
     expect((await webFetch(`${web}/v1/models`)).status).toBe(401);

@@ -1,6 +1,7 @@
 // Boot test for memory/audit/tools/policy on the appliance: one boot with a fresh state disk, then the
 // audit recorder's entries from boot, a restart that adds entries, a risky tool call queued for
-// approval, approved and rejected over ssh, a lock-out refusal, snapshots with restore, and the same
+// approval, approved and rejected over ssh, lock-out refusals (also `aiosctl firewall close 22`), the
+// firewall listed and aiosctl's bash completion, snapshots with restore, and the same
 // approvals and audit seen from the serial console and the web console.
 import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
@@ -74,6 +75,16 @@ describe("policy, audit and approvals in the appliance", () => {
     expect(JSON.parse((await ctl("status dropbear --json")).stdout).state).toBe("ready");
   });
 
+  it("lists the firewall and refuses closing ssh with aiosctl, which bash completes from the installed script", async () => {
+    const fw = await ctl("firewall list --json");
+    expect(fw.code).toBe(0);
+    expect(JSON.parse(fw.stdout).chains).toContainEqual(expect.objectContaining({ table: "inet aios", chain: "input", policy: "drop" }));
+    expect(await ctl("firewall close 22")).toMatchObject({ code: 1, stderr: expect.stringContaining("lock-out guard: would cut off ssh") });
+    const file = "/usr/share/bash-completion/completions/aiosctl";
+    const comp = await ssh(sshPort, `bash -c '[ "$(aiosctl completion bash)" = "$(cat ${file})" ] && echo same; . ${file}; COMP_WORDS=(aiosctl firewall c); COMP_CWORD=2; _aiosctl; echo "\${COMPREPLY[*]}"; test -s /usr/share/zsh/vendor-completions/_aiosctl && echo zsh'`);
+    expect(comp.stdout).toBe("same\nclose\nzsh\n");
+  });
+
   it("takes a snapshot of configuration, firewall and packages, and restores it", async () => {
     const snap = await ctl("snapshot 'boot test' --json");
     expect(snap.stderr).toBe("");
@@ -95,5 +106,27 @@ describe("policy, audit and approvals in the appliance", () => {
     expect(await v.json()).toMatchObject({ ok: true });
     const kinds = (JSON.parse((await ctl("audit tail -n 200 --json")).stdout) as { entries: Entry[] }).entries.map((e) => e.kind);
     for (const k of ["approval.requested", "approval.approved", "tool.call", "approval.rejected", "tool.refused", "snapshot", "snapshot.restore"]) expect(kinds).toContain(k);
+  });
+
+  it("with the state disk full: status says so, a snapshot and a tool call fail with one clear line, and all comes back once freed", async () => {
+    const before = JSON.parse((await ctl("audit verify --json")).stdout) as { count: number };
+    // root may use the reserved blocks too, so this fills the filesystem to the last block.
+    await ssh(sshPort, "dd if=/dev/zero of=/var/lib/aios/fill bs=1M 2>/dev/null; sync; true");
+    try {
+      const st = JSON.parse((await ctl("status --json")).stdout) as { degraded: string[] };
+      expect(st.degraded).toContain("state disk full");
+      expect((await ctl("status")).stdout.split("\n")[0]).toMatch(/^DEGRADED: state disk full/);
+      for (const r of [await ctl("snapshot --config-only full"), await ctl(`tool call files.write --input '{"path":"/etc/aios/full.toml","content":"x = 1\\n"}'`)]) {
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/^aiosctl: state disk full: \/var\/lib\/aios\S*\nhint: free space on the state disk/);
+        expect(r.stderr).not.toMatch(/^\s+at /m);
+      }
+    } finally {
+      await ssh(sshPort, "rm -f /var/lib/aios/fill; sync");
+    }
+    expect((await ctl("snapshot --config-only freed")).code).toBe(0);
+    const after = JSON.parse((await ctl("audit verify --json")).stdout) as { ok: boolean; count: number };
+    expect(after.ok).toBe(true);
+    expect(after.count).toBeGreaterThan(before.count); // nothing lost, and it records again
   });
 });

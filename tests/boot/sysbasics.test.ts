@@ -81,9 +81,9 @@ describe("system basics on a booted appliance", () => {
     const sb = await run(["dumpe2fs", "-h", raw]);
     expect(sb.stdout).toMatch(/Filesystem state:\s+clean/);
     expect(sb.stdout).not.toContain("needs_recovery"); // the journal was closed: unmounted, not cut off
-    for (const f of ["aios.db", "aios.db-wal"]) await run(["debugfs", "-R", `dump /${f} ${dir}/${f}`, raw]);
-    if (existsSync(`${dir}/aios.db-wal`) && readFileSync(`${dir}/aios.db-wal`).length === 0) Bun.spawnSync(["rm", `${dir}/aios.db-wal`]);
-    const db = new Database(`${dir}/aios.db`);
+    for (const f of ["audit.db", "audit.db-wal"]) await run(["debugfs", "-R", `dump /${f} ${dir}/${f}`, raw]);
+    if (existsSync(`${dir}/audit.db-wal`) && readFileSync(`${dir}/audit.db-wal`).length === 0) Bun.spawnSync(["rm", `${dir}/audit.db-wal`]);
+    const db = new Database(`${dir}/audit.db`);
     expect(verifyAudit(db).ok).toBe(true);
     const rows = db.query<{ kind: string; subject: string; data: string }, []>("SELECT kind, subject, data FROM audit_log ORDER BY seq").all();
     const off = rows.find((r) => r.subject === "init" && JSON.parse(r.data).to === "poweroff");

@@ -9,7 +9,8 @@ import { s } from "../schema.ts";
 import { applyScript, checkScript, compileScript, liveRuleset } from "./nft.ts";
 import { firewallEffects } from "./plan.ts";
 import { DEFAULT_FIREWALL, type DefaultFirewall, restoreTool } from "./restore.ts";
-import { parseRulesetText } from "./text.ts";
+import { parseRulesetText, portsMentioned } from "./text.ts";
+import { type NftJson, reachable } from "./reach.ts";
 
 export interface FirewallConfig {
   target: NftTarget;
@@ -47,15 +48,15 @@ export function firewallTools(cfg: FirewallConfig): ToolDeclaration[] {
   return [
     tool<Record<string, never>>({
       name: "firewall.list",
-      description: "Show the live nft ruleset, and per chain its policy and rules.",
+      description: "Show the live nft ruleset, per chain its policy and rules, and which ports a new inbound connection reaches.",
       input: s.object({}),
       capabilities: ["net.firewall.read"],
       destructive: false,
       timeoutMs: 10_000,
       plan: noEffects,
       async execute(_, ctx) {
-        const { text } = await liveRuleset(ctx.runner, t);
-        return { text, chains: [...parseRulesetText(text).values()] };
+        const { text, json } = await liveRuleset(ctx.runner, t);
+        return { text, chains: [...parseRulesetText(text).values()], open: openPorts(json, text, cfg.watchPorts) };
       },
     }),
     tool<{ ruleset: string }>({
@@ -107,6 +108,12 @@ export function firewallTools(cfg: FirewallConfig): ToolDeclaration[] {
     }),
     restoreTool(t, cfg.watchPorts, def),
   ];
+}
+
+/** Ports a new inbound IPv4 connection gets through to, among those the ruleset names and the watched ones (reach.ts). */
+function openPorts(json: NftJson, text: string, watch: number[]): { port: number; proto: "tcp" | "udp" }[] {
+  const ports = [...new Set([...watch, ...portsMentioned(text)])].sort((a, b) => a - b);
+  return ports.flatMap((port) => (["tcp", "udp"] as const).filter((proto) => reachable(json, { proto, port })).map((proto) => ({ port, proto })));
 }
 
 /** The ruleset text without the first occurrence of `rule` in `chain` of `table`. */

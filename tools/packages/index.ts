@@ -1,10 +1,11 @@
-// Package tools over apt/dpkg: search, install, remove, upgrade, hold, and upkeep (maintain.ts:
-// refresh, configure). Each change is previewed
+// Package tools over apt/dpkg: search, install, remove, upgrade, hold, upkeep (maintain.ts:
+// refresh, configure) and reads (read.ts: list, upgradable). Each change is previewed
 // with apt's own simulation, so the effects list what apt would really do, dependencies included.
 import { tool, type ToolDeclaration } from "../declaration.ts";
 import { type JsonSchema, s } from "../schema.ts";
 import { APT_ENV, type AptConfig, aptGet, parseSimulation } from "./apt.ts";
 import { maintenanceTools } from "./maintain.ts";
+import { packageReadTools } from "./read.ts";
 
 const pkg = s.string("package name", { pattern: "^[a-z0-9][a-z0-9+.-]{0,99}$" });
 const pkgs = s.array(pkg, "package names", 50);
@@ -62,5 +63,6 @@ export function packageTools(cfg: AptConfig = {}): ToolDeclaration[] {
       },
     }),
     ...maintenanceTools(cfg),
+    ...packageReadTools(cfg),
   ];
 }

@@ -1,6 +1,7 @@
 // The agent host's side of the executor socket: the Executor interface over HTTP on a unix socket.
 // An unreachable executor is a SystemError the loop treats as "wait and retry", never a crash.
-import { SystemError, UserError } from "../../../runtime/errors.ts";
+import { SystemError } from "../../../runtime/errors.ts";
+import { fromErrorBody } from "../../../runtime/boundary.ts";
 import type { CallRequest } from "../../../tools/outcome.ts";
 import type { ToolInfo } from "../../../tools/declaration.ts";
 import type { CommandResult, RunOptions } from "../../../runtime/proc/exec.ts";
@@ -23,8 +24,7 @@ export class ExecutorClient implements Executor {
       throw new SystemError(`cannot reach the executor at ${this.socket}`, "is the executor service running?", { cause });
     }
     const data = (await res.json().catch(() => ({}))) as T & { error?: string; hint?: string };
-    if (res.status >= 400 && res.status < 500) throw new UserError(data.error ?? `executor refused ${path}`, data.hint);
-    if (!res.ok) throw new SystemError(data.error ?? `executor answered ${res.status} for ${path}`);
+    if (!res.ok) throw fromErrorBody(res.status, data, res.status < 500 ? `executor refused ${path}` : `executor answered ${res.status} for ${path}`);
     return data;
   }
 

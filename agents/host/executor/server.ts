@@ -7,7 +7,8 @@ import { chmodSync, chownSync, rmSync } from "node:fs";
 import { groupId } from "../../../runtime/proc/ids.ts";
 import { Hono } from "hono";
 import { control } from "../../../runtime/control/client.ts";
-import { AiosError, NotFoundError, UserError, SystemError } from "../../../runtime/errors.ts";
+import { UserError } from "../../../runtime/errors.ts";
+import { httpError } from "../../../runtime/boundary.ts";
 import type { CallRequest } from "../../../tools/outcome.ts";
 import type { LocalExecutor } from "./local.ts";
 import { realRunner } from "../../../runtime/proc/exec.ts";
@@ -21,11 +22,7 @@ import { checkHost } from "../../../runtime/http/host-check.ts";
 
 function base(): Hono {
   const app = new Hono();
-  app.onError((err, c) => {
-    // SystemError: something this needs is down (init, the host, the executor): 503 with the reason, not a bug.
-    const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : err instanceof SystemError ? 503 : 500;
-    return c.json({ error: err.message, hint: err instanceof AiosError ? err.hint : undefined }, status);
-  });
+  app.onError((err, c) => { const r = httpError(err); return c.json(r.body, r.status); });
   app.notFound((c) => c.json({ error: `no such endpoint ${c.req.method} ${c.req.path}` }, 404));
   app.get("/health", (c) => c.json({ status: "ok" }));
   return app;

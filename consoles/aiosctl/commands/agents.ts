@@ -1,5 +1,5 @@
-// aiosctl verbs for the agents; registered in ../aiosctl.ts: `agents`, `agent <name> pause|resume|cycle`,
-// `autonomy [off|propose|on]`, `incidents`, `incident <id>`. Live state comes from the agent host's
+// aiosctl verbs for the agents; registered in ../tree.ts: `agents`, `agent <name> pause|resume|cycle`,
+// `autonomy [off|propose|on]`, `incidents [list|show <id>]`, `incident <id>`. Live state comes from the agent host's
 // socket; incidents are read from the agents' database when the host is down.
 import { defineCommand, type CommandDef } from "citty";
 import { renderAgents, renderIncident, renderIncidents } from "../../render/agents.ts";
@@ -46,19 +46,22 @@ const autonomy = defineCommand({
   }),
 });
 
-const incidents = defineCommand({
-  meta: { name: "incidents", description: "incidents, newest first (--open: only those not closed; --search words)" },
-  args: { open: { type: "boolean", description: "only open ones" }, search: { type: "string", description: "full-text search" }, n: { type: "string", alias: "n", default: "50", description: "how many" }, json },
+const listArgs = { open: { type: "boolean", description: "only open ones" }, search: { type: "string", description: "full-text search" }, n: { type: "string", alias: "n", default: "50", description: "how many" }, json } as const;
+
+const list = defineCommand({
+  meta: { name: "list", description: "incidents, newest first (--open: only those not closed; --search words)" },
+  args: listArgs,
   run: act(async (a: { open?: boolean; search?: string; n: string; json?: boolean }) => {
     const n = Number(a.n);
     if (!Number.isInteger(n) || n < 1) throw new UserError(`-n must be a positive integer, not "${a.n}"`);
-    const list = readIncidents((s) => (a.search ? s.search(a.search, n) : s.list({ open: a.open, limit: n })));
-    print({ incidents: list }, a.json, () => renderIncidents(list));
+    let found: Incident[] = [];
+    try { found = readIncidents((s) => (a.search ? s.search(a.search, n) : s.list({ open: a.open, limit: n }))); } catch (e) { if (!(e instanceof NotFoundError)) throw e; } // no database yet: none
+    print({ incidents: found }, a.json, () => renderIncidents(found));
   }),
 });
 
-const incident = defineCommand({
-  meta: { name: "incident", description: "one incident: evidence, decisions (tier, model, prompt hash), actions (audit ids), verification" },
+const show = (name: string) => defineCommand({
+  meta: { name, description: "one incident: evidence, decisions (tier, model, prompt hash), actions (audit ids), verification" },
   args: { id: { type: "positional", required: true, description: "incident number" }, json },
   run: act(async (a: { id: string; json?: boolean }) => {
     const id = Number(a.id);
@@ -70,4 +73,12 @@ const incident = defineCommand({
   }),
 });
 
-export const agentsCommands: Record<string, CommandDef<any>> = { agents, agent, autonomy, incidents, incident };
+// `aiosctl incidents [--open]` lists (the default verb, so its flags are the group's too); `incident <id>` stays as a short form of show.
+const incidents = defineCommand({
+  meta: { name: "incidents", description: "incidents: list (the default; --open, --search words, -n) and show <id>" },
+  args: listArgs,
+  default: "list",
+  subCommands: { list, show: show("show") },
+});
+
+export const agentsCommands: Record<string, CommandDef<any>> = { agents, agent, autonomy, incidents, incident: show("incident") };

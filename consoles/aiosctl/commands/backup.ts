@@ -1,4 +1,4 @@
-// aiosctl backup <file> and restore <backup file | snapshot id>; registered in ../aiosctl.ts. A restore
+// aiosctl backup <file> and restore <backup file | snapshot id>; registered in ../tree.ts. A restore
 // checks the whole file (and the passphrase) before it asks, and snapshots before it changes anything.
 import type { CommandDef } from "citty";
 import { defineCommand } from "citty";
@@ -19,7 +19,7 @@ const passphraseFile = { type: "string", description: "file whose first line is 
 const secrets = { type: "boolean", default: true, description: "include secrets.toml; --no-secrets leaves it out (backup) or as it is (restore)" } as const;
 const print = (v: unknown, asJson: boolean | undefined, human: () => string) => console.log(asJson ? JSON.stringify(v, null, 2) : human());
 const who = () => personActor("aiosctl");
-const paths = () => ({ configDir: configDir(), secrets: setting("secrets"), db: defaultDbPath() });
+const paths = () => ({ configDir: configDir(), secrets: setting("secrets"), db: defaultDbPath(), audit: setting("audit_db") });
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
 function readPassphrase(file: string | undefined): string | undefined {

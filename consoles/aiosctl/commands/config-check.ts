@@ -6,7 +6,7 @@ import { basename, dirname } from "node:path";
 import { checkSource, configFiles } from "../../../runtime/config/file.ts";
 import { allErrors } from "../../../runtime/config/resolve.ts";
 import { setting, SETTINGS } from "../../../runtime/config/settings.ts";
-import { keyLines, lineIn, lineOf } from "../../../runtime/config/toml.ts";
+import { withLine } from "../../../runtime/config/fallback.ts";
 import { ConfigError, errorMessage } from "../../../runtime/errors.ts";
 import { loadRuntimeConfig } from "../../../runtime/model-runtime/config.ts";
 import { loadHierarchyConfig } from "../../../runtime/models/hierarchy/config.ts";
@@ -47,13 +47,4 @@ async function checkOne(file: string): Promise<CheckReport> {
     return { checked: [file], errors: r.errors.filter((e) => e.file === file || e.key === "(file)").map(withLine) };
   }
   return { checked: [file], errors: checkSource(SETTINGS, readFileSync(file, "utf8"), file).errors };
-}
-
-/** The line of the error's key in its file, when the loader did not give one. */
-function withLine(e: ConfigError): ConfigError {
-  if (e.line || !existsSync(e.file) || e.key.startsWith("(")) return e;
-  let source: string;
-  try { source = readFileSync(e.file, "utf8"); } catch { return e; }
-  const line = lineIn(keyLines(source), e.key) ?? lineOf(source, e.key.split(".").pop()!.replace(/\[\d+\]$/, ""));
-  return line ? new ConfigError(e.file, e.key, e.problem, line, e.hint) : e;
 }

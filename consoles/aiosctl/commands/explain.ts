@@ -1,4 +1,4 @@
-// aiosctl verbs for provenance; registered in ../aiosctl.ts: `explain <incident|#seq|decision>` (why
+// aiosctl verbs for provenance; registered in ../tree.ts: `explain <incident|#seq|decision>` (why
 // the system did what it did), `decisions` (per-type tier shares, escalation and override rates) and
 // `shadow <model>` (replays recorded decisions through a model, acting on nothing). explain and
 // decisions ask the agent host and read its database themselves when it is down.

@@ -1,4 +1,4 @@
-// aiosctl verbs for scheduled jobs; registered in ../aiosctl.ts. `jobs` lists every job (agents' and
+// aiosctl verbs for scheduled jobs; registered in ../tree.ts. `jobs` lists every job (agents' and
 // the operator's) from the agents' database, read-only: schedule, state, next and last run, result.
 import { defineCommand, type CommandDef } from "citty";
 import { listJobsReadonly } from "../../../agents/scheduler/read.ts";

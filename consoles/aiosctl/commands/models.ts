@@ -1,4 +1,4 @@
-// aiosctl verbs for the models area; registered in ../aiosctl.ts. `models` lists every model with its
+// aiosctl verbs for the models area; registered in ../tree.ts. `models` lists every model with its
 // tier, state and size; `ask` runs one decision through the hierarchy and shows who answered.
 import { defineCommand, type CommandDef } from "citty";
 import { UserError } from "../../../runtime/errors.ts";

@@ -1,9 +1,9 @@
-// aiosctl verbs for the policy area; registered in ../aiosctl.ts: the audit log (verify, tail,
+// aiosctl verbs for the policy area; registered in ../tree.ts: the audit log (verify, tail,
 // export), the approval queue (approvals, approve, reject), snapshots (snapshot, snapshots; restore is in backup.ts) and
 // tool calls by a person (tool call, tool list), which go through the same registry as the agents'.
 import type { CommandDef } from "citty";
 import { defineCommand } from "citty";
-import { formatEntry, formatVerify } from "../../render/audit.ts";
+import { formatEntry, formatPredecessor, formatVerify } from "../../render/audit.ts";
 import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
 import { UserError } from "../../../runtime/errors.ts";
 import { renderApprovals } from "../../render/approvals.ts";
@@ -12,9 +12,9 @@ import { configDir } from "../../../runtime/policy/agents.ts";
 import { HUMAN } from "../../../runtime/models/model.ts";
 import { decideThroughExecutor } from "../../../agents/host/executor/approve.ts";
 import { personActor, withApplianceTools } from "../../../tools/appliance.ts";
-import type { CallOutcome } from "../../../tools/outcome.ts";
 import { outcomeText } from "../../render/outcome.ts";
 import { act, EXIT, fail } from "../fail.ts";
+import { outcomeCode } from "./tool-call.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
 const print = (v: unknown, asJson: boolean | undefined, human: () => string) => console.log(asJson ? JSON.stringify(v, null, 2) : human());
@@ -32,8 +32,6 @@ function parseAnchor(v: string): { seq: number; hash: string } {
   return { seq: Number(m[1]), hash: m[2]! };
 }
 
-/** Exit code of a call's outcome: done and queued are fine; refusals by input are usage errors. */
-const outcomeCode = (o: CallOutcome) => o.status === "done" || o.status === "pending" ? EXIT.ok : o.status === "refused" && o.blame === "input" ? EXIT.usage : EXIT.failure;
 
 const verify = defineCommand({
   meta: { name: "verify", description: "check the audit log's hash chain; names the first broken entry" },
@@ -41,9 +39,12 @@ const verify = defineCommand({
   run: act(async (a: { anchor?: string; json?: boolean }) => {
     const anchor = a.anchor === undefined ? undefined : parseAnchor(a.anchor);
     const r = withAuditReadonly((log) => log.verify(anchor), anchor && anchor.seq > 0 ? { ok: false as const, count: 0, brokenAt: 1, reason: `entries 1..${anchor.seq} were removed from the end` } : EMPTY_VERIFY);
-    if (a.json) { print(r, true, () => ""); return r.ok ? EXIT.ok : EXIT.failure; }
+    let before: string | undefined;
+    try { before = formatPredecessor(withAuditReadonly((log) => log.entries(1).next().value, undefined)); } catch { /* unreadable from its first entry: r says where */ }
+    if (a.json) { print(before ? { ...r, predecessor: before } : r, true, () => ""); return r.ok ? EXIT.ok : EXIT.failure; }
     if (!r.ok) fail(`audit log ${formatVerify(r)}`, "the log was changed outside aios; keep a copy (`aiosctl audit export > audit.ndjson`) before anything else writes to it");
     console.log(formatVerify(r));
+    if (before) console.log(before);
   }),
 });
 

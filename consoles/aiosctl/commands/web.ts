@@ -1,4 +1,4 @@
-// aiosctl verbs for the web console; registered in ../aiosctl.ts: `web-token [--rotate]`, `web-cert`,
+// aiosctl verbs for the web console; registered in ../tree.ts: `web-token [--rotate]`, `web-cert`,
 // `web-user add|list|remove|passwd`. They work on the state disk's files directly (root over ssh or
 // the serial console); the running console notices the changes on its next request.
 import { defineCommand } from "citty";

@@ -57,9 +57,9 @@ describe("rescue actions", () => {
     await firewallReset(yes.io, deps(runner));
     expect(runner.calls).toEqual([["nft", "-c", "-f", join(dir, "firewall.nft")], ["nft", "-f", join(dir, "firewall.nft")]]);
     expect(yes.text()).toContain("directly (no executor running); audited as user:root@serial");
-    const last = withAuditReadonly((log) => log.tail(1), [], join(dir, "aios.db"))[0];
+    const last = withAuditReadonly((log) => log.tail(1), [], join(dir, "audit.db"))[0];
     expect(last).toMatchObject({ kind: "firewall.reset", actor: "user:root@serial", subject: "inet aios" });
-    expect(withAuditReadonly((log) => log.verify(), undefined, join(dir, "aios.db"))).toMatchObject({ ok: true });
+    expect(withAuditReadonly((log) => log.verify(), undefined, join(dir, "audit.db"))).toMatchObject({ ok: true });
   });
 
   it("restart: says it needs init when init is gone", async () => {

@@ -57,7 +57,7 @@ describe("state disk", () => {
 describe("audit and snapshots", () => {
   const dir = mkdtempSync(join(tmpdir(), "aios-rescue-facts-"));
   beforeAll(() => {
-    const db = openDatabase(join(dir, "aios.db"));
+    const db = openDatabase(join(dir, "audit.db"));
     const log = new AuditLog(db);
     for (let i = 0; i < 25; i++) log.append({ kind: "service.state", actor: "init", subject: `svc${i}`, data: { state: "ready" } });
     db.close();
@@ -65,15 +65,15 @@ describe("audit and snapshots", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("reads the last 20 entries with the chain verified, and an absent log as empty", () => {
-    const a = readAudit(20, join(dir, "aios.db"));
+    const a = readAudit(20, join(dir, "audit.db"));
     if ("error" in a) throw new Error(a.error);
     expect(a.verify).toMatchObject({ ok: true, count: 25 });
     expect(a.tail.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 6));
     expect(readAudit(20, join(dir, "none.db"))).toMatchObject({ verify: { ok: true, count: 0 }, tail: [] });
-    const broken = openDatabase(join(dir, "aios.db"));
+    const broken = openDatabase(join(dir, "audit.db"));
     broken.run("UPDATE audit_log SET subject = 'edited' WHERE seq = 3");
     broken.close();
-    expect(readAudit(20, join(dir, "aios.db"))).toMatchObject({ verify: { ok: false, brokenAt: 3 } });
+    expect(readAudit(20, join(dir, "audit.db"))).toMatchObject({ verify: { ok: false, brokenAt: 3 } });
   });
 
   it("finds the newest automatic snapshot, not a manual one", async () => {

@@ -8,6 +8,7 @@ import type { VerifyResult } from "../../../runtime/audit/verify.ts";
 import { setting } from "../../../runtime/config/settings.ts";
 import { control, controlSocket, type StatusReply } from "../../../runtime/control/client.ts";
 import { errorMessage } from "../../../runtime/errors.ts";
+import { degradedReasons, serviceReasons } from "../../../runtime/health/degraded.ts";
 import type { Runner } from "../../../runtime/proc/exec.ts";
 import { SnapshotStore, type SnapshotManifest } from "../../../runtime/snapshots/store.ts";
 import { type Iface, readAddresses } from "./addresses.ts";
@@ -20,6 +21,8 @@ export interface BannerFacts {
   web: { port: string; bind: string };
   stateDisk: string;
   init: InitView;
+  /** Why the appliance runs degraded (runtime/health/degraded.ts); empty when it does not. */
+  degraded?: string[];
 }
 
 export interface RescueFacts extends BannerFacts {
@@ -60,7 +63,7 @@ export async function bannerFacts(runner: Runner, initMs: number): Promise<Banne
   const [addresses, init] = await Promise.all([readAddresses(runner), readInit(initMs)]);
   const device = init.ok ? init.status.boot.state_device : undefined;
   const stateDisk = device === "ram" ? "RAM: no AIOS-STATE disk, changes are lost at reboot" : readStateDisk(setting("state_dir"));
-  return { addresses, web: { port: setting("web_port"), bind: setting("web_bind") }, stateDisk, init };
+  return { addresses, web: { port: setting("web_port"), bind: setting("web_bind") }, stateDisk, init, degraded: [...degradedReasons(), ...(init.ok ? serviceReasons(init.status.services) : [])] };
 }
 
 export async function rescueFacts(runner: Runner, initMs: number): Promise<RescueFacts> {

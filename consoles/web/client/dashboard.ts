@@ -68,10 +68,11 @@ async function approvals(): Promise<void> {
     : [h("li", {}, "No pending approvals.")]));
 }
 async function health(): Promise<void> {
-  const st = await api<{ boot: { uptime_s: number; state_device: string }; services: { name: string; state: string; restarts: number; reason: string | null }[] }>("/api/status").catch(() => undefined);
+  const st = await api<{ boot: { uptime_s: number; state_device: string }; degraded?: string[]; services: { name: string; state: string; restarts: number; reason: string | null }[] }>("/api/status").catch(() => undefined);
   if (!st) return;
   const up = st.services.filter((s) => ["ready", "done", "degraded"].includes(s.state)).length;
-  fill($("#health-summary"), h("strong", {}, `${up} of ${st.services.length}`), ` services up; uptime ${Math.round(st.boot.uptime_s)} s; state on ${st.boot.state_device}.`);
+  const degraded = (st.degraded ?? []).flatMap((r) => [h("strong", { class: "degraded", role: "alert" }, `DEGRADED: ${r}`), h("br", {})]);
+  fill($("#health-summary"), ...degraded, h("strong", {}, `${up} of ${st.services.length}`), ` services up; uptime ${Math.round(st.boot.uptime_s)} s; state on ${st.boot.state_device}.`);
   fill($("#health-services").querySelector("tbody")!, ...st.services.map((s) => h("tr", { class: `state-${s.state}` }, h("td", {}, s.name), h("td", {}, s.state), h("td", {}, s.restarts), h("td", {}, s.reason ?? ""))));
 }
 

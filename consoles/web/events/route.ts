@@ -12,7 +12,7 @@ import { EventHub, type Delivery } from "./hub.ts";
 
 export const applianceEventHub = () => new EventHub([
   initFeed(() => setting("control_socket")),
-  auditFeed(() => setting("state_db")),
+  auditFeed(() => setting("audit_db")),
   incidentFeed(() => agentPaths.db()),
   sampleFeed(() => setting("state_db")),
 ]);

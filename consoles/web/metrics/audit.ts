@@ -3,10 +3,10 @@
 // scrape's path (the first scrape waits for the first one); scrapes report the newest result.
 import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
 import type { VerifyResult } from "../../../runtime/audit/verify.ts";
-import { defaultDbPath } from "../../../runtime/db/open.ts";
+import { auditDbPath } from "../../../runtime/audit/paths.ts";
 import type { Source } from "./scrape.ts";
 
-export function auditSource(dbPath = defaultDbPath, everyMs = 600_000): Source {
+export function auditSource(dbPath = auditDbPath, everyMs = 600_000): Source {
   let last: { at: number; result: VerifyResult; seconds: number } | undefined;
   let running: Promise<void> | undefined;
   const verify = () => running ??= new Promise<void>((resolve) => setTimeout(() => {

@@ -5,13 +5,14 @@ import type { WebDeps } from "../app.ts";
 import { agentsBody } from "./agents.ts";
 import { chatBody } from "./chat.ts";
 import { dashboardBody } from "./dashboard.ts";
+import { withDegraded } from "../../../runtime/health/degraded.ts";
 import { layout } from "./layout.ts";
 import { servicesBody } from "./services.ts";
 import { auditBody, firewallBody, modelsBody, packagesBody, settingsBody, snapshotsBody } from "./simple.ts";
 
 export function mountPages(app: Hono, deps: Pick<WebDeps, "status" | "sample">): void {
   app.get("/", async (c) => {
-    const status = await deps.status().catch((e: Error) => e);
+    const status = await deps.status().then(withDegraded, (e: Error) => e);
     return layout(c, "dashboard", "Dashboard", dashboardBody(status instanceof Error ? undefined : status, deps.sample(), status instanceof Error ? status.message : undefined));
   });
   const pages = [

@@ -54,6 +54,16 @@ export class Budgets {
     return { ok: true };
   }
 
+  /** The tier's own daily limit, when today's use has reached it (the hierarchy then falls back). */
+  tierSpent(tier: Tier): string | undefined {
+    const limit = this.cfg.tiers?.[tier];
+    if (!limit) return undefined;
+    const used = this.usage(`tier:${tier}`);
+    if (limit.tokensPerDay !== undefined && used.tokens >= limit.tokensPerDay) return `${used.tokens} of ${limit.tokensPerDay} tokens used today`;
+    if (limit.usdPerDay !== undefined && used.usd >= limit.usdPerDay) return `$${used.usd.toFixed(4)} of $${limit.usdPerDay} used today`;
+    return undefined;
+  }
+
   record(agent: string, tier: Tier, tokens: number, usd: number) {
     const add = this.db.query("INSERT INTO model_usage (day, scope, tokens, usd) VALUES (?, ?, ?, ?) ON CONFLICT(day, scope) DO UPDATE SET tokens = tokens + excluded.tokens, usd = usd + excluded.usd");
     this.db.transaction(() => {

@@ -14,12 +14,15 @@ export interface HierarchyConfig { remotes: RemoteModelConfig[]; budgets: Budget
 
 type Table = Record<string, unknown>;
 
+/** What an absent models.toml means: no remote models, no budgets, the built-in policies. */
+export const hierarchyDefaults = (): HierarchyConfig => ({ remotes: [], budgets: { tiers: {}, agents: {} }, policies: {} });
+
 export function loadHierarchyConfig(file: string, secrets: Secrets): HierarchyConfig {
   let doc: Table = {}, source = "";
   if (existsSync(file)) {
     source = readFileSync(file, "utf8");
     try { doc = parse(source); } catch (cause) {
-      throw new ConfigError(file, "(file)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, (cause as { line?: number }).line);
+      throw new ConfigError(file, "(syntax)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, (cause as { line?: number }).line);
     }
   }
   return locate(source, file, () => check(file, doc, secrets));

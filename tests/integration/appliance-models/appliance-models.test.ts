@@ -54,7 +54,7 @@ describe("with no model (as the appliance ships)", () => {
   it("runs the runtime, and every way in says there is no model", async () => {
     const ls = await box.ctl("models", "--json");
     expect(ls.code).toBe(0);
-    expect(JSON.parse(ls.stdout)).toEqual({ runtime: "running", modelsDir: box.modelsDir, models: [] });
+    expect(JSON.parse(ls.stdout)).toEqual({ runtime: "running", modelsDir: box.modelsDir, models: [], degraded: [] });
     expect((await box.ctl("models")).stdout).toContain(`no models: put a GGUF file in ${box.modelsDir}`);
     const asked = await box.ctl("ask", "how is the disk?");
     expect(asked.code).toBe(1);

@@ -145,7 +145,7 @@ describe("a tampered audit log", () => {
   it("catches entries cut from the end against an anchor taken earlier", async () => {
     const head = JSON.parse((await ctl(init, "audit", "verify", "--json")).stdout).head as { seq: number; hash: string };
     expect((await ctl(init, "audit", "verify", "--anchor", `${head.seq}:${head.hash}`)).code).toBe(0);
-    const db = new Database(`${init.dir}/aios.db`);
+    const db = new Database(`${init.dir}/audit.db`);
     db.exec("PRAGMA busy_timeout = 5000");
     db.query("DELETE FROM audit_log WHERE seq >= ?").run(head.seq);
     db.close();
@@ -157,7 +157,7 @@ describe("a tampered audit log", () => {
   });
 
   it("fails verify with the entry number and a non-zero exit", async () => {
-    const db = new Database(`${init.dir}/aios.db`);
+    const db = new Database(`${init.dir}/audit.db`);
     db.exec("PRAGMA busy_timeout = 5000");
     db.query("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3").run();
     db.close();

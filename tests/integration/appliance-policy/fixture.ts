@@ -30,9 +30,9 @@ export async function ctl(init: InitUnderTest, ...args: string[]) {
   return { stdout, stderr, code };
 }
 
-/** service.state entries in the audit log, read straight from the state database. */
+/** service.state entries in the audit log, read straight from its own file. */
 export function stateEntries(init: InitUnderTest): AuditEntry[] {
-  const db = openDatabase(`${init.dir}/aios.db`, { readonly: true });
+  const db = openDatabase(`${init.dir}/audit.db`, { readonly: true });
   try {
     const rows = db.query<{ seq: number; ts: number; kind: string; actor: string; subject: string; data: string; prev_hash: string; hash: string }, []>(
       "SELECT * FROM audit_log WHERE kind = 'service.state' ORDER BY seq").all();

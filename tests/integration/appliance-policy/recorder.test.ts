@@ -21,7 +21,7 @@ describe("audit recorder under aios init", () => {
     const entries = await init.until(async () => stateEntries(init), (es) => es.some((e) => e.subject === "audit" && data(e).to === "ready"));
     expect(entries.some((e) => e.subject === "alpha" && data(e).to === "ready")).toBe(true);
     expect(entries.every((e) => e.actor === "init")).toBe(true);
-    const log = AuditLog.open(`${init.dir}/aios.db`, { readonly: true });
+    const log = AuditLog.open(`${init.dir}/audit.db`, { readonly: true });
     expect(log.verify()).toMatchObject({ ok: true });
     log.db.close();
   });
@@ -79,7 +79,7 @@ describe("audit recorder against a stream that ends", () => {
     const endStreams = () => { for (const c of streams) c.close(); streams.clear(); };
     const push = (e: ReturnType<typeof ev>) => { ring.push(e); for (const c of streams) c.enqueue(enc.encode(`${JSON.stringify(e)}\n`)); };
     const recorded = () => {
-      const log = AuditLog.open(`${dir}/aios.db`, { readonly: true });
+      const log = AuditLog.open(`${dir}/audit.db`, { readonly: true });
       try { return log.tail(1000, "service.state").map((e) => data(e)); } finally { log.db.close(); }
     };
     const until = async <T>(fn: () => T, pred: (v: T) => boolean) => { for (;;) { const v = fn(); if (pred(v)) return v; await Bun.sleep(25); } };

@@ -28,7 +28,7 @@ function appliance(name: string) {
     const [stdout, stderr, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
     return { stdout, stderr, code };
   };
-  return { etc, state, db: join(state, "aios.db"), ctl };
+  return { etc, state, db: join(state, "aios.db"), audit: join(state, "audit.db"), ctl };
 }
 
 const pass = join(root, "pass"), wrong = join(root, "wrong");
@@ -43,11 +43,12 @@ writeFileSync(join(a.etc, "secrets.toml"), '[openai]\napi_key = "sk-test"\n', { 
 chmodSync(join(a.etc, "secrets.toml"), 0o600);
 {
   const mem = new Memory(openDatabase(a.db));
-  const audit = new AuditLog(mem.db);
+  const audit = AuditLog.open(a.audit);
   mem.db.transaction(() => {
     for (let i = 0; i < 2000; i++) mem.operational.record("service.state", "monitor", `service monitor event ${i} ready`, { i });
-    for (let i = 0; i < 2000; i++) audit.append({ kind: "service.state", actor: "init", subject: "monitor", data: { i } });
   })();
+  audit.appendMany(Array.from({ length: 2000 }, (_, i) => ({ kind: "service.state", actor: "init", subject: "monitor", data: { i } })));
+  audit.db.close();
   const goal = mem.working.addGoal("front", "keep the disk below 80%");
   mem.working.addTask(goal.id, "rotate logs");
   await mem.longterm.remember({ kind: "fact", title: "disk", body: "the state disk fills with logs on Mondays", tags: ["disk"] });
@@ -109,7 +110,7 @@ describe("aiosctl backup and restore", () => {
   });
 
   it("restores onto a fresh appliance: config, secrets 0600, memory; the audit log is archived, not replayed", async () => {
-    { const log = AuditLog.open(b.db); log.append({ kind: "boot", actor: "init", subject: "b" }); log.db.close(); }
+    { const log = AuditLog.open(b.audit); log.append({ kind: "boot", actor: "init", subject: "b" }); log.db.close(); }
     const r = await b.ctl(["restore", file, "--passphrase-file", pass, "--yes", "--json"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -126,7 +127,7 @@ describe("aiosctl backup and restore", () => {
     expect(mem.db.query<{ embedding: Uint8Array }, []>("SELECT embedding FROM mem_facts WHERE id = 1").get()!.embedding).toEqual(new Uint8Array([1, 2, 3, 250]));
     expect(mem.db.query("SELECT title, parent_id FROM mem_work ORDER BY id").all()).toEqual([{ title: "keep the disk below 80%", parent_id: null }, { title: "rotate logs", parent_id: 1 }]);
 
-    const log = new AuditLog(mem.db);
+    const log = AuditLog.open(b.audit);
     expect(log.verify().ok).toBe(true);
     const last = log.tail(1)[0]!;
     expect(last.kind).toBe("backup.restore");
@@ -136,6 +137,7 @@ describe("aiosctl backup and restore", () => {
     expect(v).toMatchObject({ ok: true, count: 2001 }); // + the entry of the --no-secrets backup before
     expect((last.data as { archiveHead: unknown }).archiveHead).toEqual((v as { head: unknown }).head);
     mem.db.close();
+    log.db.close();
     expect(readdirSync(join(b.state, "snapshots"))).toContain(out.snapshot);
   });
 });

@@ -42,7 +42,7 @@ beforeAll(async () => {
   host.incidents.open({ kind: "disk.full", key: "disk.full:/", severity: "warning", summary: "the disk is filling", evidence: [], facts: {} }, "monitor");
   servers.push(serveOn(hostApp(host), `${init.dir}/run/agents/agents.sock`, 0o600));
   const stateDb = openDatabase(`${init.dir}/aios.db`);
-  approvals = new ApprovalQueue(stateDb, new AuditLog(stateDb));
+  approvals = new ApprovalQueue(stateDb, AuditLog.open(`${init.dir}/audit.db`));
   web = await serveConsole(webApp({ ...realWebDeps(TOKEN), events: hub }));
   servers.push(web.server);
   base = web.base;

@@ -32,14 +32,14 @@ const plain = (text: string) => {
     expect(line, line).toMatch(/^[\x20-\x7e]*$/);
   }
 };
-const audit = () => withAuditReadonly((log) => ({ verify: log.verify(), tail: log.tail(5) }), undefined, `${dir}/aios.db`)!;
+const audit = () => withAuditReadonly((log) => ({ verify: log.verify(), tail: log.tail(5) }), undefined, `${dir}/audit.db`)!;
 
 beforeAll(async () => {
   init = new InitUnderTest({ alpha: `command = ["/bin/sleep", "1000"]`, beta: `command = ["/bin/sleep", "1000"]\ndepends_on = ["alpha"]` });
   dir = init.dir;
   await init.start();
   await init.until(() => init.service("beta"), (s) => s.state === "ready");
-  const log = new AuditLog(openDatabase(`${dir}/aios.db`));
+  const log = AuditLog.open(`${dir}/audit.db`);
   log.append({ kind: "service.state", actor: "init", subject: "alpha", data: { state: "ready" } });
   log.append({ kind: "tool.call", actor: "agent:network", subject: "files.write", data: { path: "/etc/app.conf" } });
   log.db.close();

@@ -3,7 +3,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { launchArgv, primaryGid } from "../../../init/launch.ts";
 import { validateService } from "../../../init/spec/validate.ts";
-import { completionScript } from "../../../consoles/aiosctl/completion.ts";
 
 const spec = (toml: string) => validateService("s", `command = ["/bin/x", "a"]\n${toml}`, "s.toml");
 
@@ -42,9 +41,4 @@ describe("launching services", () => {
     expect(() => spec("watchdog_ms = 5")).toThrow("watchdog_ms: must be an integer ≥ 100");
   });
 
-  it("writes completion scripts that complete verbs and service names", () => {
-    expect(completionScript("bash", ["status", "logs"])).toContain('compgen -W "status logs"');
-    expect(completionScript("bash", ["status"])).toContain("aiosctl list");
-    expect(completionScript("zsh", ["status"])).toMatch(/^#compdef aiosctl/);
-  });
 });

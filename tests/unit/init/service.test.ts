@@ -14,7 +14,7 @@ describe("what happens after a service exits", () => {
     expect(afterExit(r, died, 10_000)).toMatchObject({ next: "backoff", delayMs: 0, streak: 1 });
     expect(afterExit({ ...r, streak: 1 }, died, 10_000)).toMatchObject({ delayMs: 100, streak: 2 });
     expect(afterExit({ ...r, streak: 3 }, died, 10_000)).toMatchObject({ delayMs: 400 });
-    expect(afterExit({ ...r, streak: 9 }, died, 10_000)).toMatchObject({ delayMs: 1000 });
+    expect(afterExit({ ...r, streak: 8 }, died, 10_000)).toMatchObject({ delayMs: 1000 });
   });
 
   it("forgets the streak after a healthy run", () => {
@@ -27,6 +27,14 @@ describe("what happens after a service exits", () => {
     expect(afterExit(r, died, 10_000)).toMatchObject({ next: "failed", reason: expect.stringContaining("died 3 times in 10 s") });
     const old = run('death_tally = { count = 3, window_s = 10 }', { deaths: [-5_000, 9_000] });
     expect(afterExit(old, died, 10_000).next).toBe("backoff");
+  });
+
+  it("fails a crash loop that its own back-off keeps under the window's tally", () => {
+    // 1 s doubling to 60 s: ten deaths take minutes, never ten within 60 s, yet none ran healthily.
+    const r = run('backoff = { initial_ms = 1000, max_ms = 60000 }\ndeath_tally = { count = 10, window_s = 60 }', { streak: 9, deaths: [9_000], startedAt: 9_500 });
+    expect(afterExit(r, died, 10_000)).toMatchObject({ next: "failed", reason: expect.stringContaining("died 10 times in a row") });
+    expect(afterExit({ ...r, streak: 8 }, died, 10_000).next).toBe("backoff");
+    expect(afterExit({ ...r, startedAt: 1 }, died, 100_000).next).toBe("backoff"); // up 100 s: healthy, the streak starts over
   });
 
   it("follows the restart policy and oneshot semantics", () => {

@@ -12,7 +12,7 @@ import { world, type World } from "../../../fixtures/agents-world.ts";
 let w: World;
 afterEach(async () => { await w?.close(); });
 
-const why = (ref: string) => withSources(w.host.incidents, (s) => explain(ref, s), join(w.dir, "aios.db"));
+const why = (ref: string) => withSources(w.host.incidents, (s) => explain(ref, s), join(w.dir, "audit.db"));
 const chain = () => [...w.ex.sys.audit.entries(1)];
 
 describe("explain", () => {

@@ -12,7 +12,7 @@ import { world, type World } from "../../../fixtures/agents-world.ts";
 let w: World;
 afterEach(async () => { await w?.close(); });
 
-const stats = (since = 0, audit = join(w.dir, "aios.db")) => withSources(w.host.incidents, (s) => decisionStats(s, since), audit);
+const stats = (since = 0, audit = join(w.dir, "audit.db")) => withSources(w.host.incidents, (s) => decisionStats(s, since), audit);
 
 describe("decision stats", () => {
   it("counts tiers, escalations, unanswered decisions and a person's overrides per type", async () => {
