@@ -28,7 +28,7 @@ const word = fc.oneof(
 
 function argvFor(v: Verb): fc.Arbitrary<string[]> {
   const flag = v.flags.length
-    ? fc.constantFrom(...v.flags).chain((f) => (f.type === "boolean" ? fc.constantFrom([`--${f.name}`], [`--no-${f.name}`], ...(f.alias ? [[`-${f.alias}`]] : [])) : fc.tuple(fc.constantFrom(`--${f.name}`, ...(f.alias ? [`-${f.alias}`] : [])), word).map(([k, val]) => fc.sample(fc.boolean(), 1)[0] ? [`${k}=${val}`] : [k, val])))
+    ? fc.constantFrom(...v.flags).chain((f) => (f.type === "boolean" ? fc.constantFrom([`--${f.name}`], [`--no-${f.name}`], ...(f.alias ? [[`-${f.alias}`]] : [])) : fc.tuple(fc.constantFrom(`--${f.name}`, ...(f.alias ? [`-${f.alias}`] : [])), word, fc.boolean()).map(([k, val, joined]) => (joined ? [`${k}=${val}`] : [k, val]))))
     : fc.constant<string[]>([]);
   const part = fc.oneof({ weight: 3, arbitrary: word.map((w) => [w]) }, { weight: 3, arbitrary: flag }, { weight: 1, arbitrary: fc.string({ minLength: 1, maxLength: 8 }).map((s) => [`--${s}`]) });
   return fc.array(part, { maxLength: Math.max(2, v.positionals + 2) }).map((parts) => [...v.path, ...parts.flat()]);

@@ -24,7 +24,18 @@ export const consoleInput: fc.Arbitrary<string | Uint8Array> = fc.oneof(
 /** Never a root shell or the rescue menu (it acts on this build host): lines naming them are dropped. */
 const DANGEROUS = /^\s*\/?(shell|rescue)\b/im;
 const text = (i: string | Uint8Array) => (typeof i === "string" ? i : new TextDecoder().decode(i));
-export const safe = (i: string | Uint8Array) => !text(i).split(/[\r\n\x04\x03\x15\x1c\x1a]/).some((l) => DANGEROUS.test(l.replace(/[\x00-\x1f\x7f]/g, "")));
+/** A line as the tty's line editing leaves it: erase (DEL, ^H), word erase (^W) and kill (^U) applied. */
+function cooked(line: string): string {
+  let out = "";
+  for (const ch of line) {
+    if (ch === "\x7f" || ch === "\b") out = out.slice(0, -1);
+    else if (ch === "\x17") out = out.replace(/\S*\s*$/, "");
+    else if (ch === "\x15") out = "";
+    else out += ch;
+  }
+  return out.replace(/[\x00-\x1f]/g, "");
+}
+export const safe = (i: string | Uint8Array) => !text(i).split(/[\r\n\x04\x03\x1c\x1a]/).some((l) => DANGEROUS.test(cooked(l)));
 
 export async function runConsole(w: World, o: CampaignOptions): Promise<Tally> {
   const tally = new Tally("console");
