@@ -53,7 +53,7 @@ export function createBackup(file: string, paths: BackupPaths, o: BackupOptions 
     writeDurable(tmp, bytes, 0o600);
     renameSync(tmp, file);
   } catch (cause) {
-    rmSync(tmp, { force: true });
+    try { rmSync(tmp, { force: true }); } catch { /* the same bad name (too long, no such folder) fails here too */ }
     throw new SystemError(`cannot write the backup to ${file}: ${(cause as Error).message}`, "check that its folder exists, is writable and has room", { cause });
   }
   const audit = parts.find((p) => p.name === "audit.ndjson")?.data.toString().trimEnd().split("\n").at(-1);
