@@ -2,8 +2,8 @@
 // root-only unix socket (<control socket>.rpc). One line in, {id, status, body} one line out, so
 // aiosctl's round trip skips HTTP framing. Streams (follow=1) stay on the HTTP socket.
 import type { Socket } from "bun";
-import { chmodSync, rmSync } from "node:fs";
-import { dispatch, type ControlDeps } from "./control.ts";
+import { rmSync } from "node:fs";
+import { type Access, dispatch, restrict, type ControlDeps } from "./control.ts";
 
 interface Conn { buf: string; queue: Buffer[]; decoder: TextDecoder }
 
@@ -15,7 +15,7 @@ function send(s: Socket<Conn>, line: string): void {
   if (n < bytes.length) s.data.queue.push(bytes.subarray(Math.max(0, n)));
 }
 
-async function answer(s: Socket<Conn>, line: string, deps: ControlDeps): Promise<void> {
+async function answer(s: Socket<Conn>, line: string, deps: ControlDeps, access: Access): Promise<void> {
   let req: { id?: unknown; method?: string; path?: string; body?: unknown };
   try { req = JSON.parse(line) as typeof req; } catch { req = undefined as never; }
   // null, a number or a list parse as JSON too, and reading .id of null would reject unseen.
@@ -33,7 +33,7 @@ async function answer(s: Socket<Conn>, line: string, deps: ControlDeps): Promise
   try {
     // Joined, not resolved: a path such as "//x/y" would otherwise name a host.
     if (!URL.canParse(`http://init${req.path}`)) { send(s, `{"id":${id},"status":400,"body":{"error":"path is not a valid URL path"}}\n`); return; }
-    const a = await dispatch(req.method, new URL(`http://init${req.path}`), () => req.body, deps);
+    const a = await dispatch(req.method, new URL(`http://init${req.path}`), () => req.body, deps, access);
     status = a.status;
     text = "body" in a ? JSON.stringify(a.body ?? null) : "null";
   } catch (err) {
@@ -42,7 +42,7 @@ async function answer(s: Socket<Conn>, line: string, deps: ControlDeps): Promise
   send(s, `{"id":${id},"status":${status},"body":${text}}\n`);
 }
 
-export function serveRpc(path: string, deps: ControlDeps) {
+export function serveRpc(path: string, deps: ControlDeps, access: Access = "full", gid?: number) {
   rmSync(path, { force: true });
   const listener = Bun.listen<Conn>({
     unix: path,
@@ -55,7 +55,7 @@ export function serveRpc(path: string, deps: ControlDeps) {
           const line = s.data.buf.slice(0, i);
           s.data.buf = s.data.buf.slice(i + 1);
           // PID 1 must not carry an unhandled rejection: whatever slipped past answer() is still an answer.
-          if (line.trim()) answer(s, line, deps).catch((err) => send(s, `${JSON.stringify({ id: null, status: 500, body: { error: `internal error: ${(err as Error)?.message}` } })}\n`));
+          if (line.trim()) answer(s, line, deps, access).catch((err) => send(s, `${JSON.stringify({ id: null, status: 500, body: { error: `internal error: ${(err as Error)?.message}` } })}\n`));
         }
       },
       drain(s) {
@@ -68,6 +68,6 @@ export function serveRpc(path: string, deps: ControlDeps) {
       },
     },
   });
-  chmodSync(path, 0o600);
+  restrict(path, access, gid);
   return listener;
 }

@@ -90,6 +90,18 @@ rm -rf /etc/aios/services && ln -s "$STATE/config/services" /etc/aios/services
 echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range 2>/dev/null
 mkdir -p "$STATE/config/agents"
 rm -rf /etc/aios/agents && ln -s "$STATE/config/agents" /etc/aios/agents
+# Settings drop-ins (the first-boot setup's hostname and network among them) live on the state disk.
+mkdir -p "$STATE/config/config.d"
+rm -rf /etc/aios/config.d && ln -s "$STATE/config/config.d" /etc/aios/config.d
+# The system configuration too (config.toml, and models.toml and secrets.toml beside it): what
+# `aiosctl config set` was told is done survives a reboot. The first boot starts from the shipped files.
+for f in config.toml models.toml secrets.toml; do
+  [ -e "$STATE/config/$f" ] || [ ! -f "/etc/aios/$f" ] || cp -p "/etc/aios/$f" "$STATE/config/$f"
+  rm -f "/etc/aios/$f" && ln -s "$STATE/config/$f" "/etc/aios/$f"
+done
+# root's ssh keys too: the image carries none; the setup or QEMU's fw_cfg (the seed service) adds them.
+mkdir -p -m 700 "$STATE/ssh" "$STATE/ssh/root"
+rm -rf /root/.ssh && ln -s "$STATE/ssh/root" /root/.ssh
 
 say "stage 1 done at $(cut -d" " -f1 /proc/uptime) s"
 exec /usr/bin/aios init

@@ -3,7 +3,7 @@
 // token; roles; CSRF). One error handler turns typed errors into {error, hint} responses.
 import { Hono } from "hono";
 import { httpError } from "../../runtime/boundary.ts";
-import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
+import { control, notifyReady, readSocket, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
 import { withDegraded } from "../../runtime/health/degraded.ts";
@@ -41,7 +41,8 @@ export interface WebDeps {
 export function realWebDeps(token: WebDeps["token"]): WebDeps {
   return {
     token,
-    status: () => control<StatusReply>("GET", "/v1/status"),
+    // The console runs as aios-web: init's root socket is closed to it, its read-only socket is not.
+    status: () => control<StatusReply>("GET", "/v1/status", undefined, readSocket()),
     sample: () => {
       try {
         const db = openDatabase(defaultDbPath(), { readonly: true });
@@ -95,5 +96,5 @@ export async function runWeb(): Promise<void> {
   if (redirect) {
     try { Bun.serve({ port: redirect, hostname, fetch: redirectTo(port) }); } catch (err) { console.error(`web: no plain-HTTP redirect on ${redirect}: ${(err as Error).message}`); }
   }
-  await notifyReady();
+  await notifyReady(readSocket()); // a service that runs as a user reports on the read-only socket
 }

@@ -7,7 +7,7 @@ import type { Database } from "bun:sqlite";
 import { openDatabase } from "../db/open.ts";
 import { auditPathFor } from "../audit/paths.ts";
 import { SystemError, UserError } from "../errors.ts";
-import { writeDurable } from "../snapshots/durable.ts";
+import { writeDurable } from "../durable.ts";
 import { seal } from "./crypt.ts";
 import { pack, type Manifest } from "./format.ts";
 import { collectConfig, exportAudit, exportMemory, schemaVersions } from "./parts.ts";

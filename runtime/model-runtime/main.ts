@@ -31,8 +31,9 @@ export async function startRuntime(env: Record<string, string | undefined> = pro
   const handle = handler(catalog, engine);
   // A generation may be silent longer than Bun's 10 s idle timeout: turn it off per request.
   const server = Bun.serve({ unix: cfg.socketPath, fetch: (req, srv) => { if (!hasHost(req)) return badHost(); srv.timeout(req, 0); return handle(req); } });
-  // The unprivileged agent host asks the local tier too: root and the aios-agent group may connect.
-  const gid = groupId("aios-agent");
+  // The unprivileged agent host and web console ask the local tier too: root and the aios-ipc group
+  // (aios-agent, aios-web) may connect.
+  const gid = groupId("aios-ipc");
   try { chmodSync(cfg.socketPath, 0o660); if (gid !== undefined && process.getuid?.() === 0) chownSync(cfg.socketPath, 0, gid); } catch { /* keep the default mode */ }
   return {
     socketPath: cfg.socketPath,

@@ -1,4 +1,4 @@
-// The plain-HTTP listener (web_redirect_port, 9080 by default): it serves nothing, it only sends the
+// The plain-HTTP listener (web_redirect_port, off by default: only 22 and 9090 face the network): it serves nothing, it only sends the
 // browser to the console's https:// address on web_port. Bun.serve cannot answer plain HTTP on its
 // TLS port (the connection is reset), hence a second small listener. The query is dropped: an old
 // bookmark with a secret in it must not be carried along.
