@@ -23,6 +23,7 @@ import { ExecutorClient } from "../../agents/host/executor/client.ts";
 import { LocalExecutor } from "../../agents/host/executor/local.ts";
 import { relayRunner } from "../../agents/host/executor/reads.ts";
 import { adminApp, agentApp, serveOn } from "../../agents/host/executor/server.ts";
+import { webExecutorApp } from "../../agents/host/executor/web.ts";
 import { webApp, realWebDeps } from "../../consoles/web/app.ts";
 import { createAuth } from "../../consoles/web/auth/guard.ts";
 import { UserStore } from "../../consoles/web/auth/users.ts";
@@ -89,9 +90,12 @@ export async function startWorld(): Promise<World> {
   });
   const env: Record<string, string> = {
     AIOS_STATE_DIR: join(dir, "state"), AIOS_CONFIG_DIR: join(dir, "etc"), AIOS_RUN_DIR: join(dir, "run"),
-    AIOS_CONTROL: init.socket, AIOS_SETTLE_MS: "0", AIOS_DEFAULT_AUTONOMY: "propose",
+    AIOS_CONTROL: init.socket, AIOS_CONTROL_READ: init.readSocket, AIOS_SETTLE_MS: "0", AIOS_DEFAULT_AUTONOMY: "propose",
   };
   Object.assign(process.env, env);
+  // The first-boot setup is done: the console campaign drives the chat prompt, not the setup.
+  mkdirSync(setting("state_dir"), { recursive: true });
+  writeFileSync(join(setting("state_dir"), "setup.done"), "");
   writeFileSync(setting("agents_file"), JSON.stringify(compileImageAgents(new URL("../../image/agents", import.meta.url).pathname)));
 
   const logs: string[] = [];
@@ -114,6 +118,8 @@ export async function startWorld(): Promise<World> {
   const servers = [
     serveOn(agentApp(ex, isAgent), setting("executor_socket"), 0o600),
     serveOn(adminApp(ex, isAgent), setting("executor_admin_socket"), 0o600),
+    // The web console's own socket (people's verbs as the named person), as on the appliance.
+    serveOn(webExecutorApp(ex), setting("executor_web_socket"), 0o600, undefined, 0),
   ];
   const executor = new ExecutorClient(setting("executor_socket"));
   const db = openDatabase(setting("agents_db"));
