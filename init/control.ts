@@ -75,6 +75,7 @@ export async function dispatch(method: string, url: URL, body: () => unknown, de
   if (req.method === "POST" && area === "notify") {
     let body: { service?: string; pid?: number; status?: string };
     try { body = (await req.json()) as typeof body; } catch { return fail(400, "body must be JSON: {service, status: \"ready\"}"); }
+    if (body === null || typeof body !== "object") return fail(400, "body must be a JSON object: {service, status: \"ready\"}");
     if (!body.service || (body.status !== "ready" && body.status !== "watchdog")) return fail(400, "body must be {service, status: \"ready\" | \"watchdog\"}");
     if (!supervisor.get(body.service)) return fail(404, `no such service "${body.service}"`);
     if (body.status === "watchdog") return json({ ok: supervisor.kick(body.service) });
@@ -111,7 +112,8 @@ export function serveControl(path: string, deps: ControlDeps, access: Access = "
   const server = Bun.serve({
     unix: path,
     idleTimeout: 0, // event streams stay open (the unix-socket typings omit this option)
-    fetch: (req: Request) => handle(req, deps, access).catch((err) => Response.json({ error: `internal error: ${(err as Error).message}` }, { status: 500 })),
+    // A malformed Host header gives a relative req.url (as runtime/http/host-check.ts says; PID 1 keeps its imports few).
+    fetch: (req: Request) => (!URL.canParse(req.url) ? Promise.resolve(Response.json({ error: "bad request: the Host header is not a host name" }, { status: 400 })) : handle(req, deps, access)).catch((err) => Response.json({ error: `internal error: ${(err as Error).message}` }, { status: 500 })),
   } as unknown as Parameters<typeof Bun.serve>[0]);
   restrict(path, access, gid);
   return server;

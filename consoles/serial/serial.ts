@@ -56,6 +56,10 @@ export async function runConsole(): Promise<void> {
     write(PROMPT);
   };
   let session: string | undefined;
+  // ^C, ^\ and ^Z at the chat drop the line and give a fresh prompt, as a shell's prompt does, instead
+  // of ending or stopping the console; while /shell runs, the shell (same process group) handles them.
+  const state = { idle: false, shell: false };
+  for (const sig of ["SIGINT", "SIGQUIT", "SIGTSTP"] as const) process.on(sig, () => { if (state.idle && !state.shell) write(`\n${PROMPT}`); });
   // First boot (no marker on the state disk): the setup comes before the chat; /setup runs it again.
   let setup = !setupDone();
   const setupEnv = { runner: realRunner, restart: restartAndWait, waitMs: 30_000 };
@@ -72,7 +76,9 @@ export async function runConsole(): Promise<void> {
     }
     await prompt();
     for (;;) {
+      state.idle = true;
       const next = await lines.next();
+      state.idle = false;
       if (next.done) break;
       const line = String(next.value);
       try {
@@ -105,6 +111,8 @@ export async function runConsole(): Promise<void> {
     rl.close();
     if (!shell) { await Bun.sleep(1000); process.exit(0); } // the terminal went away (EOF): init restarts us
     process.stdin.pause();
+    state.shell = true;
     await runShell();
+    state.shell = false;
   }
 }

@@ -25,6 +25,7 @@ import { mountAgents } from "./routes/agents.ts";
 import { mountSystem } from "./routes/system.ts";
 import { mountTerminal } from "./terminal/index.ts";
 import { websocket } from "../../agents/host/executor/websocket.ts";
+import { checkHost } from "../../runtime/http/host-check.ts";
 
 export interface WebDeps {
   /** The shared token, or a reader that follows `aiosctl web-token --rotate`. */
@@ -91,7 +92,7 @@ export async function runWeb(): Promise<void> {
   console.error(`web: serving the ${cert.source} certificate ${cert.path}, SHA-256 ${cert.fingerprint}`);
   const port = Number(setting("web_port")), hostname = setting("web_bind"), redirect = Number(setting("web_redirect_port"));
   // Readiness by notification: a probe would have to know web.port and web.bind from config.toml.
-  Bun.serve({ port, hostname, tls: { cert: cert.cert, key: cert.key }, fetch: app.fetch, websocket });
+  Bun.serve({ port, hostname, tls: { cert: cert.cert, key: cert.key }, fetch: checkHost(app.fetch), websocket });
   if (redirect) {
     try { Bun.serve({ port: redirect, hostname, fetch: redirectTo(port) }); } catch (err) { console.error(`web: no plain-HTTP redirect on ${redirect}: ${(err as Error).message}`); }
   }

@@ -18,16 +18,22 @@ import { restoreSnapshot } from "../../../runtime/snapshots/manual.ts";
 import { resetFirewall } from "../../../tools/firewall/restore.ts";
 import { mountTerminal, type TerminalOptions } from "./terminal.ts";
 import { websocket } from "./websocket.ts";
+import { checkHost } from "../../../runtime/http/host-check.ts";
 
 export function base(): Hono {
   const app = new Hono();
   app.onError((err, c) => { const r = httpError(err); return c.json(r.body, r.status); });
+  app.notFound((c) => c.json({ error: `no such endpoint ${c.req.method} ${c.req.path}` }, 404));
   app.get("/health", (c) => c.json({ status: "ok" }));
   return app;
 }
 
 export const body = async <T>(c: { req: { json(): Promise<unknown> } }): Promise<T> => {
-  try { return (await c.req.json()) as T; } catch { throw new UserError("the body must be JSON"); }
+  let b: unknown;
+  try { b = await c.req.json(); } catch { throw new UserError("the body must be JSON"); }
+  // JSON null, a number or a list parse too: the routes read fields, so only an object will do.
+  if (b === null || typeof b !== "object" || Array.isArray(b)) throw new UserError("the body must be a JSON object");
+  return b as T;
 };
 
 export function agentApp(ex: LocalExecutor, isAgent: (name: string) => boolean): Hono {
@@ -106,7 +112,7 @@ export function adminApp(ex: LocalExecutor, isAgent: (name: string) => boolean, 
  */
 export function serveOn(app: Hono, path: string, mode: number, group?: string, idleTimeout?: number): ReturnType<typeof Bun.serve> {
   rmSync(path, { force: true });
-  const server = Bun.serve({ unix: path, fetch: app.fetch, websocket, ...(idleTimeout === undefined ? {} : { idleTimeout }) } as Parameters<typeof Bun.serve>[0]);
+  const server = Bun.serve({ unix: path, fetch: checkHost(app.fetch), websocket, ...(idleTimeout === undefined ? {} : { idleTimeout }) } as Parameters<typeof Bun.serve>[0]);
   chmodSync(path, mode);
   const gid = group ? groupId(group) : undefined;
   if (gid !== undefined) chownSync(path, process.getuid?.() ?? 0, gid);

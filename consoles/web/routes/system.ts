@@ -71,7 +71,7 @@ export function mountSystem(app: Hono): void {
     return c.json({ snapshots: list.status === "done" ? list.result : [], jobs: (() => { try { return listJobsReadonly(); } catch { return []; } })(), error: list.status === "done" ? null : list });
   });
   app.post("/api/snapshots", async (c) => {
-    const b = (await c.req.json().catch(() => ({}))) as { desc?: unknown };
+    const b = ((await c.req.json().catch(() => ({}))) ?? {}) as { desc?: unknown }; // JSON null parses too
     return relay(c, "POST", "/v1/snapshots", { desc: typeof b.desc === "string" ? b.desc : undefined });
   });
   app.post("/api/snapshots/:id/restore", (c) => relay(c, "POST", `/v1/snapshots/${encodeURIComponent(c.req.param("id"))}/restore`));
@@ -86,7 +86,7 @@ export function mountSystem(app: Hono): void {
     return c.json({ autonomy, modes: AUTONOMY });
   });
   app.post("/api/settings/autonomy", async (c) => {
-    const b = (await c.req.json().catch(() => ({}))) as { mode?: unknown };
+    const b = ((await c.req.json().catch(() => ({}))) ?? {}) as { mode?: unknown }; // JSON null parses too
     if (typeof b.mode !== "string") throw new UserError("the body must be JSON {mode}");
     return relay(c, "POST", "/v1/autonomy", { value: b.mode });
   });

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { assertSecretMode } from "../../config/secret-mode.ts";
 import { parse } from "smol-toml";
 import { ConfigError } from "../../errors.ts";
+import { locate } from "../../config/toml.ts";
 import { setting } from "../../config/settings.ts";
 
 
@@ -36,6 +37,12 @@ export function secretsDoc(path = setting("secrets")): Record<string, unknown> {
  */
 export function loadSecrets(path = setting("secrets")): Secrets {
   const doc = secretsDoc(path);
+  let source = "";
+  try { source = existsSync(path) ? readFileSync(path, "utf8") : ""; } catch { /* not ours to read: no keys, nothing to locate */ }
+  return locate(source, path, () => providersOf(path, doc));
+}
+
+function providersOf(path: string, doc: Record<string, unknown>): Secrets {
   const providers = (doc.providers ?? {}) as Record<string, Record<string, unknown>>;
   const out: Secrets = {};
   for (const [name, table] of Object.entries(providers)) {
