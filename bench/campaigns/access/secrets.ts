@@ -60,7 +60,9 @@ export async function secretsCampaign(net: TapNet, extraLogs: () => string): Pro
     `printf '\\n[[remote]]\\nprovider = "leaktest"\\nkind = "openai"\\nbase_url = "http://${HOST_IP}:${PROVIDER_PORT}/v1"\\nmodel = "leak-1"\\n' >> /etc/aios/models.toml`,
   ].join(" && "));
   await net.ssh(`aiosctl ask --tier remote "say hello" 2>&1; aiosctl ask "say hello" 2>&1; true`);
-  const loose = await net.ssh("chmod 644 /etc/aios/secrets.toml; aiosctl ask --tier remote 'say hello' 2>&1; aiosctl config check 2>&1; chmod 600 /etc/aios/secrets.toml");
+  // A loose copy named by AIOS_SECRETS: chmod 644 on the real file races the security agent, which
+  // tightens it back (snapshotting it first) before aiosctl may have read it.
+  const loose = await net.ssh("L=/root/aios-loose-secrets.toml; install -m 644 /etc/aios/secrets.toml $L; AIOS_SECRETS=$L aiosctl config check 2>&1; AIOS_SECRETS=$L aiosctl ask --tier remote 'say hello' 2>&1; rm -f $L");
   await net.run(["curl", "-s", "--max-time", "5", `http://${HOST_IP}:${PROVIDER_PORT}/stop`]).catch(() => undefined);
 
   const token2 = (await net.ssh("aiosctl web-token --rotate 2>/dev/null")).stdout.trim();
