@@ -11,10 +11,13 @@ const USAGE = `usage: aios <role> [args]
   agents            the agent host: every declared agent's loop (unprivileged)
   executor          the agents' executor: carries out approved tool calls (root)
   console           the chat console on this terminal
-  web               the management web console (port 9090)
+  web               the management web console (port 9090), unprivileged (aios-web)
+  web-state         prepares the web console's folders (root, before it starts)
   model-runtime     the local model runtime (node-llama-cpp), on /run/aios/models.sock
   dbus-bridge       org.aios.Init1 on the system bus
   audit-recorder    records service state changes in the audit log
+  notify            sends incidents that need a person and pending approvals (webhook, email)
+  settings-env <key>...  settings as shell assignments, for the boot scripts
   state-check       once per boot: checks the databases, moves a damaged one aside
   ctl <verb> ...    aiosctl (also when invoked as aiosctl)
 Every role takes --set key=value (repeatable) over /etc/aios/config.toml and AIOS_* variables.`;
@@ -27,6 +30,7 @@ export async function main(argv0: string, argv: string[]): Promise<void> {
     case "ctl": case "aiosctl": return (await import("./consoles/aiosctl/aiosctl.ts")).runAiosctl(args);
     case "console": return (await import("./consoles/serial/serial.ts")).runConsole();
     case "web": return (await import("./consoles/web/app.ts")).runWeb();
+    case "web-state": return (await import("./consoles/web/prepare.ts")).runWebState();
     case "model-runtime": {
       // Not bundled: node-llama-cpp must be resolved from a node_modules folder on disk, and a bundled
       // import of it would be hoisted and break every other role. The image points this at its bundle.
@@ -36,6 +40,8 @@ export async function main(argv0: string, argv: string[]): Promise<void> {
     case "dbus-bridge": return (await import("./consoles/dbus/main.ts")).runDbusBridge();
     case "agents": return (await import("./agents/host/main.ts")).runAgentHost();
     case "executor": return (await import("./agents/host/main.ts")).runExecutor();
+    case "notify": return (await import("./agents/notify/service.ts")).runNotify();
+    case "settings-env": return (await import("./runtime/config/shell-env.ts")).printShellEnv(args);
     case "audit-recorder": return (await import("./runtime/audit/recorder.ts")).runAuditRecorder();
     case "state-check": return (await import("./runtime/health/state-check.ts")).runStateCheck();
     case "agent": {

@@ -5,7 +5,7 @@ import { BuildError, makeContext, type BuildContext } from "./context.ts";
 import { loadSettings, settingsHelp } from "./settings.ts";
 import { debootstrapBase } from "./steps/base.ts";
 import { describeKernels, fetchKernels, type Kernel } from "./steps/kernel.ts";
-import { addUsers, copyBase, installKeys, overlayRootfs, slimRootfs } from "./steps/rootfs.ts";
+import { addUsers, copyBase, seedKeys, overlayRootfs, slimRootfs } from "./steps/rootfs.ts";
 import { installModules } from "./steps/modules.ts";
 import { bundleWebClient, compileAgents, compileAios, compileServices, installCompletions, installNodeModules, writeConfig } from "./steps/aios.ts";
 import { copyKernels, makeInitrd } from "./steps/initrd.ts";
@@ -39,7 +39,7 @@ export async function buildImage(ctx: BuildContext): Promise<void> {
   await step("install node_modules", () => installNodeModules(ctx));
   await step("bundle web client", () => bundleWebClient(ctx));
   await step("bundle model runtime", () => bundleModelRuntime(ctx));
-  await step("install ssh keys", () => installKeys(ctx));
+  await step("seed ssh keys (out/ssh, for fw_cfg)", () => seedKeys(ctx));
   await step("copy kernels", () => copyKernels(ctx, kernels));
   await step("make system image", () => makeSquashfs(ctx));
   await step("make initrd", () => makeInitrd(ctx, kernels));

@@ -25,8 +25,8 @@ export const settings = [
   { key: "out", env: "AIOS_OUT", help: "where build outputs go", default: () => "out" },
   { key: "cache", env: "AIOS_CACHE_DIR", help: "downloaded packages and the debootstrap base, kept between builds", default: () => join(homedir(), ".cache", "aios") },
   { key: "mirror", env: "AIOS_MIRROR", help: "Debian mirror URL (default: the host's apt source for bookworm, else debootstrap's)", default: hostDebianMirror },
-  { key: "authorizedKeys", env: "AIOS_AUTHORIZED_KEYS", help: "space-separated public key files allowed to ssh in as root (plus the project key in out/ssh)", default: () => join(homedir(), ".ssh", "*.pub") },
-  { key: "compression", env: "AIOS_INITRD_COMPRESSION", help: "initrd compression: zstd (default, smallest), lz4 or none", default: () => "zstd" },
+  { key: "authorizedKeys", env: "AIOS_AUTHORIZED_KEYS", help: "space-separated public key files npm start and the boot tests hand the VM through QEMU's fw_cfg, with the project key in out/ssh (never baked into the image)", default: () => join(homedir(), ".ssh", "*.pub") },
+  { key: "compression", env: "AIOS_INITRD_COMPRESSION", help: "initrd compression: lz4 (default), zstd (smallest) or none", default: () => "lz4" },
 ] as const satisfies readonly Setting[];
 
 export type Settings = Record<(typeof settings)[number]["key"], string>;

@@ -48,6 +48,8 @@ export const image = {
     "crc32c_generic", "crc32c_intel", "input_leds", "evdev",
     // the ACPI power button (QEMU's system_powerdown, a PC's button): init shuts down on KEY_POWER
     "button", "atkbd", "i8042", "hid_generic", "usbhid",
+    // QEMU's fw_cfg in sysfs: the seed service reads the ssh keys and setup=skip that npm start and tests pass
+    "qemu_fw_cfg",
   ],
   /**
    * What the small initrd carries: just enough to find the boot medium (a virtio disk, a CD or a USB
@@ -68,10 +70,21 @@ export const image = {
   cmdline: "console=tty0 console=ttyS0,115200 quiet loglevel=3 panic=10 no_timer_check",
   hostname: "aios",
   /**
-   * System users. The agent host observes and decides as aios-agent (read access to what it watches
-   * through CAP_DAC_READ_SEARCH, no write outside its own folder); only the executor acts as root.
+   * System users, each with a group of its own id. The agent host observes and decides as aios-agent
+   * (read access to what it watches through CAP_DAC_READ_SEARCH, no write outside its own folder); the
+   * web console serves as aios-web (no capabilities; people's changes go through the executor's web
+   * socket); only the executor acts as root.
    */
-  users: [{ name: "aios-agent", uid: 900, home: "/var/lib/aios/agents" }],
+  users: [
+    { name: "aios-agent", uid: 900, home: "/var/lib/aios/agents", gecos: "aiOS agents", groups: ["aios-ipc"] },
+    { name: "aios-web", uid: 901, home: "/var/lib/aios/web", gecos: "aiOS web console", groups: ["aios-ipc", "aios-models"] },
+  ],
+  /**
+   * Groups without a user. aios-ipc may connect to the agent host's and the model runtime's sockets
+   * and read the agents' folder (the web console's chat, incidents and /v1); aios-models may add GGUF
+   * files to the models folder (the web console's upload).
+   */
+  groups: [{ name: "aios-models", gid: 902 }, { name: "aios-ipc", gid: 903 }],
 } as const;
 
 export type KernelFlavor = keyof typeof image.kernels;

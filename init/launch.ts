@@ -1,9 +1,15 @@
 // The argv a service is actually started with: its command, wrapped in setpriv(1) when it must run as
-// another user or with no_new_privs. (Bun.spawn cannot change uid itself.)
+// another user, with fewer capabilities or with no_new_privs (Bun.spawn cannot change uid itself), and
+// in unshare(1) first when paths must be read-only for it: the mounts are made while it still has the
+// powers to make them, in its own mount namespace, and setpriv then drops those powers for good. No
+// wrapper forks, so init's pid is the service's pid (readiness checks it).
 import { readFileSync } from "node:fs";
 import type { ServiceSpec } from "./spec/types.ts";
 
 export const SETPRIV = "/usr/bin/setpriv";
+export const UNSHARE = "/usr/bin/unshare";
+/** Bind each path over itself read-only, then exec the rest; a mount that fails stops the start. */
+export const READ_ONLY_SCRIPT = 'while [ "$1" != -- ]; do /bin/mount --bind "$1" "$1" && /bin/mount -o remount,bind,ro "$1" "$1" || exit 126; shift; done; shift; exec "$@"';
 
 /** The primary group id of a user (name or uid) from /etc/passwd; undefined if there is no such user. */
 export function primaryGid(user: string, passwd = "/etc/passwd"): string | undefined {
@@ -14,8 +20,15 @@ export function primaryGid(user: string, passwd = "/etc/passwd"): string | undef
 }
 
 export function launchArgv(spec: ServiceSpec, gidOf: (user: string) => string | undefined = primaryGid): string[] {
-  const caps = spec.capabilities ?? [];
-  if (!spec.user && !spec.group && !spec.noNewPrivs && caps.length === 0) return spec.command;
+  const inner = privArgv(spec, gidOf);
+  const ro = spec.readOnlyPaths ?? [];
+  if (ro.length === 0) return inner;
+  return [UNSHARE, "--mount", "--propagation", "private", "--", "/bin/sh", "-c", READ_ONLY_SCRIPT, "aios-ro", ...ro, "--", ...inner];
+}
+
+function privArgv(spec: ServiceSpec, gidOf: (user: string) => string | undefined): string[] {
+  const caps = spec.capabilities;
+  if (!spec.user && !spec.group && !spec.noNewPrivs && caps === undefined) return spec.command;
   const wrap = [SETPRIV];
   if (spec.user) {
     const gid = spec.group ?? gidOf(spec.user);
@@ -23,10 +36,13 @@ export function launchArgv(spec: ServiceSpec, gidOf: (user: string) => string | 
     wrap.push(`--reuid=${spec.user}`, `--regid=${gid}`, "--init-groups");
   }
   else if (spec.group) wrap.push(`--regid=${spec.group}`, "--clear-groups");
-  if (caps.length) {
+  if (caps?.length) {
     // Ambient capabilities survive the uid change; the bounding set keeps anything else out for good.
     const list = caps.map((c) => `+${c}`).join(",");
     wrap.push(`--inh-caps=-all,${list}`, `--ambient-caps=${list}`, `--bounding-set=-all,${list}`);
+  } else if (caps) {
+    // None at all: with an empty bounding set even uid 0 starts its program with CapEff 0.
+    wrap.push("--inh-caps=-all", "--bounding-set=-all");
   }
   if (spec.noNewPrivs) wrap.push("--no-new-privs");
   return [...wrap, "--", ...spec.command];

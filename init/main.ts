@@ -14,11 +14,17 @@ import { loadServices } from "./load.ts";
 import { Supervisor } from "./supervisor.ts";
 import { isUp } from "./service.ts";
 import { setting } from "../runtime/config/settings.ts";
+import { groupId } from "../runtime/proc/ids.ts";
+
+/** Members of this group (the web console, the agent host) may read init: status, logs, events. */
+export const READ_GROUP = "aios-ipc";
 
 export interface InitOptions {
   servicesFile: string;
   operatorDir: string;
   controlSocket: string;
+  /** The read-only socket (root:aios-ipc 0660): status, logs, events, user services' readiness. */
+  readSocket: string;
   stateDir: string;
   /** One log file per service. */
   logDir: string;
@@ -32,6 +38,7 @@ export function defaultOptions(): InitOptions {
     servicesFile: setting("services_file"),
     operatorDir: setting("operator_services"),
     controlSocket: setting("control_socket"),
+    readSocket: setting("control_read_socket"),
     stateDir: setting("state_dir"),
     logDir: setting("log_dir"),
     pid1: process.pid === 1,
@@ -119,6 +126,11 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
   };
   const control = serveControl(opts.controlSocket, controlDeps);
   serveRpc(`${opts.controlSocket}.rpc`, controlDeps);
+  try {
+    const gid = groupId(READ_GROUP);
+    serveControl(opts.readSocket, controlDeps, "read", gid);
+    serveRpc(`${opts.readSocket}.rpc`, controlDeps, "read", gid);
+  } catch (err) { say(`no read-only control socket at ${opts.readSocket}: ${(err as Error).message}`); }
   supervisor.startAll();
   setInterval(() => { try { reapOrphans(supervisor.ownPids()); } catch { /* /proc hiccup */ } }, 1000);
 }

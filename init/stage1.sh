@@ -170,6 +170,16 @@ for d in services agents; do
   [ "$d" = services ] && cp -n "$ROOT/etc/aios/services/README" "$STATE/config/services/" 2>/dev/null
   rm -rf "$ROOT/etc/aios/$d" && ln -s "/var/lib/aios/config/$d" "$ROOT/etc/aios/$d"
 done
+# config.toml, models.toml and config.d persist in the overlay's upper layer (and go with a factory
+# reset). Before the overlay existed they lived in $STATE/config: bring such copies in once.
+for f in config.toml models.toml config.d; do
+  [ -e "$STATE/config/$f" ] && [ ! -L "$STATE/config/$f" ] || continue
+  rm -rf "$ROOT/etc/aios/$f" && cp -a "$STATE/config/$f" "$ROOT/etc/aios/$f" && mv "$STATE/config/$f" "$STATE/config/$f.moved-to-etc"
+done
+# root's ssh keys stay on the state disk: the image carries none (the setup or QEMU's fw_cfg, through the
+# seed service, adds them), and a factory reset must not lock the operator out.
+mkdir -p -m 700 "$STATE/ssh" "$STATE/ssh/root"
+[ -L "$ROOT/root/.ssh" ] || { rm -rf "$ROOT/root/.ssh" && ln -s /var/lib/aios/ssh/root "$ROOT/root/.ssh"; }
 
 say "stage 1 done at $(cut -d" " -f1 /proc/uptime) s"
 umount -l /proc /sys /dev

@@ -12,7 +12,8 @@ export interface ErrorBody { error: string; hint?: string; reason?: string }
 export function httpError(raw: unknown): { status: 400 | 404 | 500 | 503 | 507; body: ErrorBody } {
   const err = asStateDiskError(raw);
   if (err instanceof StateDiskError) return { status: err.kind === "full" ? 507 : 503, body: { error: err.message, hint: err.hint, reason: err.reason } };
-  const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : 500;
+  // SystemError: something this needs is down (init, the agent host, the executor): 503 with the reason, not a bug.
+  const status = err instanceof NotFoundError ? 404 : err instanceof UserError ? 400 : err instanceof SystemError ? 503 : 500;
   return { status, body: { error: errorLine(err), hint: err instanceof AiosError ? err.hint : undefined } };
 }
 

@@ -8,9 +8,18 @@ import type { AgentHost } from "./host.ts";
 import { mountProvenance } from "../provenance/api.ts";
 import { mountHostMetrics } from "./metrics-api.ts";
 
+/** A ?limit= from 1 to 10000 (SQLite refuses NaN as a LIMIT with a bare "datatype mismatch"). */
+export function limitOf(raw: string | undefined, def: number): number {
+  if (raw === undefined || raw === "") return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UserError(`limit must be an integer from 1 to 10000, not "${raw.slice(0, 40)}"`);
+  return n;
+}
+
 export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
   const app = new Hono();
   app.onError((err, c) => { const r = httpError(err); return c.json(r.body, r.status); });
+  app.notFound((c) => c.json({ error: `no such endpoint ${c.req.method} ${c.req.path}` }, 404));
   const known = (name: string) => {
     if (!host.status().some((a) => a.name === name)) throw new NotFoundError(`no agent "${name}"`, `known: ${host.status().map((a) => a.name).join(", ")}`);
     return name;
@@ -30,7 +39,7 @@ export function hostApp(host: AgentHost, scheduler?: Scheduler): Hono {
   app.get("/v1/incidents", (c) => {
     const q = c.req.query();
     if (q.search) return c.json({ incidents: host.incidents.search(q.search) });
-    return c.json({ incidents: host.incidents.list({ open: q.open === "1", agent: q.agent, limit: Number(q.limit ?? 50) }) });
+    return c.json({ incidents: host.incidents.list({ open: q.open === "1", agent: q.agent, limit: limitOf(q.limit, 50) }) });
   });
   app.get("/v1/incidents/:id", (c) => {
     const inc = host.incidents.get(Number(c.req.param("id")));

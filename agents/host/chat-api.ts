@@ -3,6 +3,7 @@
 // approval) here too. The consoles render these events; none of them acts.
 import type { Hono } from "hono";
 import { UserError } from "../../runtime/errors.ts";
+import { limitOf } from "./api.ts";
 import type { FrontAgent } from "../front/front.ts";
 import type { Goals } from "../front/goals.ts";
 import type { ChatEvent, ChatRequest, Emit, FrontContext } from "../front/types.ts";
@@ -29,7 +30,7 @@ export function mountChat(app: Hono, front: FrontAgent, goals: Goals, context: (
     const req: ChatRequest = { text: b.text, session: typeof b.session === "string" ? b.session : undefined, who };
     return ndjson((emit) => front.chat(req, emit));
   });
-  app.get("/v1/goals", (c) => c.json({ goals: goals.list(Number(c.req.query("limit") ?? 20)) }));
+  app.get("/v1/goals", (c) => c.json({ goals: goals.list(limitOf(c.req.query("limit"), 20)) }));
   app.get("/v1/goals/:id", (c) => c.json(goals.get(goalId(c.req.param("id")))));
   app.post("/v1/goals/:id/resume", async (c) => {
     const id = goalId(c.req.param("id"));

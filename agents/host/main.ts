@@ -27,7 +27,9 @@ import { relayRunner } from "./executor/reads.ts";
 import { LocalExecutor } from "./executor/local.ts";
 import { adminApp, agentApp, serveOn } from "./executor/server.ts";
 import { AgentHost } from "./host.ts";
-import { AGENT_USER, agentPaths } from "./paths.ts";
+import { AGENT_USER, agentPaths, IPC_GROUP, WEB_USER } from "./paths.ts";
+import { peoplePolicy, webExecutorApp } from "./executor/web.ts";
+import { groupId } from "../../runtime/proc/ids.ts";
 
 const toolNames = applianceToolNames;
 
@@ -42,19 +44,21 @@ export async function runExecutor(): Promise<void> {
   for (const d of loaded.disabled) console.error(`agent ${d.name} disabled: ${d.reason}`);
   for (const d of loaded.ignored ?? []) console.error(`agent ${d.name}: override ignored: ${d.reason}`);
   const owner = userIds(AGENT_USER);
+  // The web console (group aios-ipc) reads the agents' database (incidents, jobs) when the host is down.
+  const ipc = groupId(IPC_GROUP);
   for (const dir of [agentPaths.stateDir(), agentPaths.runDir()]) {
     mkdirSync(dir, { recursive: true, mode: 0o750 });
-    if (owner) chownSync(dir, owner.uid, owner.gid);
+    if (owner) chownSync(dir, owner.uid, ipc ?? owner.gid);
   }
   const memory = Memory.open(defaultDbPath());
-  const operator = (agent: string) => parseAgentPolicy(agent, OPERATOR_DEFAULT, "(built-in operator policy)");
   const ex = new LocalExecutor({
     tools: (policyFor) => openApplianceTools({ policyFor }), memory, agents: () => loaded.agents,
-    fallbackPolicy: operator, autonomyFile: agentPaths.autonomy(),
+    fallbackPolicy: peoplePolicy, autonomyFile: agentPaths.autonomy(),
   });
   const isAgent = (name: string) => loaded.agents.some((a) => a.name === name);
   serveOn(agentApp(ex, isAgent), agentPaths.executorSocket(), 0o660, AGENT_USER);
   serveOn(adminApp(ex, isAgent), agentPaths.adminSocket(), 0o600);
+  serveOn(webExecutorApp(ex), agentPaths.webSocket(), 0o660, WEB_USER, 0); // a service change waits out its settle period
   await notifyReady().catch((e) => console.error(`notify failed: ${errorMessage(e)}`));
   console.error(`executor ready: ${loaded.agents.length} agent declarations, autonomy ${ex.readAutonomy()}`);
 }
@@ -78,7 +82,7 @@ export async function runAgentHost(): Promise<void> {
   const front = frontAgent({ host, loaded, executor, db, runner: relayRunner((argv, o) => executor.read(argv, o)), intel });
   mountChat(app, front.agent, front.goals, front.context);
   const unfollow = followGoals(front.goals, front.context);
-  serveOn(app, agentPaths.hostSocket(), 0o660);
+  serveOn(app, agentPaths.hostSocket(), 0o660, IPC_GROUP); // the consoles: root, and the web console by its group
   host.start();
   scheduler.start(async (job) => job.target.kind === "agent" ? host.runJob(job.target.agent, job.target.job) : { ok: false, message: "operator tool jobs run through aiosctl tool call (not yet from the host)" });
   await notifyReady().catch((e) => console.error(`notify failed: ${errorMessage(e)}`));

@@ -10,6 +10,7 @@ export const agentPaths = {
   hostSocket: () => setting("agent_socket"),
   executorSocket: () => setting("executor_socket"),
   adminSocket: () => setting("executor_admin_socket"),
+  webSocket: () => setting("executor_web_socket"),
   compiled: () => setting("agents_file"),
   overrides: () => setting("operator_agents"),
   autonomy: () => setting("autonomy_file"),
@@ -17,3 +18,7 @@ export const agentPaths = {
 
 /** The user the agent host runs as. */
 export const AGENT_USER = "aios-agent";
+/** The user the web console runs as (its executor socket is root:aios-web 0660). */
+export const WEB_USER = "aios-web";
+/** Who may connect to the agent host's and the model runtime's sockets and read the agents' folder. */
+export const IPC_GROUP = "aios-ipc";

@@ -10,6 +10,7 @@ import { cpuHog } from "./detect/cpu-hog.ts";
 import { diskFilling, diskHealth } from "./detect/disk.ts";
 import { memoryPressure, oomKill } from "./detect/memory.ts";
 import { serviceCrashed, serviceFailed, serviceFlapping } from "./detect/services.ts";
+import { stateDegraded } from "./detect/state.ts";
 import type { MonitorObs } from "./observation.ts";
 import { observe, type ObserveDeps } from "./observe/index.ts";
 import { rules } from "./rules.ts";
@@ -21,7 +22,7 @@ export function monitorAgent(deps: ObserveDeps): AgentModule<MonitorObs> {
   return {
     name: "monitor",
     observe: (ctx) => observe(ctx, deps),
-    detectors: [cpuHog, memoryPressure, oomKill, diskFilling, diskHealth, serviceCrashed, serviceFailed, serviceFlapping],
+    detectors: [cpuHog, memoryPressure, oomKill, diskFilling, diskHealth, serviceCrashed, serviceFailed, serviceFlapping, stateDegraded],
     rules,
     actions,
   };

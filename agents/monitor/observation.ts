@@ -76,6 +76,8 @@ export interface MonitorObs {
   disk: DiskObs | null;
   smart: SmartObs;
   services: ServiceObs[] | null;
+  /** Why the appliance runs degraded (runtime/health/degraded.ts); empty or absent when it does not. */
+  degraded?: string[];
   /** What could not be read, said plainly. */
   notes: string[];
 }

@@ -19,6 +19,7 @@ export const rules: Record<string, Rule[]> = {
     always("propose-sigterm", (f) => ({ action: "terminate", params: { pid: f.pid },
       reason: `process ${f.pid} has held ${f.cpu_percent}% of a core for ${f.seconds} s; SIGTERM it (a person approves)` })),
   ],
+  "state.degraded": [always("to-a-person", escalate((f) => `${f.reason}: the state disk or a database needs a person (status and the hint in aiosctl say what to do)`))],
   "memory.pressure": [always("to-a-person", escalate("memory is short; which process to stop is a person's call (top consumers in evidence)"))],
   "memory.oom_kill": [always("to-a-person", escalate("the kernel killed a process for memory; a person should see what and why (top consumers in evidence)"))],
   "disk.filling": [

@@ -47,7 +47,7 @@ export async function runMonitor(): Promise<void> {
   await Bun.sleep(Math.min(intervalMs, 500)); // a first CPU delta worth reporting
   for (;;) {
     try {
-      sampler ??= openSampler(openDatabase(defaultDbPath()), setting("state_dir"));
+      sampler ??= openSampler(openDatabase(defaultDbPath(), { synchronous: "NORMAL" }), setting("state_dir"));
       takeSample(sampler);
       if (said) console.error("samples stored again");
       said = undefined;

@@ -1,6 +1,6 @@
 // What the network agent sees in one cycle, and its settings. Observations are plain data so every
 // detector and rule can be tested with objects alone.
-import { setting } from "../../runtime/config/settings.ts";
+import { setting, value } from "../../runtime/config/settings.ts";
 
 export interface LinkObs {
   name: string;
@@ -74,9 +74,10 @@ export function settingsOf(raw: Record<string, unknown>): NetSettings {
   return {
     iface: str(raw.interface, ""),
     hostname: str(raw.hostname, setting("hostname")),
-    staticAddress: str(raw.static_address, ""),
-    staticGateway: str(raw.static_gateway, ""),
-    staticDns: list(raw.static_dns),
+    // The settings table's network.* (what the first-boot setup writes) unless this agent's own say otherwise.
+    staticAddress: str(raw.static_address, setting("net_address")),
+    staticGateway: str(raw.static_gateway, setting("net_gateway")),
+    staticDns: raw.static_dns === undefined ? [...(value("net_dns") as readonly string[])] : list(raw.static_dns),
     search: list(raw.search),
     ntp: raw.ntp !== false,
     ntpGraceS: num(raw.ntp_grace_s, 300),

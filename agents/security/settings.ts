@@ -33,7 +33,7 @@ export interface SecuritySettings {
 }
 
 export const DEFAULTS: SecuritySettings = {
-  expectedListeners: ["tcp:22", "tcp:9090", "tcp:9080"],
+  expectedListeners: ["tcp:22", "tcp:9090"],
   loopbackOk: true,
   sshPort: 22,
   operatorPorts: [22, 9090],

@@ -1,9 +1,10 @@
 // For bench/web/terminal.ts: one side of the web terminal as its own process, as on the appliance.
-// `executor <dir>`: the executor's admin app (terminal route included) on <dir>/admin.sock.
+// `executor <dir>`: the executor's web app (terminal route included) on <dir>/executor-web.sock.
 // `web <dir>`: the web console over HTTPS on a free port, relaying to that socket; prints the port.
 import { join } from "node:path";
 import { LocalExecutor } from "../../agents/host/executor/local.ts";
-import { adminApp, serveOn } from "../../agents/host/executor/server.ts";
+import { serveOn } from "../../agents/host/executor/server.ts";
+import { webExecutorApp } from "../../agents/host/executor/web.ts";
 import { websocket } from "../../agents/host/executor/websocket.ts";
 import { DryRunner } from "../../runtime/proc/exec.ts";
 import { openToolSystem } from "../../tools/index.ts";
@@ -19,7 +20,7 @@ if (role === "executor") {
     tools: (policyFor) => openToolSystem({ dbPath: join(dir, "aios.db"), snapshotDir: join(dir, "snapshots"), policyFor, runner: new DryRunner(), services: { list: async () => [], control: async () => ({}) } as never, settleMs: 0 }),
     agents: () => [], autonomyFile: join(dir, "autonomy"),
   });
-  serveOn(adminApp(ex, () => false), join(dir, "admin.sock"), 0o600);
+  serveOn(webExecutorApp(ex), join(dir, "executor-web.sock"), 0o660);
   console.log("ready");
 } else {
   const cert = await ensureCert({ operator: join(dir, "none"), state: dir }, undefined, "aios");

@@ -1,7 +1,7 @@
 // Web terminal keystroke echo latency: one key typed, until its echo comes back, p50/p99 over N keys,
 // on three paths measured in the same run against the same shell (bash -l on Bun's PTY):
 //   pty       — this process writes to the PTY and reads the echo (the baseline: no sockets)
-//   executor  — WebSocket over the executor's admin unix socket (a separate process owns the PTY)
+//   executor  — WebSocket over the executor's web unix socket (a separate process owns the PTY)
 //   web       — the browser's path: WSS to the web console (its own process), relayed to the executor
 // Usage: bun bench/web/terminal.ts [keys=300]
 import type { Subprocess } from "bun";
@@ -15,7 +15,7 @@ const repo = fileURLToPath(new URL("../..", import.meta.url));
 const bun = `${repo}node_modules/.bin/bun`;
 const N = Number(process.argv[2] ?? 300);
 const dir = mkdtempSync(`${tmpdir()}/aios-bench-term-`);
-const env = { ...process.env, AIOS_STATE_DIR: dir, AIOS_RUN_DIR: `${dir}/run`, AIOS_CONFIG_DIR: `${dir}/etc`, AIOS_EXECUTOR_ADMIN_SOCKET: `${dir}/admin.sock` } as Record<string, string>;
+const env = { ...process.env, AIOS_STATE_DIR: dir, AIOS_RUN_DIR: `${dir}/run`, AIOS_CONFIG_DIR: `${dir}/etc`, AIOS_EXECUTOR_WEB_SOCKET: `${dir}/executor-web.sock` } as Record<string, string>;
 const procs: Subprocess[] = [];
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]!; };
 
@@ -77,7 +77,7 @@ try {
 
   console.log(`keystroke echo, ${N} keys each, bash -l on Bun's PTY (${process.arch}, ${navigator.hardwareConcurrency} CPUs)`);
   const pty = await measure("pty", ptyWire());
-  const exec = await measure("executor", await wsWire(`ws+unix://${dir}/admin.sock:/v1/terminal?cols=80&rows=24`, { headers: { [WHO_HEADER]: "user:bench" } }));
+  const exec = await measure("executor", await wsWire(`ws+unix://${dir}/executor-web.sock:/v1/terminal?cols=80&rows=24`, { headers: { [WHO_HEADER]: "user:web/bench@127.0.0.1", "x-aios-role": "admin" } }));
   const web = await measure("web", await wsWire(`${base.replace("https", "wss")}/api/terminal?cols=80&rows=24`, { protocols: ["aios.terminal", `csrf.${csrf}`], headers: { cookie, origin: base }, tls: { ca } }));
   const p50 = (xs: number[]) => pct(xs, 0.5);
   console.log(`ratios (p50): executor/pty ${(p50(exec) / p50(pty)).toFixed(2)}x, web/pty ${(p50(web) / p50(pty)).toFixed(2)}x; the web hop adds ${(p50(web) - p50(exec)).toFixed(3)} ms, the executor hop ${(p50(exec) - p50(pty)).toFixed(3)} ms`);

@@ -1,6 +1,8 @@
 // QEMU command lines for the appliance, shared by `npm start`, the boot tests and the benchmarks.
 // No KVM here: TCG with -cpu max (Bun needs SSE4.2; the default qemu64 CPU dies with SIGILL).
+import { existsSync } from "node:fs";
 import { image } from "../../image/image.ts";
+import { seedKeysFile } from "../steps/rootfs.ts";
 
 export interface VmOptions {
   out: string;
@@ -20,7 +22,20 @@ export interface VmOptions {
   initrd?: string;
   /** A QMP socket (QEMU's machine protocol), for tests: system_powerdown presses the ACPI power button. */
   qmp?: string;
+  /**
+   * First-boot seeds through fw_cfg, read by the seed service: root's ssh keys (default: out/ssh/seed_keys
+   * when the build made it; false: none) and whether the console's first-boot setup runs ("skip" by default).
+   */
+  seed?: { sshKeys?: string | false; setup?: "skip" | "ask" };
+  /**
+   * The network card on a tap device inside a network namespace (which the caller made, with the tap
+   * in it) instead of user-mode networking; QEMU runs inside that namespace. The tap is then the only
+   * card, because the appliance runs DHCP on its first card: a neighbour on a LAN sees exactly this.
+   */
+  tap?: TapNic;
 }
+
+export interface TapNic { netns: string; ifname: string; mac?: string }
 
 export const OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd";
 
@@ -37,10 +52,17 @@ export function qemuArgs(o: VmOptions): string[] {
   if (o.stateDisk) args.push("-drive", `file=${o.stateDisk},if=virtio,format=qcow2`);
   // After the state disk, so that it keeps the first virtio name (vda).
   if (o.boot === "direct") args.push("-drive", `file=${o.out}/aios.iso,if=virtio,format=raw,readonly=on`);
-  const fwd = [o.sshPort ? `,hostfwd=tcp:127.0.0.1:${o.sshPort}-:22` : "", o.webPort ? `,hostfwd=tcp:127.0.0.1:${o.webPort}-:9090` : ""].join("");
-  args.push("-nic", `user,model=virtio-net-pci${fwd}`);
+  if (o.tap) {
+    args.push("-netdev", `tap,id=n0,ifname=${o.tap.ifname},script=no,downscript=no`, "-device", `virtio-net-pci,netdev=n0${o.tap.mac ? `,mac=${o.tap.mac}` : ""}`);
+  } else {
+    const fwd = [o.sshPort ? `,hostfwd=tcp:127.0.0.1:${o.sshPort}-:22` : "", o.webPort ? `,hostfwd=tcp:127.0.0.1:${o.webPort}-:9090` : ""].join("");
+    args.push("-nic", `user,model=virtio-net-pci${fwd}`);
+  }
+  const keys = o.seed?.sshKeys ?? seedKeysFile(o.out);
+  if (keys && existsSync(keys)) args.push("-fw_cfg", `name=opt/aios/ssh_key,file=${keys}`);
+  if ((o.seed?.setup ?? "skip") === "skip") args.push("-fw_cfg", "name=opt/aios/setup,string=skip");
   if (o.qmp) args.push("-qmp", `unix:${o.qmp},server=on,wait=off`);
   if (o.serial === "stdio") args.push("-serial", "mon:stdio");
   else args.push("-chardev", `socket,id=s0,path=${o.serial.socket},server=on,wait=on${o.serial.log ? `,logfile=${o.serial.log}` : ""}`, "-serial", "chardev:s0");
-  return args;
+  return o.tap ? ["ip", "netns", "exec", o.tap.netns, ...args] : args;
 }

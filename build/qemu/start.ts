@@ -1,6 +1,8 @@
 // `npm start`'s last step: boot the built image in QEMU with the serial console on this terminal,
 // a persistent state disk in out/state.qcow2, the web console on 127.0.0.1:9090 and ssh on :2222.
-// Flags: --iso (boot the ISO through GRUB, BIOS), --uefi (the ISO under OVMF), --fresh (new state disk).
+// Flags: --iso (boot the ISO through GRUB, BIOS), --uefi (the ISO under OVMF), --fresh (new state disk),
+// --setup (the console's first-boot setup runs, as on hardware; otherwise fw_cfg says skip).
+// The project key (and AIOS_AUTHORIZED_KEYS) reach root's authorized_keys through fw_cfg, not the image.
 import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { qemuArgs } from "./args.ts";
@@ -20,6 +22,7 @@ aiOS is booting (${boot}, QEMU without KVM: give it ~30 s). The serial console i
   web console:  https://127.0.0.1:${webPort}/   (self-signed; health: https://127.0.0.1:${webPort}/health)
   ssh:          ssh -i ${out}/ssh/aios_ed25519 -p ${sshPort} root@127.0.0.1 aiosctl status
   quit QEMU:    Ctrl-A X      (or: aiosctl poweroff)
+  first boot:   npm start -- --fresh --setup   runs the console's setup (ssh key, hostname, network)
 `);
-const proc = Bun.spawn(qemuArgs({ out, boot, stateDisk: disk, serial: "stdio", sshPort, webPort }), { stdio: ["inherit", "inherit", "inherit"] });
+const proc = Bun.spawn(qemuArgs({ out, boot, stateDisk: disk, serial: "stdio", sshPort, webPort, seed: { setup: flags.has("--setup") ? "ask" : "skip" } }), { stdio: ["inherit", "inherit", "inherit"] });
 process.exit(await proc.exited);

@@ -1,6 +1,6 @@
-// The rootfs tree: a copy of the cached base, slimmed, with the literal rootfs/ overlay on top and the
-// ssh keys that may log in.
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+// The rootfs tree: a copy of the cached base, slimmed, with the literal rootfs/ overlay on top; the ssh
+// keys npm start and the tests hand to QEMU (never to the image).
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { image } from "../../image/image.ts";
 import type { BuildContext } from "../context.ts";
@@ -40,7 +40,15 @@ export function expandKeyFiles(spec: string): string[] {
   });
 }
 
-export async function installKeys(ctx: BuildContext): Promise<string> {
+/** Where the keys QEMU hands the appliance through fw_cfg go (npm start, the tests): out/, never the image. */
+export const seedKeysFile = (out: string) => `${out}/ssh/seed_keys`;
+
+/**
+ * The image carries no ssh keys (root's come from the first-boot setup or fw_cfg at boot). For npm start
+ * and the tests this writes the project key (out/ssh/aios_ed25519, made once) and AIOS_AUTHORIZED_KEYS'
+ * files into out/ssh/seed_keys, which QEMU passes as opt/aios/ssh_key.
+ */
+export async function seedKeys(ctx: BuildContext): Promise<string> {
   const projectKey = `${ctx.out}/ssh/aios_ed25519`;
   if (!existsSync(projectKey)) {
     mkdirSync(dirname(projectKey), { recursive: true, mode: 0o700 });
@@ -48,22 +56,26 @@ export async function installKeys(ctx: BuildContext): Promise<string> {
   }
   const files = [`${projectKey}.pub`, ...expandKeyFiles(ctx.settings.authorizedKeys)];
   const keys = [...new Set(files.flatMap((f) => readFileSync(f, "utf8").split("\n").map((l) => l.trim()).filter((l) => /^(ssh|ecdsa|sk-)/.test(l))))];
-  const dir = `${ctx.rootfs}/root/.ssh`;
-  mkdirSync(dir, { recursive: true });
-  chmodSync(dir, 0o700);
-  writeFileSync(`${dir}/authorized_keys`, keys.join("\n") + "\n", { mode: 0o600 });
-  chmodSync(`${dir}/authorized_keys`, 0o600);
-  return `${keys.length} authorized key(s) from ${files.length} file(s)`;
+  writeFileSync(seedKeysFile(ctx.out), keys.join("\n") + "\n", { mode: 0o644 });
+  rmSync(`${ctx.rootfs}/root/.ssh`, { recursive: true, force: true }); // stage 1 links it to the state disk
+  return `${keys.length} key(s) from ${files.length} file(s) in ${seedKeysFile(ctx.out)} for QEMU's fw_cfg; none in the image`;
 }
 
-/** Adds image.users to passwd, group and shadow (locked: no password, no login shell). */
+/** Adds image.users and image.groups to passwd, group, gshadow and shadow (locked: no password, no login shell). */
 export async function addUsers(ctx: BuildContext): Promise<string> {
   const etc = `${ctx.rootfs}/etc`;
+  const has = (file: string, name: string) => existsSync(`${etc}/${file}`) && readFileSync(`${etc}/${file}`, "utf8").split("\n").some((l) => l.startsWith(`${name}:`));
+  const add = (file: string, name: string, line: string) => { if (existsSync(`${etc}/${file}`) && !has(file, name)) appendFileSync(`${etc}/${file}`, `${line}\n`); };
+  const members = (group: string) => image.users.filter((u) => (u.groups as readonly string[]).includes(group)).map((u) => u.name).join(",");
   for (const u of image.users) {
-    const has = (file: string) => readFileSync(`${etc}/${file}`, "utf8").split("\n").some((l) => l.startsWith(`${u.name}:`));
-    if (!has("passwd")) appendFileSync(`${etc}/passwd`, `${u.name}:x:${u.uid}:${u.uid}:aiOS agents:${u.home}:/usr/sbin/nologin\n`);
-    if (!has("group")) appendFileSync(`${etc}/group`, `${u.name}:x:${u.uid}:\n`);
-    if (!has("shadow")) appendFileSync(`${etc}/shadow`, `${u.name}:!:19000::::::\n`);
+    add("passwd", u.name, `${u.name}:x:${u.uid}:${u.uid}:${u.gecos}:${u.home}:/usr/sbin/nologin`);
+    add("group", u.name, `${u.name}:x:${u.uid}:`);
+    add("gshadow", u.name, `${u.name}:!::`);
+    add("shadow", u.name, `${u.name}:!:19000::::::`);
   }
-  return image.users.map((u) => u.name).join(" ");
+  for (const g of image.groups) {
+    add("group", g.name, `${g.name}:x:${g.gid}:${members(g.name)}`);
+    add("gshadow", g.name, `${g.name}:!::${members(g.name)}`);
+  }
+  return [...image.users.map((u) => u.name), ...image.groups.map((g) => g.name)].join(" ");
 }

@@ -66,6 +66,7 @@ export function checkLine(root: CommandSpec, rawArgs: string[]): Check {
     if (!f) {
       const forms = spec.flags.flatMap((x) => [`--${x.name}`, ...x.aliases.map((a) => (a.length === 1 ? `-${a}` : `--${a}`))]);
       const near = closest(t.split("=")[0]!, forms);
+      if (/^-[^-]./.test(t) && findFlag(spec.flags, t.slice(0, 2))) return { ok: false, spec, message: `${t}: a short flag takes its value as the next word`, hint: `write ${t.slice(0, 2)} VALUE, or --${findFlag(spec.flags, t.slice(0, 2))!.name}=VALUE` };
       return { ok: false, spec, message: `unknown flag ${t.split("=")[0]} for ${name(spec)}`, hint: `${near ? `did you mean ${near}? ` : ""}usage: ${usageLine(spec)}` };
     }
     if (takesNext(f, t)) k++;
@@ -83,7 +84,9 @@ export function checkLine(root: CommandSpec, rawArgs: string[]): Check {
 const takesNext = (f: FlagSpec, t: string) => f.takesValue && !t.includes("=") && !(t.length > 2 && !t.startsWith("--"));
 
 function findFlag(flags: FlagSpec[], token: string): FlagSpec | undefined {
-  if (!token.startsWith("--")) return flags.find((f) => f.aliases.includes(token[1]!));
+  // citty reads an attached short value letter by letter as more flags (`-n=x_` sets "_" and breaks its
+  // parser): only digits may be attached (-n5); anything else goes as its own word or --n=….
+  if (!token.startsWith("--")) return token.length > 2 && !/^-.\d+$/.test(token) ? undefined : flags.find((f) => f.aliases.includes(token[1]!));
   const n = token.slice(2).split("=")[0]!;
   return flags.find((f) => f.name === n || f.aliases.includes(n))
     ?? (n.startsWith("no-") ? flags.find((f) => !f.takesValue && f.name === n.slice(3)) : undefined);

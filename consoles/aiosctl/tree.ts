@@ -20,6 +20,8 @@ import { backupCommands } from "./commands/backup.ts";
 import { firewallCommands } from "./commands/firewall.ts";
 import { packagesCommands } from "./commands/packages.ts";
 import { resetCommands } from "./commands/reset.ts";
+import { notifyCommands } from "./commands/notify.ts";
+import { dbCommands } from "./commands/db.ts";
 
 const completion = defineCommand({
   meta: { name: "completion", description: "shell completion script, from this command tree: aiosctl completion bash|zsh" },
@@ -37,5 +39,6 @@ export const aiosctl: CommandDef<any> = defineCommand({
   subCommands: {
     ...servicesCommands, completion, ...webCommands, ...policyCommands, ...modelsCommands, ...agentsCommands,
     ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands, ...backupCommands, ...firewallCommands, ...packagesCommands, ...resetCommands,
+    ...notifyCommands, ...dbCommands,
   },
 });

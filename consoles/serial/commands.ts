@@ -11,13 +11,14 @@ import { policyAnswer, policyHelp } from "./ext/policy.ts";
 import { modelsAnswer, modelsHelp } from "./ext/models.ts";
 import { agentsAnswer, agentsHelp } from "./ext/agents.ts";
 
-export type Reply = { text: string } | { shell: true } | { quit: true } | { chat: string } | { rescue: true };
+export type Reply = { text: string } | { shell: true } | { quit: true } | { chat: string } | { rescue: true } | { setup: true };
 
 export const HELP = [
   "commands:",
   "  status        services and the latest monitor sample",
   "  help          this list",
   "  /web          how to open the web console: its address, certificate fingerprint and token",
+  "  /setup        the first-boot setup again: ssh key, hostname, DHCP or static network, how to log in",
   "  /shell        a root shell on this console (exit to come back)",
   "  /rescue       break-glass menu (needs no model, agents or network): addresses,",
   "                services, audit; undo, autonomy off, firewall reset, restart, reboot",
@@ -43,6 +44,7 @@ export async function answer(input: string): Promise<Reply> {
     return { text: `${renderStatus(st)}\n${renderSample(sample())}` };
   }
   if (word === "/shell") return { shell: true };
+  if (word === "/setup" || word === "setup") return { setup: true };
   if (word === "/rescue" || word === "rescue") return { rescue: true };
   if (word === "/web") {
     const port = setting("web_port"), cert = currentCert();

@@ -12,6 +12,9 @@ import { converse } from "../chat/converse.ts";
 import { Banner } from "./banner.ts";
 import { rescueMenu, RESCUE_OFFER } from "./rescue/menu.ts";
 import type { RescueDeps } from "./rescue/actions.ts";
+import { control } from "../../runtime/control/client.ts";
+import { runSetup } from "./setup/dialogue.ts";
+import { setupDeps, setupDone } from "./setup/effects.ts";
 
 const PROMPT = "aios> ";
 const write = (s: string) => process.stdout.write(s);
@@ -24,6 +27,18 @@ const unreachable = (err: unknown) => err instanceof SystemError && /^cannot rea
 async function runShell(): Promise<void> {
   write("root shell; type exit to return to the chat\n");
   await runInteractive(["/bin/bash", "-l"], { PS1: "aios# " });
+}
+
+/** Restarts a service through init and waits (up to 30 s) until it is ready again, so what the setup says is so. */
+async function restartAndWait(svc: string): Promise<void> {
+  await control("POST", `/v1/services/${encodeURIComponent(svc)}/restart`);
+  for (let i = 0; i < 60; i++) {
+    const s = await control<{ state: string }>("GET", `/v1/services/${encodeURIComponent(svc)}`);
+    if (["ready", "done", "degraded"].includes(s.state)) return;
+    if (s.state === "failed") throw new SystemError(`${svc} failed to start again`, `aiosctl logs ${svc}`);
+    await Bun.sleep(500);
+  }
+  throw new SystemError(`${svc} is not ready 30 s after its restart`, `aiosctl status ${svc}`);
 }
 
 export async function runConsole(): Promise<void> {
@@ -41,20 +56,35 @@ export async function runConsole(): Promise<void> {
     write(PROMPT);
   };
   let session: string | undefined;
+  // ^C, ^\ and ^Z at the chat drop the line and give a fresh prompt, as a shell's prompt does, instead
+  // of ending or stopping the console; while /shell runs, the shell (same process group) handles them.
+  const state = { idle: false, shell: false };
+  for (const sig of ["SIGINT", "SIGQUIT", "SIGTSTP"] as const) process.on(sig, () => { if (state.idle && !state.shell) write(`\n${PROMPT}`); });
+  // First boot (no marker on the state disk): the setup comes before the chat; /setup runs it again.
+  let setup = !setupDone();
+  const setupEnv = { runner: realRunner, restart: restartAndWait, waitMs: 30_000 };
   for (;;) {
     let shell = false;
     const rl: Interface = createInterface({ input: process.stdin, terminal: false });
     const lines = rl[Symbol.asyncIterator]();
     const ask = async (q: string) => { write(q); const r = await lines.next(); return r.done ? undefined : String(r.value); };
     const confirm = async (q: string) => /^y(es)?$/i.test((await ask(q))?.trim() ?? "");
+    if (setup) {
+      setup = false;
+      const end = await runSetup({ write: (t) => write(`${t}\n`), ask }, setupDeps(setupEnv)).catch((err) => { write(`setup stopped: ${errorMessage(err)}\n`); return "done"; });
+      if (end === "eof") { rl.close(); await Bun.sleep(1000); process.exit(0); }
+    }
     await prompt();
     for (;;) {
+      state.idle = true;
       const next = await lines.next();
+      state.idle = false;
       if (next.done) break;
       const line = String(next.value);
       try {
         const reply = await answer(line);
         if ("shell" in reply) { shell = true; break; }
+        if ("setup" in reply && (await runSetup({ write: (t) => write(`${t}\n`), ask }, setupDeps(setupEnv))) === "eof") break;
         if ("rescue" in reply) {
           const exit = await rescueMenu({ write: (t) => write(`${t}\n`), ask }, rescue);
           if (exit === "shell") { shell = true; break; }
@@ -81,6 +111,8 @@ export async function runConsole(): Promise<void> {
     rl.close();
     if (!shell) { await Bun.sleep(1000); process.exit(0); } // the terminal went away (EOF): init restarts us
     process.stdin.pause();
+    state.shell = true;
     await runShell();
+    state.shell = false;
   }
 }

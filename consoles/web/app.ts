@@ -3,7 +3,7 @@
 // token; roles; CSRF). One error handler turns typed errors into {error, hint} responses.
 import { Hono } from "hono";
 import { httpError } from "../../runtime/boundary.ts";
-import { control, notifyReady, type StatusReply } from "../../runtime/control/client.ts";
+import { control, notifyReady, readSocket, type StatusReply } from "../../runtime/control/client.ts";
 import { defaultDbPath, openDatabase } from "../../runtime/db/open.ts";
 import { latestSample, type Sample } from "../../runtime/metrics/samples.ts";
 import { withDegraded } from "../../runtime/health/degraded.ts";
@@ -25,6 +25,7 @@ import { mountAgents } from "./routes/agents.ts";
 import { mountSystem } from "./routes/system.ts";
 import { mountTerminal } from "./terminal/index.ts";
 import { websocket } from "../../agents/host/executor/websocket.ts";
+import { checkHost } from "../../runtime/http/host-check.ts";
 
 export interface WebDeps {
   /** The shared token, or a reader that follows `aiosctl web-token --rotate`. */
@@ -40,7 +41,8 @@ export interface WebDeps {
 export function realWebDeps(token: WebDeps["token"]): WebDeps {
   return {
     token,
-    status: () => control<StatusReply>("GET", "/v1/status"),
+    // The console runs as aios-web: init's root socket is closed to it, its read-only socket is not.
+    status: () => control<StatusReply>("GET", "/v1/status", undefined, readSocket()),
     sample: () => {
       try {
         const db = openDatabase(defaultDbPath(), { readonly: true });
@@ -90,9 +92,9 @@ export async function runWeb(): Promise<void> {
   console.error(`web: serving the ${cert.source} certificate ${cert.path}, SHA-256 ${cert.fingerprint}`);
   const port = Number(setting("web_port")), hostname = setting("web_bind"), redirect = Number(setting("web_redirect_port"));
   // Readiness by notification: a probe would have to know web.port and web.bind from config.toml.
-  Bun.serve({ port, hostname, tls: { cert: cert.cert, key: cert.key }, fetch: app.fetch, websocket });
+  Bun.serve({ port, hostname, tls: { cert: cert.cert, key: cert.key }, fetch: checkHost(app.fetch), websocket });
   if (redirect) {
     try { Bun.serve({ port: redirect, hostname, fetch: redirectTo(port) }); } catch (err) { console.error(`web: no plain-HTTP redirect on ${redirect}: ${(err as Error).message}`); }
   }
-  await notifyReady();
+  await notifyReady(readSocket()); // a service that runs as a user reports on the read-only socket
 }

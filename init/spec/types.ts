@@ -32,8 +32,11 @@ export interface ServiceSpec {
   /** Run as this user (name or uid) and group; root when absent. */
   user?: string;
   group?: string;
-  /** Linux capabilities kept as ambient ones (e.g. "dac_read_search"); the bounding set drops the rest. */
+  /** Linux capabilities kept as ambient ones (e.g. "dac_read_search"); the bounding set drops the rest.
+   *  An empty list drops every capability, root's included (uid 0 with CapEff 0). */
   capabilities?: string[];
+  /** Mounted read-only in the service's own mount namespace (e.g. /etc), before privileges drop. */
+  readOnlyPaths?: string[];
   /** Set PR_SET_NO_NEW_PRIVS: setuid binaries cannot raise the service's privileges. */
   noNewPrivs: boolean;
   /** cgroup v2 limits, applied when the kernel offers the controller. */

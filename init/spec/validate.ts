@@ -3,7 +3,7 @@ import { failerFor, lineOf, parseToml } from "../../runtime/config/toml.ts";
 import type { Readiness, ServiceSpec } from "./types.ts";
 
 const KEYS = ["description", "command", "kind", "depends_on", "ready", "restart", "backoff", "death_tally",
-  "stop_timeout_ms", "env", "cwd", "tty", "user", "group", "no_new_privs", "capabilities", "limits", "watchdog_ms", "on_dependency_restart"] as const;
+  "stop_timeout_ms", "env", "cwd", "tty", "user", "group", "no_new_privs", "capabilities", "read_only_paths", "limits", "watchdog_ms", "on_dependency_restart"] as const;
 const LIMIT_KEYS = ["memory_max", "cpu_weight", "pids_max"];
 const READY_KEYS = ["notify", "tcp", "host", "unix", "http", "file", "timeout_ms", "on_timeout"];
 
@@ -66,6 +66,8 @@ export function validateService(id: string, source: string, file: string): Servi
   if (raw.no_new_privs !== undefined && typeof raw.no_new_privs !== "boolean") fail("no_new_privs", "must be true or false");
   const caps = raw.capabilities ?? [];
   if (!Array.isArray(caps) || !caps.every((c) => typeof c === "string" && /^[a-z_]{2,30}$/.test(c))) fail("capabilities", "must be a list of capability names like \"dac_read_search\" (no cap_ prefix)");
+  const ro = raw.read_only_paths ?? [];
+  if (!Array.isArray(ro) || !ro.every((p) => typeof p === "string" && /^\/[A-Za-z0-9._/-]*$/.test(p) && !p.split("/").includes(".."))) fail("read_only_paths", "must be a list of absolute paths like \"/etc\"");
 
   return {
     id, source: file, command: command as string[], kind, dependsOn: dependsOn as string[], ready,
@@ -84,7 +86,9 @@ export function validateService(id: string, source: string, file: string): Servi
     user: raw.user === undefined ? undefined : str("user", raw.user),
     group: raw.group === undefined ? undefined : str("group", raw.group),
     noNewPrivs: raw.no_new_privs === true,
-    capabilities: (caps as string[]).length ? (caps as string[]) : undefined,
+    // Absent: root keeps its capabilities (a user gets none); [] drops them all, root's included.
+    capabilities: raw.capabilities === undefined ? undefined : (caps as string[]),
+    readOnlyPaths: (ro as string[]).length ? (ro as string[]) : undefined,
     limits: { memoryMax, cpuWeight, pidsMax: limits.pids_max === undefined ? undefined : int("limits.pids_max", limits.pids_max, 1, 1) },
     watchdogMs: raw.watchdog_ms === undefined ? undefined : int("watchdog_ms", raw.watchdog_ms, 0, 100),
     onDependencyRestart: oneOf("on_dependency_restart", raw.on_dependency_restart, ["restart", "ignore"] as const, "ignore"),

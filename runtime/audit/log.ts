@@ -3,7 +3,8 @@
 // processes by an IMMEDIATE transaction, so two writers can never fork the chain.
 import type { Database } from "bun:sqlite";
 import { migrate, openDatabase } from "../db/open.ts";
-import { asStateDiskError, onDisk } from "../db/disk-error.ts";
+import { asStateDiskError } from "../db/disk-error.ts";
+import { StateDiskError } from "../errors.ts";
 import { importAuditFrom } from "./import.ts";
 import { entryHash, GENESIS_HASH } from "./hash.ts";
 import { AUDIT_SCOPE, auditMigrations } from "./schema.ts";
@@ -61,7 +62,14 @@ export class AuditLog {
   static open(path: string, opts: { readonly?: boolean; importFrom?: string } = {}): AuditLog {
     if (opts.readonly) return new AuditLog(openDatabase(path, { readonly: true }), opts);
     const log = new AuditLog(openDatabase(path, { synchronous: "FULL" }));
-    if (opts.importFrom) onDisk(path, () => importAuditFrom(log.db, opts.importFrom!));
+    if (opts.importFrom) {
+      // An unreadable state database must not hold up the audit log: its old rows stay where they are.
+      try { importAuditFrom(log.db, opts.importFrom); } catch (err) {
+        const disk = asStateDiskError(err, opts.importFrom);
+        if (disk instanceof StateDiskError && disk.kind !== "corrupt") throw disk;
+        console.error(`audit: older entries in ${opts.importFrom} not moved over: ${(err as Error).message}`);
+      }
+    }
     return log;
   }
 

@@ -5,6 +5,7 @@
 import { controlSocket, notifyReady } from "../control/client.ts";
 import { defaultDbPath } from "../db/open.ts";
 import { errorMessage } from "../errors.ts";
+import { asStateDiskError } from "../db/disk-error.ts";
 import { Memory } from "../memory/index.ts";
 import { AuditLog } from "./log.ts";
 import { auditDbPath } from "./paths.ts";
@@ -53,25 +54,42 @@ export async function followOnce(log: AuditLog, socket: string, since: number, o
     if (events.length === 0) continue;
     log.appendMany(events.map(entryOf)); // one transaction, one fsync per burst
     if (memory) {
-      memory.db.transaction(() => {
-        for (const e of events) memory.operational.record("service.state", e.service, `service ${e.service} ${e.from} -> ${e.to}${e.reason ? `: ${e.reason}` : ""}`, e);
-      })();
+      // Best effort: the events are in the audit chain already; memory is where agents search them.
+      try {
+        memory.db.transaction(() => {
+          for (const e of events) memory.operational.record("service.state", e.service, `service ${e.service} ${e.from} -> ${e.to}${e.reason ? `: ${e.reason}` : ""}`, e);
+        })();
+      } catch (err) { console.error(`audit-recorder: not in memory: ${errorMessage(asStateDiskError(err))}`); }
     }
     last = events[events.length - 1]!.seq;
   }
 }
 
+/**
+ * The service. A state disk that cannot be written (full, read-only, a damaged file) does not crash it
+ * into a loop: it says so once per problem and retries, and memory (a convenience) never holds up the
+ * audit chain (the record).
+ */
 export async function runAuditRecorder(): Promise<void> {
   const socket = controlSocket();
-  const log = AuditLog.open(auditDbPath(), { importFrom: defaultDbPath() });
-  const memory = Memory.open(defaultDbPath());
+  let log: AuditLog | undefined;
+  let memory: Memory | undefined;
   const stop = new AbortController();
-  for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => { stop.abort(); log.db.close(); memory.db.close(); process.exit(0); });
+  for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => { stop.abort(); log?.db.close(); memory?.db.close(); process.exit(0); });
 
   let ready = false;
   let delay = 100;
+  let said: string | undefined;
+  let noMemory = false;
   while (!stop.signal.aborted) {
     try {
+      log ??= AuditLog.open(auditDbPath(), { importFrom: defaultDbPath() });
+      if (!memory && !noMemory) {
+        try { memory = Memory.open(defaultDbPath()); } catch (err) {
+          noMemory = true; // tried again after a restart, e.g. once the boot state check replaced the file
+          console.error(`audit-recorder: no operational memory (${errorMessage(asStateDiskError(err))}); recording the audit log only`);
+        }
+      }
       // Every (re)connection resumes from the log itself, so a restarted init (seqs from 1 again) is
       // followed from its start and a reconnect to the same init from the last recorded event.
       const since = await resumePoint(log, socket);
@@ -80,9 +98,11 @@ export async function runAuditRecorder(): Promise<void> {
         if (!ready) { ready = true; void notifyReady().catch((e) => console.error(`audit-recorder: notify failed: ${errorMessage(e)}`)); }
       }, stop.signal, memory);
       console.error("audit-recorder: event stream ended; reconnecting");
-    } catch (err) {
+    } catch (raw) {
       if (stop.signal.aborted) break;
-      console.error(`audit-recorder: ${errorMessage(err)}; retrying in ${delay} ms`);
+      const msg = errorMessage(asStateDiskError(raw));
+      if (msg !== said) console.error(`audit-recorder: ${msg}; retrying (up to every 5 s)`);
+      said = msg;
     }
     await Bun.sleep(delay);
     delay = Math.min(delay * 2, 5000);

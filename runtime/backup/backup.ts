@@ -1,13 +1,13 @@
 // `aiosctl backup`: the configuration, the secrets (sealed with a passphrase), the memory tables and the
 // audit export, in one file with a manifest. The memory tables are read in one read transaction; the
 // audit log, in its own file, is exported after them, so it holds at least what memory refers to.
-import { existsSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import type { Database } from "bun:sqlite";
 import { openDatabase } from "../db/open.ts";
 import { auditPathFor } from "../audit/paths.ts";
-import { UserError } from "../errors.ts";
-import { writeDurable } from "../snapshots/durable.ts";
+import { SystemError, UserError } from "../errors.ts";
+import { writeDurable } from "../durable.ts";
 import { seal } from "./crypt.ts";
 import { pack, type Manifest } from "./format.ts";
 import { collectConfig, exportAudit, exportMemory, schemaVersions } from "./parts.ts";
@@ -24,6 +24,7 @@ export interface BackupOptions {
 export interface BackupResult { file: string; bytes: number; manifest: Manifest; auditHead: { seq: number; hash: string } | null }
 
 export function createBackup(file: string, paths: BackupPaths, o: BackupOptions = {}): BackupResult {
+  if (!file.trim()) throw new UserError("the backup file name is empty", "aiosctl backup /root/aios.backup");
   const hasSecrets = existsSync(paths.secrets);
   if (hasSecrets && !o.passphrase && !o.noSecrets) {
     throw new UserError(`${paths.secrets} holds secrets, and a backup keeps them only sealed with a passphrase`, "pass --passphrase-file FILE, or --no-secrets to leave them out");
@@ -48,8 +49,13 @@ export function createBackup(file: string, paths: BackupPaths, o: BackupOptions 
   const { bytes, manifest } = pack({ createdAt: (o.now ?? Date.now)(), host: hostname(), schemas }, parts);
   // Written beside and renamed: a backup interrupted half-way never looks like a whole one.
   const tmp = `${file}.part`;
-  writeDurable(tmp, bytes, 0o600);
-  renameSync(tmp, file);
+  try {
+    writeDurable(tmp, bytes, 0o600);
+    renameSync(tmp, file);
+  } catch (cause) {
+    try { rmSync(tmp, { force: true }); } catch { /* the same bad name (too long, no such folder) fails here too */ }
+    throw new SystemError(`cannot write the backup to ${file}: ${(cause as Error).message}`, "check that its folder exists, is writable and has room", { cause });
+  }
   const audit = parts.find((p) => p.name === "audit.ndjson")?.data.toString().trimEnd().split("\n").at(-1);
   const last = audit ? JSON.parse(audit) as { seq: number; hash: string } : null;
   return { file, bytes: bytes.length, manifest, auditHead: last ? { seq: last.seq, hash: last.hash } : null };

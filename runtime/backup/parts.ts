@@ -3,7 +3,7 @@
 import type { Database } from "bun:sqlite";
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { writeDurable } from "../snapshots/durable.ts";
+import { writeDurable } from "../durable.ts";
 import { AuditLog } from "../audit/log.ts";
 import { BackupError } from "./format.ts";
 

@@ -9,7 +9,7 @@ import type { AuditLog } from "../audit/log.ts";
 import { verifyExport } from "../audit/verify.ts";
 import { Memory } from "../memory/index.ts";
 import { MEMORY_SCOPE, memoryMigrations } from "../memory/schema.ts";
-import { writeDurable } from "../snapshots/durable.ts";
+import { writeDurable } from "../durable.ts";
 import { UserError } from "../errors.ts";
 import { open } from "./crypt.ts";
 import { BackupError, type Manifest, unpack } from "./format.ts";

@@ -2,7 +2,8 @@
 // value replaces an active `name = …` line in the key's section, else takes the place of a
 // commented-out `# name = …` line there (the shipped file lists every key that way), else is added
 // to the section, else a new section is added at the end. The file is replaced atomically.
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
+import { writeAtomic } from "../durable.ts";
 import { dirname } from "node:path";
 import { forgetConfigCache } from "./file.ts";
 
@@ -42,15 +43,7 @@ export function setKey(source: string, key: string, literal: string): string {
 /** Writes through a temporary file in the same folder and a rename, mode 0644. */
 export function writeAtomically(file: string, content: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, content, { mode: 0o644 });
-    chmodSync(tmp, 0o644);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeAtomic(file, content, 0o644); // durable: `aiosctl config set` said done, so a power cut keeps it
   forgetConfigCache();
 }
 

@@ -26,6 +26,15 @@ export function failerFor(source: string, file: string) {
   };
 }
 
+/** Runs a checker over a parsed file: a ConfigError it throws without a line gets the line of its key. */
+export function locate<T>(source: string, file: string, fn: () => T): T {
+  try { return fn(); } catch (e) {
+    if (!(e instanceof ConfigError) || e.line !== undefined || e.file !== file || e.key.startsWith("(")) throw e;
+    const line = lineIn(keyLines(source), e.key);
+    throw line ? new ConfigError(e.file, e.key, e.problem, line, e.hint) : e;
+  }
+}
+
 /**
  * The line of every key, table and array-of-tables entry, by dotted path: `web.port`, `remote[1].model`.
  * A light scan after parsing (smol-toml gives values, not positions); keys inside multi-line strings
@@ -39,18 +48,19 @@ export function keyLines(source: string): Map<string, number> {
   source.split("\n").forEach((raw, i) => {
     const line = raw.replace(/^\s+/, "");
     if (inString) { if (line.split(inString).length % 2 === 0) inString = undefined; return; }
-    const table = /^\[\[\s*([^\]]+?)\s*\]\]/.exec(line) ?? /^\[\s*([^\]]+?)\s*\]/.exec(line);
+    const table = new RegExp(`^\\[\\[\\s*(${KEY})\\s*\\]\\]`).exec(line) ?? new RegExp(`^\\[\\s*(${KEY})\\s*\\]`).exec(line);
     if (table) {
       const name = normKey(table[1]!);
       if (line.startsWith("[[")) {
         const n = (counts.get(name) ?? -1) + 1;
         counts.set(name, n);
         prefix = `${name}[${n}]`;
+        if (!lines.has(name)) lines.set(name, i + 1); // an error about the whole array names its first entry
       } else prefix = name;
       if (!lines.has(prefix)) lines.set(prefix, i + 1);
       return;
     }
-    const assign = /^([A-Za-z0-9_\-."' ]+?)\s*=/.exec(line);
+    const assign = new RegExp(`^(${KEY})\\s*=`).exec(line);
     if (!assign || line.startsWith("#")) return;
     const full = prefix ? `${prefix}.${normKey(assign[1]!)}` : normKey(assign[1]!);
     if (!lines.has(full)) lines.set(full, i + 1);
@@ -69,4 +79,11 @@ export function lineIn(lines: Map<string, number>, key: string): number | undefi
   return undefined;
 }
 
-const normKey = (k: string) => k.split(".").map((p) => p.trim().replace(/^["']|["']$/g, "")).join(".");
+// A key is dotted parts, each bare, "quoted" (with escapes) or 'literal'; a dot inside quotes is no separator.
+const PART = String.raw`(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')`;
+const KEY = String.raw`${PART}(?:\s*\.\s*${PART})*`;
+const unquote = (p: string) => {
+  if (p.startsWith('"')) { try { return JSON.parse(p) as string; } catch { return p.slice(1, -1); } }
+  return p.startsWith("'") ? p.slice(1, -1) : p;
+};
+const normKey = (k: string) => (k.match(new RegExp(PART, "g")) ?? []).map(unquote).join(".");

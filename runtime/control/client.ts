@@ -6,6 +6,8 @@ import { rpc } from "./rpc.ts";
 import { setting } from "../config/settings.ts";
 
 export const controlSocket = () => setting("control_socket");
+/** Init's read-only socket: status, logs, events, and readiness of services that run as a user (the web console). */
+export const readSocket = () => setting("control_read_socket");
 
 export async function control<T = unknown>(method: "GET" | "POST", path: string, body?: unknown, socket = controlSocket()): Promise<T> {
   let status: number;
@@ -56,17 +58,17 @@ export async function* followLines<T>(path: string, socket = controlSocket(), si
 }
 
 /** Watchdog heartbeat for services that declare watchdog_ms. Quietly does nothing outside a service. */
-export async function heartbeat(): Promise<void> {
+export async function heartbeat(socket = controlSocket()): Promise<void> {
   const service = process.env.AIOS_SERVICE;
   if (!service) return;
-  await control("POST", "/v1/notify", { service, pid: process.pid, status: "watchdog" });
+  await control("POST", "/v1/notify", { service, pid: process.pid, status: "watchdog" }, socket);
 }
 
 /** Tells init this service is ready (readiness = notify). Quietly does nothing outside a service. */
-export async function notifyReady(): Promise<void> {
+export async function notifyReady(socket = controlSocket()): Promise<void> {
   const service = process.env.AIOS_SERVICE;
   if (!service) return;
-  await control("POST", "/v1/notify", { service, pid: process.pid, status: "ready" });
+  await control("POST", "/v1/notify", { service, pid: process.pid, status: "ready" }, socket);
 }
 
 export interface StatusReply {

@@ -9,7 +9,10 @@ import { setting } from "../config/settings.ts";
 
 export interface OpenOptions {
   readonly?: boolean;
-  /** FULL makes each commit durable across a power cut; NORMAL (default) only across a crash. */
+  /**
+   * FULL (default) makes each commit durable across a power cut: what a caller was told is done stays
+   * done. NORMAL only survives a crash; for data nobody is told about (the monitor's samples).
+   */
   synchronous?: "NORMAL" | "FULL";
 }
 
@@ -22,7 +25,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database {
     db.exec("PRAGMA busy_timeout = 5000");
     if (!opts.readonly) {
       db.exec("PRAGMA journal_mode = WAL");
-      db.exec(`PRAGMA synchronous = ${opts.synchronous ?? "NORMAL"}`);
+      db.exec(`PRAGMA synchronous = ${opts.synchronous ?? "FULL"}`);
       db.exec("PRAGMA foreign_keys = ON");
     }
     return db;

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse } from "smol-toml";
 import { ConfigError } from "../errors.ts";
+import { locate } from "../config/toml.ts";
 import type { Tier } from "../models/model.ts";
 import { setting } from "../config/settings.ts";
 
@@ -44,12 +45,17 @@ type Env = Record<string, string | undefined>;
 
 /** `file`: models.toml (an absent file, e.g. "", gives the defaults). */
 export function loadRuntimeConfig(env: Env = process.env, file = setting("models_config", env)): RuntimeConfig {
-  let toml: Record<string, unknown> = {};
+  let toml: Record<string, unknown> = {}, source = "";
   if (existsSync(file)) {
-    try { toml = parse(readFileSync(file, "utf8")); } catch (cause) {
+    source = readFileSync(file, "utf8");
+    try { toml = parse(source); } catch (cause) {
       throw new ConfigError(file, "(syntax)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, (cause as { line?: number }).line, "fix the syntax");
     }
   }
+  return locate(source, file, () => fromToml(file, toml, env));
+}
+
+function fromToml(file: string, toml: Record<string, unknown>, env: Env): RuntimeConfig {
   const rt = (toml.runtime ?? {}) as Record<string, unknown>;
   const tiersToml = (toml.tiers ?? {}) as Record<string, unknown>;
   const num = (table: Record<string, unknown>, key: string, fallback: number, min = 0) => {

@@ -177,15 +177,23 @@ export class Engine {
 
   async embed(call: EmbedCall): Promise<EmbedReply> {
     const l = await this.ensureLoaded(call.model);
-    l.embedding ??= await l.model.createEmbeddingContext({ contextSize: Math.min(this.cfg.contextSize, 512), threads: this.cfg.threads });
+    const contextSize = Math.min(this.cfg.contextSize, 512);
+    l.embedding ??= await l.model.createEmbeddingContext({ contextSize, threads: this.cfg.threads });
     const vectors: number[][] = [];
     let tokens = 0;
     this.catalog.quarantine.markBusy("run", l.entry.path);
     l.active++;
     try {
-      for (const text of call.input) {
-        tokens += l.model.tokenize(text).length;
-        vectors.push([...(await l.embedding.getEmbeddingFor(text)).vector]);
+      for (const [i, text] of call.input.entries()) {
+        const n = l.model.tokenize(text).length;
+        tokens += n;
+        try {
+          vectors.push([...(await l.embedding.getEmbeddingFor(text)).vector]);
+        } catch (err) {
+          // The caller's input, not the runtime, is at fault (a 400, not a 503).
+          if (/longer than the usable context size/i.test(errorMessage(err))) throw new UserError(`input ${i + 1} is ${n} tokens, longer than ${call.model}'s embedding context (${contextSize} tokens)`, "split the text into shorter pieces", { cause: err });
+          throw err;
+        }
       }
     } finally {
       l.active--;

@@ -10,6 +10,7 @@ import { Engine } from "./engine.ts";
 import { Quarantine } from "./quarantine.ts";
 import { handler } from "./server.ts";
 import { groupId } from "../proc/ids.ts";
+import { badHost, hasHost } from "../http/host-check.ts";
 
 export interface RunningRuntime { socketPath: string; stop(): Promise<void> }
 
@@ -29,9 +30,10 @@ export async function startRuntime(env: Record<string, string | undefined> = pro
   rmSync(cfg.socketPath, { force: true });
   const handle = handler(catalog, engine);
   // A generation may be silent longer than Bun's 10 s idle timeout: turn it off per request.
-  const server = Bun.serve({ unix: cfg.socketPath, fetch: (req, srv) => { srv.timeout(req, 0); return handle(req); } });
-  // The unprivileged agent host asks the local tier too: root and the aios-agent group may connect.
-  const gid = groupId("aios-agent");
+  const server = Bun.serve({ unix: cfg.socketPath, fetch: (req, srv) => { if (!hasHost(req)) return badHost(); srv.timeout(req, 0); return handle(req); } });
+  // The unprivileged agent host and web console ask the local tier too: root and the aios-ipc group
+  // (aios-agent, aios-web) may connect.
+  const gid = groupId("aios-ipc");
   try { chmodSync(cfg.socketPath, 0o660); if (gid !== undefined && process.getuid?.() === 0) chownSync(cfg.socketPath, 0, gid); } catch { /* keep the default mode */ }
   return {
     socketPath: cfg.socketPath,

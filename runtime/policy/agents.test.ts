@@ -17,7 +17,7 @@ describe("agent policies from <config>/agents/<agent>.toml", () => {
     expect(() => loadAgentPolicy("netbot", dir)).toThrow(/no policy for agent "netbot"/);
     expect(() => loadAgentPolicy("../etc/passwd", dir)).toThrow(/no agent/);
     writeFileSync(`${dir}/agents/typo.toml`, '[policy]\nmode = "yolo"\n');
-    expect(() => loadAgentPolicy("typo", dir)).toThrow(`${dir}/agents/typo.toml: policy.mode: must be one of`);
+    expect(() => loadAgentPolicy("typo", dir)).toThrow(`${dir}/agents/typo.toml:2: policy.mode: must be one of`);
     writeFileSync(`${dir}/agents/broken.toml`, "[policy\n");
     expect(() => loadAgentPolicy("broken", dir)).toThrow(`${dir}/agents/broken.toml:1: (syntax)`);
   });

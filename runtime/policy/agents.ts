@@ -7,6 +7,7 @@ import { ConfigError, NotFoundError } from "../errors.ts";
 import { parseAgentPolicy } from "./config.ts";
 import type { AgentPolicy } from "./modes.ts";
 import { setting } from "../config/settings.ts";
+import { locate } from "../config/toml.ts";
 
 export const configDir = () => setting("config_dir");
 
@@ -25,11 +26,12 @@ export function loadAgentPolicy(agent: string, dir = configDir()): AgentPolicy {
     throw new NotFoundError(`no policy for agent "${agent}"`, `declare it in ${file} under [policy]`);
   }
   let raw: Record<string, unknown>;
+  const source = readFileSync(file, "utf8");
   try {
-    raw = parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    raw = parse(source) as Record<string, unknown>;
   } catch (e) {
     const err = e as { line?: number; message: string };
     throw new ConfigError(file, "(syntax)", err.message.split("\n")[0] ?? "invalid TOML", err.line);
   }
-  return parseAgentPolicy(agent, raw.policy, file);
+  return locate(source, file, () => parseAgentPolicy(agent, raw.policy, file));
 }

@@ -26,6 +26,8 @@ export type Effect =
   /** apt's package lists refreshed from the configured sources: what could be installed, not what is. */
   | { kind: "package.lists"; sources: number }
   | { kind: "service.start" | "service.stop" | "service.restart"; service: string }
+  /** Whether init starts it at boot (kept on the state disk); the running process is not touched. */
+  | { kind: "service.enable" | "service.disable"; service: string }
   | { kind: "port.open" | "port.close"; port: number; proto: Proto }
   | { kind: "firewall.rule"; change: "add" | "delete"; table: string; chain: string; rule: string }
   | { kind: "firewall.policy"; table: string; chain: string; from: string; to: string }
@@ -62,6 +64,8 @@ export function describeEffect(e: Effect): string {
     case "package.configure": return `configure ${e.state} package ${e.name} ${e.version}`;
     case "package.lists": return `refresh package lists from ${e.sources} source${e.sources === 1 ? "" : "s"}`;
     case "service.start": case "service.stop": case "service.restart": return `${e.kind.slice(8)} service ${e.service}`;
+    case "service.enable": return `enable service ${e.service} at boot`;
+    case "service.disable": return `disable service ${e.service} at boot`;
     case "port.open": case "port.close": return `${e.kind === "port.open" ? "open" : "close"} port ${e.port}/${e.proto}`;
     case "firewall.rule": return `${e.change} firewall rule in ${e.table} ${e.chain}: ${e.rule}`;
     case "firewall.block": return `block all traffic from ${e.addr} in ${e.table} ${e.chain}`;

@@ -40,8 +40,8 @@ export function lockoutViolation(effects: readonly Effect[], cfg: LockoutConfig 
         if (e.proto === "tcp" && e.port === cfg.sshPort) return `would cut off ssh: port ${e.port}/tcp becomes unreachable`;
         if (e.proto === "tcp" && e.port === cfg.webPort) return `would cut off the web console: port ${e.port}/tcp becomes unreachable`;
         break;
-      case "service.stop":
-        if (cfg.protectedServices.includes(e.service)) return `would cut off access: stopping service ${e.service}`;
+      case "service.stop": case "service.disable":
+        if (cfg.protectedServices.includes(e.service)) return `would cut off access: ${e.kind === "service.stop" ? "stopping" : "disabling"} service ${e.service}`;
         break;
       case "process.signal":
         if (TERMINATING.test(e.signal) && cfg.protectedProcesses.includes(e.name)) return `would cut off access: ${e.signal} to ${e.name} (pid ${e.pid})`;

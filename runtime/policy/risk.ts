@@ -35,7 +35,7 @@ export function effectRisk(e: Effect, cfg: RiskConfig = DEFAULT_RISK): Exclude<R
     // chosen (same version, its own scripts). Holding only stops change.
     case "snapshot.create": // a copy on the state disk; nothing on the system changes
     case "package.lists": case "package.configure": case "package.hold":
-    case "service.start": case "service.restart":
+    case "service.start": case "service.restart": case "service.enable":
       return "low";
     case "file.mode":
       return modeRisk(e.from, e.to);
@@ -47,7 +47,7 @@ export function effectRisk(e: Effect, cfg: RiskConfig = DEFAULT_RISK): Exclude<R
       return MILD_SIGNALS.has(e.signal.toUpperCase()) ? "low" : "high";
     default:
       // package.install/upgrade (new code runs as root, maintainer scripts included), package.remove,
-      // service.stop, ports, firewall, network, users, ssh keys
+      // service.stop and .disable, ports, firewall, network, users, ssh keys
       return "high";
   }
 }

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Runner } from "../proc/exec.ts";
-import { writeDurable } from "./durable.ts";
+import { writeDurable } from "../durable.ts";
 
 export interface DpkgOptions {
   aptOptions?: string[];

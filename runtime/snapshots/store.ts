@@ -7,7 +7,7 @@ import { NotFoundError, UserError } from "../errors.ts";
 import type { Runner } from "../proc/exec.ts";
 import { type NftTarget, nftArgv } from "../sandbox/nft.ts";
 import { restoreDpkg, saveDpkg } from "./dpkg.ts";
-import { syncDir, writeDurable } from "./durable.ts";
+import { syncDir, writeDurable } from "../durable.ts";
 import type { SnapshotTargets } from "./targets.ts";
 
 export interface SnapshotFile { path: string; existed: boolean; mode?: number; uid?: number; gid?: number; sha256?: string; blob?: string }
@@ -54,7 +54,9 @@ export class SnapshotStore {
       if (!st.isFile()) throw new UserError(`cannot snapshot ${path}: not a regular file`);
       const data = readFileSync(path);
       const blob = `files/${i}`;
-      writeDurable(join(base, blob), data);
+      // Root-only whatever the original's mode: a snapshot copies shadow, secrets.toml and the like,
+      // often just before a tool tightens a loose mode (the copy must not keep the loose one).
+      writeDurable(join(base, blob), data, 0o600);
       return { path, existed: true, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, sha256: new Bun.CryptoHasher("sha256").update(data).digest("hex"), blob };
     });
     if (targets.nft) {

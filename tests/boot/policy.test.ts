@@ -1,8 +1,10 @@
 // Boot test for memory/audit/tools/policy on the appliance: one boot with a fresh state disk, then the
 // audit recorder's entries from boot, a restart that adds entries, a risky tool call queued for
 // approval, approved and rejected over ssh, lock-out refusals (also `aiosctl firewall close 22`), the
-// firewall listed and aiosctl's bash completion, snapshots with restore, and the same
-// approvals and audit seen from the serial console and the web console.
+// firewall listed and aiosctl's bash completion, snapshots with restore, the same approvals and audit
+// seen from the serial console and the web console, least privilege (the web console unprivileged —
+// its own user, no capabilities, no_new_privs, no module loading — yet still controlling services
+// through the executor as the person; the monitor unable to write /etc), and a full state disk.
 import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
 import { freePort, newDisk, out, scratch, ssh, webFetch } from "./helpers.ts";
@@ -106,6 +108,79 @@ describe("policy, audit and approvals in the appliance", () => {
     expect(await v.json()).toMatchObject({ ok: true });
     const kinds = (JSON.parse((await ctl("audit tail -n 200 --json")).stdout) as { entries: Entry[] }).entries.map((e) => e.kind);
     for (const k of ["approval.requested", "approval.approved", "tool.call", "approval.rejected", "tool.refused", "snapshot", "snapshot.restore"]) expect(kinds).toContain(k);
+  });
+
+  const pidOf = async (svc: string) => (JSON.parse((await ctl(`status ${svc} --json`)).stdout) as { pid: number }).pid;
+
+  it("runs the web console as aios-web with no capabilities and no_new_privs, its secrets its own and 0600", async () => {
+    const status = (await ssh(sshPort, `cat /proc/${await pidOf("web")}/status`)).stdout;
+    expect(status).toMatch(/^Uid:\s+901\s+901\s+901\s+901$/m);
+    expect(status).toMatch(/^Gid:\s+901\s+901\s+901\s+901$/m);
+    expect(status).toMatch(/^CapEff:\s+0{16}$/m);
+    expect(status).toMatch(/^CapPrm:\s+0{16}$/m);
+    expect(status).toMatch(/^CapBnd:\s+0{16}$/m);
+    expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+    expect((await ssh(sshPort, "stat -c '%n %U %a' /var/lib/aios/web /var/lib/aios/web/token /var/lib/aios/web/key.pem")).stdout.trim().split("\n"))
+      .toEqual(["/var/lib/aios/web aios-web 700", "/var/lib/aios/web/token aios-web 600", "/var/lib/aios/web/key.pem aios-web 600"]);
+    expect((await ssh(sshPort, "stat -c '%U:%G %a' /run/aios/executor-web.sock /run/aios/init-read.sock")).stdout.trim().split("\n")).toEqual(["root:aios-web 660", "root:aios-ipc 660"]);
+  });
+
+  it("does not let the web console's user load a kernel module", async () => {
+    // A module that is on the disk and not loaded, tried with exactly the web console's credentials.
+    const script = String.raw`m=$(for f in $(find /lib/modules/$(uname -r) -name '*.ko*'); do n=$(basename $f | sed 's/\.ko.*//' | tr - _); grep -q "^$n " /proc/modules || { echo $n; break; }; done)
+echo "module=$m"
+setpriv --reuid=aios-web --regid=aios-web --init-groups --inh-caps=-all --bounding-set=-all --no-new-privs /sbin/modprobe $m; echo "rc=$?"
+grep -q "^$m " /proc/modules && echo loaded || echo "not loaded"`;
+    const r = await ssh(sshPort, script);
+    expect(r.stdout).toMatch(/^module=\S+$/m);
+    expect(r.stdout).toMatch(/^rc=[1-9]/m);
+    expect(r.stderr).toMatch(/Operation not permitted/);
+    expect(r.stdout).toContain("not loaded");
+  });
+
+  it("keeps /etc read-only for the monitor, which has no capabilities to change that", async () => {
+    const pid = await pidOf("monitor");
+    const status = (await ssh(sshPort, `cat /proc/${pid}/status`)).stdout;
+    expect(status).toMatch(/^Uid:\s+0\s/m);
+    expect(status).toMatch(/^CapEff:\s+0{16}$/m);
+    expect(status).toMatch(/^CapBnd:\s+0{16}$/m);
+    expect(status).toMatch(/^NoNewPrivs:\s+1$/m);
+    expect((await ssh(sshPort, `grep ' /etc ' /proc/${pid}/mountinfo`)).stdout).toMatch(/ \/etc \/etc ro[, ]/);
+    // In the monitor's mount namespace, with its credentials: no write, no remount.
+    const as = `nsenter -t ${pid} -m setpriv --inh-caps=-all --bounding-set=-all --no-new-privs`;
+    const w = await ssh(sshPort, `${as} sh -c 'echo x > /etc/aios-monitor-test'; echo "rc=$?"; ${as} /bin/mount -o remount,bind,rw /etc; echo "remount=$?"; ls /etc/aios-monitor-test`);
+    expect(w.stdout).toMatch(/^rc=[1-9]/m);
+    expect(w.stdout).toMatch(/^remount=[1-9]/m);
+    expect(w.stderr).toMatch(/Read-only file system/);
+    expect(w.stderr).toMatch(/No such file/);
+  });
+
+  it("still controls services from the web, through the executor, audited with the login; never stops ssh or the web", async () => {
+    const added = JSON.parse((await ctl("web-user add olga --role operator --json")).stdout) as { password: string };
+    const base = `https://127.0.0.1:${webPort}`;
+    const login = await webFetch(`${base}/login`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ name: "olga", password: added.password }) });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const { csrf } = (await (await webFetch(`${base}/api/session`, { headers: { cookie } })).json()) as { csrf: string };
+    const post = (path: string) => webFetch(`${base}${path}`, { method: "POST", headers: { cookie, "x-csrf-token": csrf } });
+    const before = await pidOf("ntp");
+    const r = await post("/api/services/ntp/restart");
+    expect(await r.json()).toMatchObject({ status: "done", effects: [{ kind: "service.restart", service: "ntp" }] });
+    expect(r.status).toBe(200);
+    expect(await pidOf("ntp")).not.toBe(before);
+    const calls = (JSON.parse((await ctl("audit tail -n 50 --kind tool.call --json")).stdout) as { entries: { actor: string; subject: string }[] }).entries;
+    expect(calls.filter((e) => e.subject === "services.control").at(-1)?.actor).toMatch(/^user:web\/olga@/);
+    // An upload lands in the models folder through the aios-models group (admins only: the token).
+    const token = (await ctl("web-token")).stdout.trim();
+    const up = await webFetch(`${base}/api/models/upload?name=upload-test.gguf`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: "GGUF-not-really-a-model" });
+    expect(up.status, await up.clone().text()).toBe(200);
+    expect((await ssh(sshPort, "stat -c '%U:%G' /var/lib/aios/models/upload-test.gguf && rm /var/lib/aios/models/upload-test.gguf")).stdout.trim()).toBe("aios-web:aios-models");
+    for (const svc of ["web", "dropbear"]) {
+      const no = await post(`/api/services/${svc}/stop`);
+      expect(no.status).toBe(403);
+      expect(((await no.json()) as { error: string }).error).toContain(`lock-out guard: would cut off access: stopping service ${svc}`);
+      expect(JSON.parse((await ctl(`status ${svc} --json`)).stdout).state).toBe("ready");
+    }
   });
 
   it("with the state disk full: status says so, a snapshot and a tool call fail with one clear line, and all comes back once freed", async () => {

@@ -21,13 +21,7 @@ export function realish(abs: string): string {
   return base + abs.slice(dir.length);
 }
 
-/** Write to a temp file, fsync, rename: readers see the old or the new file, never half of one. */
-export function writeAtomic(path: string, data: string | Uint8Array, mode?: number): void {
-  const tmp = `${path}.aios-tmp-${process.pid}`;
-  writeFileSync(tmp, data, { mode: mode ?? 0o644 });
-  const fd = openSync(tmp, "r");
-  try { fsyncSync(fd); } finally { closeSync(fd); }
-  renameSync(tmp, path);
-}
+/** Write to a temp file, fsync, rename (and fsync the directory): readers see the old or the new file, never half of one. */
+export { writeAtomic } from "../../runtime/durable.ts";
 
 export const sha256 = (data: Uint8Array | string) => new Bun.CryptoHasher("sha256").update(data).digest("hex");

@@ -22,4 +22,7 @@ export interface ServiceControl {
   start(id: string): Promise<void>;
   stop(id: string): Promise<void>;
   restart(id: string): Promise<void>;
+  /** Whether init starts it at boot; kept across reboots. */
+  enable(id: string): Promise<void>;
+  disable(id: string): Promise<void>;
 }

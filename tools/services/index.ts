@@ -1,5 +1,6 @@
-// Service tools over aios init: list, status, start, stop, restart. A start or restart declares a
-// health check (the service must be running through the settle period) so a bad restart rolls back.
+// Service tools over aios init: list, status, start, stop, restart, enable, disable (at boot). A start
+// or restart declares a health check (the service must be running through the settle period) so a bad
+// restart rolls back. Stopping or disabling ssh or a console is refused by the lock-out guard.
 import { tool, type ToolDeclaration } from "../declaration.ts";
 import { s } from "../schema.ts";
 import type { ServiceControl } from "./control.ts";
@@ -18,15 +19,16 @@ export function serviceTools(init: ServiceControl): ToolDeclaration[] {
       plan: async () => ({ effects: [] }),
       execute: () => init.list(),
     }),
-    tool<{ id: string; action: "start" | "stop" | "restart" }>({
+    tool<{ id: string; action: "start" | "stop" | "restart" | "enable" | "disable" }>({
       name: "services.control",
-      description: "Start, stop or restart a service.",
-      input: s.object({ id, action: s.enum(["start", "stop", "restart"]) }),
+      description: "Start, stop or restart a service, or enable or disable its start at boot.",
+      input: s.object({ id, action: s.enum(["start", "stop", "restart", "enable", "disable"]) }),
       capabilities: (i) => [`svc.control:${i.id}`],
       destructive: true,
       timeoutMs: 30_000,
       async plan({ id, action }) {
-        const st = await init.status(id);
+        const st = await init.status(id); // an unknown service fails the preview here
+        if (action === "enable" || action === "disable") return { effects: [{ kind: `service.${action}`, service: id }] };
         if (action === "start" && (st.state === "running" || st.state === "starting")) return { effects: [], notes: [`${id} is already ${st.state}`] };
         if (action === "stop" && st.state === "stopped") return { effects: [], notes: [`${id} is already stopped`] };
         return { effects: [{ kind: `service.${action}`, service: id }] };
@@ -35,7 +37,7 @@ export function serviceTools(init: ServiceControl): ToolDeclaration[] {
         await init[action](id);
         return init.status(id);
       },
-      healthChecks: ({ id, action }) => action === "stop" ? [] : [{
+      healthChecks: ({ id, action }) => action === "stop" || action === "enable" || action === "disable" ? [] : [{
         name: `${id} running`,
         check: async () => { const st = await init.status(id); return st.state === "running" || st.state === "starting" ? true : `${id} is ${st.state}${st.reason ? `: ${st.reason}` : ""}`; },
       }],

@@ -41,8 +41,10 @@ export class InitServiceControl implements ServiceControl {
   start = (id: string) => this.verb(id, "start");
   stop = (id: string) => this.verb(id, "stop");
   restart = (id: string) => this.verb(id, "restart");
+  enable = (id: string) => this.verb(id, "enable");
+  disable = (id: string) => this.verb(id, "disable");
 
-  private async verb(id: string, verb: "start" | "stop" | "restart"): Promise<void> {
+  private async verb(id: string, verb: "start" | "stop" | "restart" | "enable" | "disable"): Promise<void> {
     await control("POST", `/v1/services/${encodeURIComponent(id)}/${verb}`, undefined, this.socket);
   }
 }

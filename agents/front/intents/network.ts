@@ -9,8 +9,8 @@ import { bullet } from "./format.ts";
 
 /** Ports that keep the operator connected: never closed by a chat request. */
 export const ACCESS_PORTS = [DEFAULT_LOCKOUT.sshPort, DEFAULT_LOCKOUT.webPort];
-/** Kept by "block all incoming" too: the web console's plain-HTTP redirect (part of the shipped table). */
-const KEPT_PORTS = [...ACCESS_PORTS, 9080];
+/** Kept by "block all incoming": only what keeps the operator connected (the shipped table opens no more). */
+const KEPT_PORTS = ACCESS_PORTS;
 /** Rules in the default input chain that are plumbing, not services (loopback, conntrack, ICMP, DHCP). */
 const PLUMBING = /^(iif "lo" accept|ct state|icmp|icmpv6|udp dport 68 accept|ip6 saddr fe80::\/10 udp dport 546 accept)/;
 const TABLE = "inet aios";
@@ -88,7 +88,7 @@ export const closePort: Handler = async (slots, ctx) => {
 /** "Block all incoming traffic", reshaped: everything not needed to stay connected is closed. */
 export const blockAll: Handler = async (_s, ctx): Promise<Reply> => {
   const chain = await inputChain(ctx);
-  const keep = `ssh (22/tcp) and the web console (9090/tcp), with its plain-HTTP redirect (9080/tcp)`;
+  const keep = `ssh (22/tcp) and the web console (9090/tcp)`;
   const reshaped = `Blocking all incoming traffic would cut you off from this machine, so I have reshaped the request: everything incoming is dropped except ${keep}, replies to connections this machine makes, loopback, and the ICMP/DHCP that networking needs.`;
   if (!chain) return { text: `${reshaped}\nThe default firewall is not loaded at the moment.`, plan: { title: "block all incoming traffic (keeping ssh and the web console)", steps: [{ tool: "firewall.restore", input: {}, why: "block all incoming: restore the default-deny table" }], check: { kind: "access" } } };
   const extra = chain.rules.filter((r) => !PLUMBING.test(r) && !KEPT_PORTS.some((p) => r === `tcp dport ${p} accept`));

@@ -1,4 +1,4 @@
-// The executor's sockets. The agent socket (root:aios-agent 0660) serves the agent host: preview, call
+// The executor's sockets (the web console's is in web.ts). The agent socket (root:aios-agent 0660) serves the agent host: preview, call
 // (or propose), the tool declarations, record, approval status, rollback of its own snapshots, autonomy, and read-only views of init (status,
 // logs) plus its own readiness, since init's control socket is root's alone. The admin socket (root
 // 0600) adds people's verbs: approve, reject, the autonomy switch and root shells (terminal.ts). Agents
@@ -18,16 +18,22 @@ import { restoreSnapshot } from "../../../runtime/snapshots/manual.ts";
 import { resetFirewall } from "../../../tools/firewall/restore.ts";
 import { mountTerminal, type TerminalOptions } from "./terminal.ts";
 import { websocket } from "./websocket.ts";
+import { checkHost } from "../../../runtime/http/host-check.ts";
 
-function base(): Hono {
+export function base(): Hono {
   const app = new Hono();
   app.onError((err, c) => { const r = httpError(err); return c.json(r.body, r.status); });
+  app.notFound((c) => c.json({ error: `no such endpoint ${c.req.method} ${c.req.path}` }, 404));
   app.get("/health", (c) => c.json({ status: "ok" }));
   return app;
 }
 
-const body = async <T>(c: { req: { json(): Promise<unknown> } }): Promise<T> => {
-  try { return (await c.req.json()) as T; } catch { throw new UserError("the body must be JSON"); }
+export const body = async <T>(c: { req: { json(): Promise<unknown> } }): Promise<T> => {
+  let b: unknown;
+  try { b = await c.req.json(); } catch { throw new UserError("the body must be JSON"); }
+  // JSON null, a number or a list parse too: the routes read fields, so only an object will do.
+  if (b === null || typeof b !== "object" || Array.isArray(b)) throw new UserError("the body must be a JSON object");
+  return b as T;
 };
 
 export function agentApp(ex: LocalExecutor, isAgent: (name: string) => boolean): Hono {
@@ -99,11 +105,16 @@ export function adminApp(ex: LocalExecutor, isAgent: (name: string) => boolean, 
   return app;
 }
 
-export function serveOn(app: Hono, path: string, mode: number, group?: string): ReturnType<typeof Bun.serve> {
+/**
+ * Serves app on a unix socket with this mode, in this group when it exists (an unprivileged server
+ * must be a member). `idleTimeout` 0 keeps a request open however long it runs (a change watched
+ * through its settle period): on a unix socket server.timeout(req, 0) does not lift Bun's 10 s.
+ */
+export function serveOn(app: Hono, path: string, mode: number, group?: string, idleTimeout?: number): ReturnType<typeof Bun.serve> {
   rmSync(path, { force: true });
-  const server = Bun.serve({ unix: path, fetch: app.fetch, websocket });
+  const server = Bun.serve({ unix: path, fetch: checkHost(app.fetch), websocket, ...(idleTimeout === undefined ? {} : { idleTimeout }) } as Parameters<typeof Bun.serve>[0]);
   chmodSync(path, mode);
   const gid = group ? groupId(group) : undefined;
-  if (gid !== undefined) chownSync(path, 0, gid);
+  if (gid !== undefined) chownSync(path, process.getuid?.() ?? 0, gid);
   return server;
 }

@@ -13,7 +13,7 @@ export function mountViews(app: Hono, ex: LocalExecutor): void {
     return c.json({ entries: ex.sys.audit.since(since, limit) });
   });
   app.post("/v1/memory/search", async (c) => {
-    const b = (await c.req.json().catch(() => ({}))) as { text?: unknown; limit?: unknown };
+    const b = ((await c.req.json().catch(() => ({}))) ?? {}) as { text?: unknown; limit?: unknown }; // JSON null parses too
     if (typeof b.text !== "string" || !b.text.trim()) throw new UserError("text must be a non-empty string");
     const hits = await ex.searchMemory(b.text.slice(0, 500), Math.min(Number(b.limit ?? 5) || 5, 20));
     return c.json({ hits });

@@ -10,6 +10,7 @@ import { memoryConcern, readMemory, topRss } from "./memory.ts";
 import { machineCouldHog, readAllStat, readProcs, type StatFields } from "./procs.ts";
 import { readServices } from "./services.ts";
 import { readSmart } from "./smart.ts";
+import { degradedReasons } from "../../../runtime/health/degraded.ts";
 
 export interface ObserveDeps {
   /** The state database holding monitor_samples (the sampler's table); undefined: no forecast. */
@@ -34,7 +35,7 @@ export async function observe(ctx: AgentContext, deps: ObserveDeps): Promise<Mon
   const smart = await readSmart(ctx.runner, ctx.memo, ctx.now, s.smart_interval_s);
   if (!smart.available) notes.push(smart.note);
   const services = await readServices(s.control_socket || undefined, ctx.memo, ctx.now, s.restart_reset_s, notes, { procRoot, maxAgeS: s.services_max_age_s });
-  return { at: ctx.now, cpuSince, procs, memory, disk, smart, services, notes };
+  return { at: ctx.now, cpuSince, procs, memory, disk, smart, services, degraded: degradedReasons(), notes };
 }
 
 /** The fill-rate fit, from the memo while younger than forecast_every_s. */

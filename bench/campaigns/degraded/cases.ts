@@ -91,7 +91,7 @@ export const CASES: Record<string, (a: Appliance, env: Env) => Promise<Outcome>>
     const status = (await a.degraded()).join("; ");
     const after = await a.toolCall();
     const v = await a.verify();
-    const moved = readdirSync(a.state).filter((f) => f.startsWith("aios.db.corrupt-"));
+    const moved = readdirSync(a.state).filter((f) => /^aios\.db\.corrupt-\d{8}T\d{6}Z$/.test(f));
     return {
       case: "aios.db-corrupt", outcome: `tool call: ${firstLine(call)} | state-check: ${check.stdout.trim()}`, clear: clear(call, check) && check.code === 0,
       status, recovered: after.code === 0 && v.ok && v.count === before + 2, auditLost: Math.max(0, before + 2 - v.count),
@@ -115,7 +115,7 @@ export const CASES: Record<string, (a: Appliance, env: Env) => Promise<Outcome>>
     const v = await a.verify();
     const later = await a.ctl("audit", "verify");
     const brokenAt = Number(/entry (\d+)/.exec(broken.stderr)?.[1] ?? 0);
-    const kept = readdirSync(a.state).find((f) => f.startsWith("audit.db.corrupt-"));
+    const kept = readdirSync(a.state).find((f) => /^audit\.db\.corrupt-\d{8}T\d{6}Z$/.test(f)); // not its -wal or -shm
     const unreadable = kept ? before - readableEntries(join(a.state, kept), before) : before;
     return {
       case: "audit.db-corrupt", outcome: `audit verify: ${firstLine(broken)} | after the state check: ${later.stdout.trim().replace(/\n/g, "; ")}`,

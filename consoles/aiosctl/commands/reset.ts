@@ -10,7 +10,7 @@ import { control } from "../../../runtime/control/client.ts";
 import { setting } from "../../../runtime/config/settings.ts";
 import { UserError } from "../../../runtime/errors.ts";
 import { snapshotSystem } from "../../../runtime/snapshots/manual.ts";
-import { writeDurable } from "../../../runtime/snapshots/durable.ts";
+import { writeDurable } from "../../../runtime/durable.ts";
 import { personActor, withApplianceTools } from "../../../tools/appliance.ts";
 import { act } from "../fail.ts";
 

@@ -1,14 +1,9 @@
 // Who may do what at the web console. Viewers read; operators also decide approvals, chat with the
 // front agent and control services; admins do everything, users and settings included. A request's
 // method and path name the role it needs; the guard compares it with the caller's.
-export const ROLES = ["viewer", "operator", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from "../../../runtime/policy/people.ts";
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-
-export const isRole = (v: unknown): v is Role => typeof v === "string" && (ROLES as readonly string[]).includes(v);
-
-export const allows = (have: Role, need: Role) => RANK[have] >= RANK[need];
+export { allows, isRole, ROLES, type Role } from "../../../runtime/policy/people.ts";
 
 /** Paths only admins may change (users, settings), whatever the method. */
 const ADMIN = [/^\/api\/users(\/|$)/, /^\/api\/settings(\/|$)/, /^\/api\/config(\/|$)/];

@@ -1,10 +1,10 @@
-// Named web console logins: {state_dir}/web/users.json (0600, root), each user a role and a salted
+// Named web console logins: {web_state_dir}/users.json (0600, aios-web), each user a role and a salted
 // argon2id hash (Bun.password) of a password the appliance generated and printed once. aiosctl
 // web-user changes the file; the console reads it again when it changes, so a removed user or a new
 // password ends that user's sessions on their next request.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { statSync } from "node:fs";
+import { readSecret, writeSecret } from "../secret-file.ts";
 import { setting } from "../../../runtime/config/settings.ts";
 import { NotFoundError, UserError } from "../../../runtime/errors.ts";
 import { isRole, ROLES, type Role } from "./roles.ts";
@@ -15,7 +15,7 @@ export interface WebUser { name: string; role: Role; hash: string; created: stri
 const HASH = { algorithm: "argon2id", memoryCost: 19_456, timeCost: 2 } as const;
 const NAME = /^[a-z][a-z0-9_.-]{0,31}$/;
 
-export const usersPath = () => `${setting("state_dir")}/web/users.json`;
+export const usersPath = () => `${setting("web_state_dir")}/users.json`;
 
 export function checkName(name: string): string {
   if (!NAME.test(name)) throw new UserError(`"${name}" is not a user name`, "lower-case letters, digits, . _ - (up to 32), starting with a letter");
@@ -34,17 +34,15 @@ export class UserStore {
     let stamp = "";
     try { const s = statSync(this.path); stamp = `${s.ino}:${s.mtimeMs}:${s.size}`; } catch { /* none yet */ }
     if (stamp === this.#stamp) return this.#users;
-    const raw = stamp ? (JSON.parse(readFileSync(this.path, "utf8")) as { users?: Record<string, Omit<WebUser, "name">> }) : {};
+    const raw = stamp ? (JSON.parse(readSecret(this.path)) as { users?: Record<string, Omit<WebUser, "name">> }) : {};
     this.#users = new Map(Object.entries(raw.users ?? {}).filter(([, u]) => isRole(u.role)).map(([name, u]) => [name, { ...u, name }]));
     this.#stamp = stamp;
     return this.#users;
   }
 
   #save(users: Map<string, WebUser>): void {
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const body = { users: Object.fromEntries([...users.values()].map(({ name, ...u }) => [name, u])) };
-    writeFileSync(`${this.path}.new`, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-    renameSync(`${this.path}.new`, this.path);
+    writeSecret(this.path, `${JSON.stringify(body, null, 2)}\n`);
   }
 
   list(): WebUser[] { return [...this.#load().values()].sort((a, b) => a.name.localeCompare(b.name)); }

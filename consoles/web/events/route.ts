@@ -11,7 +11,7 @@ import { auditFeed, incidentFeed, initFeed, sampleFeed } from "./feeds.ts";
 import { EventHub, type Delivery } from "./hub.ts";
 
 export const applianceEventHub = () => new EventHub([
-  initFeed(() => setting("control_socket")),
+  initFeed(() => setting("control_read_socket")), // the console may read init, not control it
   auditFeed(() => setting("audit_db")),
   incidentFeed(() => agentPaths.db()),
   sampleFeed(() => setting("state_db")),

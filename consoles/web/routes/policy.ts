@@ -1,14 +1,15 @@
 // Web console routes for the policy area, mounted behind the console's auth by ../app.ts: the approval
-// queue (list, approve, reject), the audit log (verify, tail, export) and the page of pending approvals.
-// Typed errors become {error, hint} with 4xx in the app's one error handler.
+// queue (list, approve, reject: through the executor, as the person), the audit log (verify, tail,
+// export: read-only opens of the state database) and the page of pending approvals. Typed errors
+// become {error, hint} with 4xx in the app's one error handler.
 import type { Context, Hono } from "hono";
 import { EMPTY_VERIFY, withAuditReadonly } from "../../../runtime/audit/read.ts";
 import { UserError } from "../../../runtime/errors.ts";
 import { approvalsBody } from "../approvals-page.ts";
 import { layout } from "../pages/layout.ts";
-import { decideThroughExecutor } from "../../../agents/host/executor/approve.ts";
-import { withApplianceTools } from "../../../tools/appliance.ts";
-import { webActor } from "../session.ts";
+import type { Approval } from "../../../runtime/policy/approvals.ts";
+import type { CallOutcome } from "../../../tools/outcome.ts";
+import { ask } from "../executor.ts";
 
 const ID = /^apr-[0-9a-f]{8}$/;
 
@@ -36,18 +37,23 @@ function count(raw: string | undefined, def: number): number {
   return n;
 }
 
+const approvals = async (c: Context, status: "pending" | "all" = "pending") => (await ask<{ approvals: Approval[] }>(c, "GET", `/v1/approvals?status=${status}`)).approvals;
+const decide = (c: Context, id: string, verb: "approve" | "reject", note?: string) =>
+  ask<{ approval: Approval; outcome?: CallOutcome }>(c, "POST", `/v1/approvals/${id}/${verb}`, { note, wait: true });
+
 export function mountPolicy(app: Hono): void {
   app.get("/api/approvals", async (c) => {
     const status = c.req.query("status") ?? "pending";
     if (!["pending", "all"].includes(status)) throw new UserError(`status must be pending or all, not "${status}"`);
-    return c.json({ approvals: await withApplianceTools((sys) => sys.approvals.list(status as "pending" | "all")) });
+    return c.json({ approvals: await approvals(c, status as "pending" | "all") });
   });
 
   for (const verb of ["approve", "reject"] as const) {
     app.post(`/api/approvals/:id/${verb}`, async (c) => {
       const id = approvalId(c);
       const n = await note(c);
-      return c.json(await decideThroughExecutor(id, webActor(c), verb, n));
+      const r = await decide(c, id, verb, n);
+      return c.json({ approval: r.approval, outcome: r.outcome ?? null, via: "executor" });
     });
     // The page's forms: decide, then back to the page with what happened.
     app.post(`/approvals/:id/${verb}`, async (c) => {
@@ -56,7 +62,7 @@ export function mountPolicy(app: Hono): void {
       const n = typeof form.note === "string" && form.note.trim() ? form.note.trim() : undefined;
       let message: string;
       try {
-        const r = await decideThroughExecutor(id, webActor(c), verb, n);
+        const r = await decide(c, id, verb, n);
         message = `${id} ${r.approval.status}${r.outcome ? `: ${r.outcome.status}` : ""}`;
       } catch (err) {
         message = `${id}: ${(err as Error).message}`;
@@ -65,7 +71,7 @@ export function mountPolicy(app: Hono): void {
     });
   }
 
-  app.get("/approvals", async (c) => layout(c, "approvals", "Approvals", approvalsBody(await withApplianceTools((sys) => sys.approvals.list()), c.req.query("msg"), c.get("who").session?.csrf)));
+  app.get("/approvals", async (c) => layout(c, "approvals", "Approvals", approvalsBody(await approvals(c), c.req.query("msg"), c.get("who").session?.csrf)));
 
   app.get("/api/audit/verify", (c) => c.json(withAuditReadonly((log) => log.verify(), EMPTY_VERIFY)));
 

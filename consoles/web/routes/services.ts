@@ -1,9 +1,11 @@
-// Web console routes for services, as aiosctl does them through init's control socket: control
-// (start, stop, restart, enable, disable: operators, with CSRF, by the guard), logs with a search, and
-// logs followed as Server-Sent Events. Monitor samples for the dashboard's charts are here too.
+// Web console routes for services: control (start, stop, restart, enable, disable: operators, with
+// CSRF, by the guard) through the executor's services.control as the person (lock-out guards, audit);
+// logs with a search, and logs followed as Server-Sent Events, from init's read-only socket. Monitor
+// samples for the dashboard's charts are here too.
 import type { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { control, followLines } from "../../../runtime/control/client.ts";
+import { control, followLines, readSocket } from "../../../runtime/control/client.ts";
+import { relay } from "../executor.ts";
 import { defaultDbPath, openDatabase } from "../../../runtime/db/open.ts";
 import { UserError } from "../../../runtime/errors.ts";
 import { samplesSince } from "../../../runtime/metrics/samples.ts";
@@ -22,14 +24,14 @@ const matches = (l: LogLine, search?: string) => !search || l.line.toLowerCase()
 export function mountServices(app: Hono): void {
   app.post(`/api/services/:id/:verb{${VERBS.join("|")}}`, async (c) => {
     const id = c.req.param("id"), verb = c.req.param("verb");
-    return c.json(await control("POST", `/v1/services/${encodeURIComponent(id)}/${verb}`));
+    return relay(c, "POST", `/v1/services/${encodeURIComponent(id)}/${verb}`);
   });
 
   app.get("/api/logs", async (c) => {
     const { params, search } = logQuery(c.req.query());
     // A search looks further back than the lines shown.
     if (search) params.set("n", String(Math.max(Number(params.get("n")), 5000)));
-    const { lines } = await control<{ lines: LogLine[] }>("GET", `/v1/logs?${params}`);
+    const { lines } = await control<{ lines: LogLine[] }>("GET", `/v1/logs?${params}`, undefined, readSocket());
     return c.json({ lines: lines.filter((l) => matches(l, search)).slice(-Number(c.req.query("n") ?? 200)) });
   });
 
@@ -43,7 +45,7 @@ export function mountServices(app: Hono): void {
       s.onAbort(() => stop.abort());
       await s.writeSSE({ event: "ready", data: "{}" });
       try {
-        for await (const l of followLines<LogLine>(`/v1/logs?${params}&follow=1`, undefined, stop.signal)) {
+        for await (const l of followLines<LogLine>(`/v1/logs?${params}&follow=1`, readSocket(), stop.signal)) {
           if (matches(l, search)) await s.writeSSE({ event: "line", data: JSON.stringify(l) });
         }
       } catch (err) {

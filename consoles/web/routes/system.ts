@@ -1,27 +1,24 @@
-// Web console routes for the read-mostly areas: firewall (ruleset through the firewall.list tool, and
-// listening sockets from /proc), packages (dpkg-query and a simulated apt-get upgrade), models (the
-// hierarchy's listing; an admin uploads a GGUF), snapshots and jobs (list; create and restore through
-// the tool registry as the operator, so policy, approvals and audit apply), and settings (the effective
-// configuration as `aiosctl config show` gives it; the autonomy switch, admin only).
+// Web console routes for the read-mostly areas: firewall (the ruleset through the firewall.list tool
+// and the listening sockets with their processes, both from the executor: the console cannot see
+// other processes' sockets), packages (dpkg-query and a simulated apt-get upgrade, unprivileged),
+// models (the hierarchy's listing; an admin uploads a GGUF into the models folder, group aios-models),
+// snapshots and jobs (list; create and restore through the executor's registry as the operator, so
+// policy, approvals and audit apply), and settings (the effective configuration as `aiosctl config
+// show` gives it; the autonomy switch, admin only, through the executor).
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Hono } from "hono";
-import { adminExecutor, currentAutonomy } from "../../../agents/host/client.ts";
 import { AUTONOMY } from "../../../agents/host/executor/api.ts";
 import { listJobsReadonly } from "../../../agents/scheduler/read.ts";
 import { explain, SETTINGS } from "../../../runtime/config/settings.ts";
 import { errorMessage, UserError } from "../../../runtime/errors.ts";
-import { listModels, modelsDir, operatorIntelligence } from "../../../runtime/models/operator.ts";
+import { listModels, modelsDir } from "../../../runtime/models/operator.ts";
 import { realRunner } from "../../../runtime/proc/exec.ts";
-import { isListener, readSockets, socketOwners } from "../../../runtime/proc/sockets.ts";
 import { parseSimulation } from "../../../tools/packages/apt.ts";
-import { withApplianceTools } from "../../../tools/appliance.ts";
 import { sourceText } from "../../aiosctl/commands/config.ts";
 import { webActor } from "../session.ts";
-
-/** One tool call as the operator (the person at the console); its outcome as the registry gives it. */
-const operatorCall = (tool: string, input: unknown, reason: string) =>
-  withApplianceTools((sys) => sys.registry.call({ agent: "operator", tool, input, why: { reason, tier: "reactive" } }));
+import { ask, relay } from "../executor.ts";
+import { webIntelligence } from "./models.ts";
 
 async function run(argv: string[]): Promise<string> {
   const r = await realRunner.run(argv, { timeoutMs: 60_000 });
@@ -29,12 +26,7 @@ async function run(argv: string[]): Promise<string> {
 }
 
 export function mountSystem(app: Hono): void {
-  app.get("/api/firewall", async (c) => {
-    const owners = (() => { try { return socketOwners(); } catch { return new Map(); } })();
-    const ports = readSockets().filter(isListener).map((s) => ({ proto: s.proto, address: s.local, port: s.port, process: owners.get(s.inode)?.comm ?? null }));
-    const list = await operatorCall("firewall.list", {}, "the web console's firewall page").catch((e) => ({ status: "failed", error: errorMessage(e) }));
-    return c.json({ ports, ruleset: list.status === "done" ? (list as { result: unknown }).result : null, error: list.status === "done" ? null : ("error" in list ? list.error : (list as { reason?: string }).reason) });
-  });
+  app.get("/api/firewall", (c) => relay(c, "GET", "/v1/firewall"));
 
   app.get("/api/packages", async (c) => {
     const installed = (await run(["dpkg-query", "-W", "-f=${db:Status-Abbrev}\n"]).catch(() => "")).split("\n").filter((l) => l.startsWith("ii")).length;
@@ -45,7 +37,7 @@ export function mountSystem(app: Hono): void {
   });
 
   app.get("/api/models", async (c) => {
-    const stack = operatorIntelligence();
+    const stack = webIntelligence();
     try { return c.json(await listModels(stack)); } finally { await stack.close(); }
   });
   // The body is the file itself, streamed to a temporary name in the models folder, then renamed, so
@@ -55,7 +47,7 @@ export function mountSystem(app: Hono): void {
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.gguf$/.test(name)) throw new UserError(`"${name}" is not a model file name`, "send ?name=<name>.gguf (letters, digits, . _ -)");
     const body = c.req.raw.body;
     if (!body) throw new UserError("the body is empty", "send the GGUF file as the request body");
-    const dir = modelsDir();
+    const dir = modelsDir(); // root:aios-models 2775 (the web-state service), so the console may add files
     mkdirSync(dir, { recursive: true });
     const tmp = join(dir, `.${name}.${process.pid}.upload`);
     const out = createWriteStream(tmp);
@@ -75,25 +67,27 @@ export function mountSystem(app: Hono): void {
   });
 
   app.get("/api/snapshots", async (c) => {
-    const list = await operatorCall("snapshots.list", {}, "the web console's snapshots page");
+    const list = await ask<{ status: string; result?: unknown }>(c, "GET", "/v1/snapshots").catch((e): { status: string; result?: unknown } => ({ status: "failed", error: errorMessage(e) } as never));
     return c.json({ snapshots: list.status === "done" ? list.result : [], jobs: (() => { try { return listJobsReadonly(); } catch { return []; } })(), error: list.status === "done" ? null : list });
   });
   app.post("/api/snapshots", async (c) => {
-    const b = (await c.req.json().catch(() => ({}))) as { desc?: unknown };
-    const desc = typeof b.desc === "string" && b.desc.trim() ? b.desc.trim() : `from the web console by ${webActor(c)}`;
-    return c.json(await operatorCall("snapshots.create", { desc }, `asked at the web console by ${webActor(c)}`));
+    const b = ((await c.req.json().catch(() => ({}))) ?? {}) as { desc?: unknown }; // JSON null parses too
+    return relay(c, "POST", "/v1/snapshots", { desc: typeof b.desc === "string" ? b.desc : undefined });
   });
-  app.post("/api/snapshots/:id/restore", async (c) => c.json(await operatorCall("snapshots.restore", { id: c.req.param("id") }, `asked at the web console by ${webActor(c)}`)));
+  app.post("/api/snapshots/:id/restore", (c) => relay(c, "POST", `/v1/snapshots/${encodeURIComponent(c.req.param("id"))}/restore`));
 
   app.get("/api/config", (c) => {
     const all = c.req.query("all") === "1";
     const rows = SETTINGS.map((s) => ({ s, x: explain(s.key) })).filter(({ x }) => all || x.source.layer !== "default");
     return c.json({ settings: rows.map(({ s, x }) => ({ key: s.toml, value: x.text, from: sourceText(x.source), restart: s.restart, help: s.help })) });
   });
-  app.get("/api/autonomy", async (c) => c.json({ autonomy: await currentAutonomy(), modes: AUTONOMY }));
+  app.get("/api/autonomy", async (c) => {
+    const autonomy = await ask<{ autonomy: string }>(c, "GET", "/v1/autonomy").then((r) => r.autonomy, () => "unknown (executor down)");
+    return c.json({ autonomy, modes: AUTONOMY });
+  });
   app.post("/api/settings/autonomy", async (c) => {
-    const b = (await c.req.json().catch(() => ({}))) as { mode?: unknown };
+    const b = ((await c.req.json().catch(() => ({}))) ?? {}) as { mode?: unknown }; // JSON null parses too
     if (typeof b.mode !== "string") throw new UserError("the body must be JSON {mode}");
-    return c.json({ autonomy: await adminExecutor().setAutonomy(b.mode, webActor(c)) });
+    return relay(c, "POST", "/v1/autonomy", { value: b.mode });
   });
 }

@@ -1,15 +1,14 @@
 // A root shell in the browser: GET /terminal (the page), /api/terminal (a WebSocket) and the page's
-// files. The console does not own the shell: it relays frames to the executor's admin socket
-// (agents/host/executor/terminal.ts), which runs bash on a PTY as root and audits the session as the
-// person. Admins only. Browsers cannot set headers on a WebSocket, so the session's CSRF token comes
+// files. The console (aios-web, no capabilities) does not own the shell: it relays frames to the
+// executor's web socket (agents/host/executor/terminal.ts), which runs bash on a PTY as root and
+// audits the session as the person. Admins only, checked here and again by the executor. Browsers cannot set headers on a WebSocket, so the session's CSRF token comes
 // as a subprotocol (`csrf.<token>`, never in the URL), with a same-origin check on top of the
 // SameSite=Strict cookie.
 import type { Context, Hono } from "hono";
 import { agentPaths } from "../../../agents/host/paths.ts";
-import { WHO_HEADER } from "../../../agents/host/executor/terminal.ts";
 import { upgrade, type Ws, type WsHandlers } from "../../../agents/host/executor/websocket.ts";
 import { sameSecret } from "../auth/csrf.ts";
-import { webActor } from "../session.ts";
+import { personHeaders } from "../executor.ts";
 import { assetUrls, mountAssets } from "./assets.ts";
 import { terminalPage } from "./page.ts";
 
@@ -18,7 +17,7 @@ export const PROTOCOL = "aios.terminal";
 export const TERMINAL_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export interface TerminalRouteOptions {
-  /** The executor's admin socket (default: the sockets.executor_admin setting). */
+  /** The executor's web socket (default: the sockets.executor_web setting). */
   socket?: () => string;
 }
 
@@ -39,7 +38,7 @@ function refusal(c: Context): [string, string?] | undefined {
 }
 
 export function mountTerminal(app: Hono, o: TerminalRouteOptions = {}): void {
-  const socket = o.socket ?? agentPaths.adminSocket;
+  const socket = o.socket ?? agentPaths.webSocket;
   mountAssets(app);
 
   app.get("/terminal", async (c) => {
@@ -55,20 +54,20 @@ export function mountTerminal(app: Hono, o: TerminalRouteOptions = {}): void {
     if (why) return refuse(c, ...why);
     const q = (k: string, max: number) => { const n = Math.trunc(Number(c.req.query(k))); return n ? Math.min(Math.max(n, 2), max) : undefined; };
     const offered = (c.req.header("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim());
-    const res = upgrade(c, relay(socket(), webActor(c), q("cols", 1000), q("rows", 500)), offered.includes(PROTOCOL) ? { "sec-websocket-protocol": PROTOCOL } : undefined);
+    const res = upgrade(c, relay(socket(), personHeaders(c), q("cols", 1000), q("rows", 500)), offered.includes(PROTOCOL) ? { "sec-websocket-protocol": PROTOCOL } : undefined);
     return res ?? c.json({ error: "/api/terminal is a WebSocket", hint: "open it with new WebSocket(...)" }, 400);
   });
 }
 
 /** Frames both ways between the browser and the executor's shell; either side closing closes the other. */
-function relay(socket: string, actor: string, cols = 80, rows = 24): WsHandlers {
+function relay(socket: string, person: Record<string, string>, cols = 80, rows = 24): WsHandlers {
   let upstream: WebSocket | undefined;
   const early: (string | Buffer)[] = [];
   const closeCode = (code: number) => (code === 1000 || (code >= 3000 && code < 5000) ? code : 1011);
   return {
     open(ws: Ws) {
       const url = `ws+unix://${socket}:/v1/terminal?cols=${cols}&rows=${rows}`;
-      upstream = new WebSocket(url, { headers: { [WHO_HEADER]: actor } } as unknown as string[]) /* Bun's options (the pages' DOM lib types the global) */;
+      upstream = new WebSocket(url, { headers: person } as unknown as string[]) /* Bun's options (the pages' DOM lib types the global) */;
       upstream.binaryType = "arraybuffer";
       let opened = false;
       upstream.onopen = () => { opened = true; for (const m of early.splice(0)) upstream!.send(m); };

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse } from "smol-toml";
 import { ConfigError } from "../../errors.ts";
+import { locate } from "../../config/toml.ts";
 import type { BudgetConfig, Limit } from "../budget/budgets.ts";
 import { isTier, type Tier } from "../model.ts";
 import type { RemoteModelConfig } from "../remote/config.ts";
@@ -17,12 +18,17 @@ type Table = Record<string, unknown>;
 export const hierarchyDefaults = (): HierarchyConfig => ({ remotes: [], budgets: { tiers: {}, agents: {} }, policies: {} });
 
 export function loadHierarchyConfig(file: string, secrets: Secrets): HierarchyConfig {
-  let doc: Table = {};
+  let doc: Table = {}, source = "";
   if (existsSync(file)) {
-    try { doc = parse(readFileSync(file, "utf8")); } catch (cause) {
+    source = readFileSync(file, "utf8");
+    try { doc = parse(source); } catch (cause) {
       throw new ConfigError(file, "(syntax)", `not valid TOML: ${(cause as Error).message.split("\n")[0]}`, (cause as { line?: number }).line);
     }
   }
+  return locate(source, file, () => check(file, doc, secrets));
+}
+
+function check(file: string, doc: Table, secrets: Secrets): HierarchyConfig {
   const str = (t: Table, key: string, where: string, fallback?: string): string => {
     const v = t[key] ?? fallback;
     if (typeof v !== "string" || !v) throw new ConfigError(file, `${where}.${key}`, "must be a non-empty string");
@@ -41,6 +47,7 @@ export function loadHierarchyConfig(file: string, secrets: Secrets): HierarchyCo
     return v;
   };
 
+  if (!Array.isArray(doc.remote ?? [])) throw new ConfigError(file, "remote", "must be a list of tables: [[remote]]");
   const remotes = ((doc.remote ?? []) as Table[]).map((r, i): RemoteModelConfig => {
     const where = `remote[${i}]`;
     const provider = str(r, "provider", where);

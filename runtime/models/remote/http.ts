@@ -1,5 +1,7 @@
 // The one module that talks HTTP to model providers. It turns every way a provider can fail — no
-// answer, a slow answer, an error status, an answer that is not JSON — into one typed error.
+// answer, a slow answer, an error status, an answer that is not JSON — into one typed error. Those
+// errors end up in logs and the decision log, so the key is cut out of whatever they repeat: some
+// providers echo the key they were sent in their error bodies.
 import { errorMessage, TimeoutError } from "../../errors.ts";
 import { ProviderError } from "../errors.ts";
 
@@ -12,6 +14,17 @@ export interface ProviderCall {
   signal?: AbortSignal;
 }
 
+/** The header values that carry a credential, and each bare key (the part after "Bearer "). */
+export function credentialsIn(headers: Record<string, string>): string[] {
+  return Object.entries(headers).filter(([k]) => /authorization|api[-_]?key|token|secret/i.test(k))
+    .flatMap(([, v]) => [v, v.replace(/^\S+\s+/, "")]).filter((v) => v.length >= 8);
+}
+
+/** `text` with every credential replaced; done before any cut, so no prefix of a key survives one. */
+export function redact(text: string, credentials: string[]): string {
+  return credentials.reduce((t, c) => t.split(c).join("[redacted]"), text);
+}
+
 export async function providerPost(call: ProviderCall): Promise<Response> {
   const timeout = AbortSignal.timeout(call.timeoutMs);
   const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
@@ -20,10 +33,10 @@ export async function providerPost(call: ProviderCall): Promise<Response> {
     res = await fetch(call.url, { method: "POST", headers: { "content-type": "application/json", ...call.headers }, body: JSON.stringify(call.body), signal });
   } catch (err) {
     if (timeout.aborted) throw new TimeoutError(`${call.provider} did not answer within ${call.timeoutMs} ms`);
-    throw new ProviderError(`cannot reach ${call.provider} at ${call.url}: ${errorMessage(err)}`, undefined, "check the base URL and the network");
+    throw new ProviderError(redact(`cannot reach ${call.provider} at ${call.url}: ${errorMessage(err)}`, credentialsIn(call.headers)), undefined, "check the base URL and the network");
   }
   if (!res.ok) {
-    const text = (await res.text().catch(() => "")).slice(0, 200);
+    const text = redact(await res.text().catch(() => ""), credentialsIn(call.headers)).slice(0, 200);
     const hint = res.status === 401 || res.status === 403 ? "check the provider's api_key in /etc/aios/secrets.toml" : undefined;
     throw new ProviderError(`${call.provider} answered HTTP ${res.status}: ${text}`, res.status, hint);
   }

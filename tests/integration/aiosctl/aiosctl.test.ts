@@ -108,7 +108,7 @@ describe.skipIf(noFirewall !== null)("aiosctl firewall (the shipped table in a n
   it("lists the live ruleset, as chains and as JSON", async () => {
     const human = await fw("list");
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/^open: 22\/tcp 68\/udp 9080\/tcp 9090\/tcp\ninet aios input {2}\(policy drop\)\n {2}iif "lo" accept/);
+    expect(human.stdout).toMatch(/^open: 22\/tcp 68\/udp 9090\/tcp\ninet aios input {2}\(policy drop\)\n {2}iif "lo" accept/);
     const r = await fw("list", "--json");
     expect(r.code).toBe(0);
     expect(json(r).chains).toContainEqual(expect.objectContaining({ table: "inet aios", chain: "input", policy: "drop", rules: expect.arrayContaining(["tcp dport 22 accept"]) }));

@@ -2,6 +2,7 @@
 // runtime process: the web console's /v1 (behind the token, over real HTTP), aiosctl models/ask, and the
 // chat console on a pseudo-terminal — first with no model, then with a generated scripted GGUF, then
 // with the runtime stopped.
+import { writeFileSync } from "node:fs";
 import type { Subprocess } from "bun";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSse } from "../../../runtime/models/remote/sse.ts";
@@ -39,6 +40,7 @@ beforeAll(async () => {
   web = await serveConsole(webApp(realWebDeps("s3cret")));
   server = web.server;
   base = web.base;
+  writeFileSync(`${box.env.AIOS_STATE_DIR}/setup.done`, ""); // setup is done: the chat prompt comes first
   consoleProc = Bun.spawn([bun, `${repo}/main.ts`, "console"], {
     env: box.env, terminal: { cols: 160, rows: 40, data: (_t, d) => { screen += new TextDecoder().decode(d); } },
   });

@@ -7,22 +7,25 @@ import { serveConsole, type ConsoleUnderTest } from "../consoles/https.ts";
 import { answer } from "../../../consoles/serial/commands.ts";
 import type { InitUnderTest } from "../init/fixture.ts";
 import { ctl, envOf, startAppliance } from "./fixture.ts";
+import { serveWebExecutor, type WebExecutorUnderTest } from "../consoles/web-executor.ts";
 
 let init: InitUnderTest;
 let server: ReturnType<typeof Bun.serve>;
 let base: string;
 let web: ConsoleUnderTest;
+let executor: WebExecutorUnderTest;
 const fetch = (url: string, init?: RequestInit) => web.fetch(url, init);
 const auth = { authorization: "Bearer s3cret" };
 
 beforeAll(async () => {
   init = await startAppliance();
   Object.assign(process.env, envOf(init)); // the routes and commands open the state DB and init from env
+  executor = serveWebExecutor(init.dir); // approvals go through the executor's web socket, as on the appliance
   web = await serveConsole(webApp(realWebDeps("s3cret")));
   server = web.server;
   base = web.base;
 });
-afterAll(async () => { server.stop(true); await init.stop(); });
+afterAll(async () => { server.stop(true); executor.stop(); await init.stop(); });
 
 /** Queues a call through aiosctl, as an agent or a person would; returns its approval id. */
 async function queue(path: string): Promise<string> {
@@ -51,8 +54,9 @@ describe("web console policy routes", () => {
 
     const ok = await post(`/api/approvals/${a}/approve`);
     expect(ok.status).toBe(200);
-    // The token is shared: the approver is named by how this request came (no session: the token) and from where.
-    expect(ok.body).toMatchObject({ approval: { status: "approved", decidedBy: "user:web/token@127.0.0.1" }, outcome: { status: "done" } });
+    // The token is shared: the approver is named by how this request came (no session: the token) and
+    // from where. The executor carried it out (the web console itself cannot write /etc).
+    expect(ok.body).toMatchObject({ approval: { status: "executed", decidedBy: "user:web/token@127.0.0.1" }, outcome: { status: "done" } });
     expect(existsSync(`${init.dir}/etc/a.toml`)).toBe(true);
 
     const no = await post(`/api/approvals/${b}/reject`, JSON.stringify({ note: "not from the web" }));

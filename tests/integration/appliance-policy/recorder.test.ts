@@ -2,7 +2,7 @@
 // in the hash-chained log, a restarted recorder records nothing twice, and a stream that ends (or an
 // init that starts over) is followed again from the right place.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { AuditLog } from "../../../runtime/audit/log.ts";
 import { Memory } from "../../../runtime/memory/index.ts";
@@ -110,5 +110,39 @@ describe("audit recorder against a stream that ends", () => {
       await rec.exited;
       server.stop(true);
     }
+  });
+
+  it("records the audit chain with aios.db damaged (memory off), instead of crash-looping", async () => {
+    const dir = mkdtempSync(`${tmpdir()}/aios-rec-bad-`);
+    writeFileSync(`${dir}/aios.db`, Buffer.alloc(8192, 0x42)); // not a database at all
+    const socket = `${dir}/init.sock`;
+    const events = [1, 2, 3].map((seq) => ({ seq, ts: 1000 + seq, service: "svc", from: "x", to: "ready", reason: null, pid: null }));
+    let notified = 0;
+    const server = Bun.serve({
+      unix: socket, idleTimeout: 0,
+      fetch(req: Request) {
+        const url = new URL(req.url);
+        if (url.pathname === "/v1/notify") { notified += 1; return Response.json({ ok: true }); }
+        if (url.searchParams.get("follow") !== "1") return Response.json({ events: [] });
+        return new Response(new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new TextEncoder().encode(`\n${events.map((e) => `${JSON.stringify(e)}\n`).join("")}`)); } }));
+      },
+    } as unknown as Parameters<typeof Bun.serve>[0]);
+    const rec = Bun.spawn([bun, `${repo}/main.ts`, "audit-recorder"], {
+      env: { ...process.env, AIOS_CONTROL: socket, AIOS_STATE_DIR: dir, AIOS_SERVICE: "audit" }, stdio: ["ignore", "ignore", "pipe"],
+    });
+    try {
+      for (;;) {
+        let n = 0;
+        try { const log = AuditLog.open(`${dir}/audit.db`, { readonly: true }); n = log.tail(10).length; log.db.close(); } catch { /* not yet */ }
+        if (n === 3 && notified === 1) break;
+        if (rec.exitCode !== null) throw new Error(`the recorder exited ${rec.exitCode}`);
+        await Bun.sleep(25);
+      }
+    } finally {
+      rec.kill("SIGTERM");
+      await rec.exited;
+      server.stop(true);
+    }
+    expect(await new Response(rec.stderr).text()).toMatch(/no operational memory \(database damaged: .*aios\.db\); recording the audit log only/);
   });
 });

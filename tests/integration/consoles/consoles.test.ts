@@ -2,6 +2,7 @@
 // codes, and the web console over real HTTP, all against a real aios init.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Subprocess } from "bun";
+import { writeFileSync } from "node:fs";
 import { bun, InitUnderTest, repo } from "../init/fixture.ts";
 import { webApp, realWebDeps } from "../../../consoles/web/app.ts";
 import { serveConsole, type ConsoleUnderTest } from "./https.ts";
@@ -26,6 +27,7 @@ describe("chat console on a terminal", () => {
   };
 
   beforeAll(async () => {
+    writeFileSync(`${init.env.AIOS_STATE_DIR}/setup.done`, ""); // setup is done: the chat prompt comes first
     proc = Bun.spawn([bun, `${repo}/main.ts`, "console"], {
       env: init.env,
       terminal: { cols: 120, rows: 40, data: (_t, d) => { screen += new TextDecoder().decode(d); } },
@@ -101,6 +103,7 @@ describe("web console", () => {
   const fetch = (url: string, init?: RequestInit) => web.fetch(url, init);
   beforeAll(async () => {
     process.env.AIOS_CONTROL = init.socket;
+    process.env.AIOS_CONTROL_READ = init.readSocket; // the console reads init through the read-only socket
     process.env.AIOS_STATE_DIR = init.dir;
     web = await serveConsole(webApp(realWebDeps("s3cret")));
     server = web.server;

@@ -33,7 +33,7 @@ beforeAll(async () => {
   init = new InitUnderTest({ alpha: `command = ["/bin/sleep", "100000"]`, beta: `command = ["/bin/sleep", "100000"]` });
   await init.start();
   await init.until(() => init.status(), (st) => st.services.every((s) => s.state === "ready"));
-  Object.assign(process.env, { AIOS_CONTROL: init.socket, AIOS_STATE_DIR: init.dir, AIOS_RUN_DIR: `${init.dir}/run` });
+  Object.assign(process.env, { AIOS_CONTROL: init.socket, AIOS_CONTROL_READ: init.readSocket, AIOS_STATE_DIR: init.dir, AIOS_RUN_DIR: `${init.dir}/run` });
   mkdirSync(`${init.dir}/run/agents`, { recursive: true });
   mkdirSync(`${init.dir}/agents`, { recursive: true });
   const agentsDb = openDatabase(`${init.dir}/agents/agents.db`);

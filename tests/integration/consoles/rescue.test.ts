@@ -49,6 +49,7 @@ beforeAll(async () => {
   snapId = (await new SnapshotStore(`${dir}/snaps`, { runner: new DryRunner() }).create("files.write /etc/app.conf", { files: [file()], nft: false, dpkg: false }, true)).id;
   writeFileSync(file(), "port = 8080\n");
 
+  writeFileSync(`${dir}/setup.done`, ""); // setup is done: the chat prompt comes first
   proc = Bun.spawn([bun, `${repo}/main.ts`, "console"], {
     env: { ...init.env, TERM: "dumb", AIOS_RUN_DIR: `${dir}/run`, AIOS_CONFIG_DIR: `${dir}/etc`, AIOS_SNAPSHOT_DIR: `${dir}/snaps`, USER: "root" },
     terminal: { cols: 80, rows: 24, data: (_t, d) => { screen += new TextDecoder().decode(d); } },

@@ -1,12 +1,13 @@
-// The web terminal's two halves on real sockets, in this process: the executor's admin app on a temp
-// unix socket (0600), whose PTY runs a real bash, and the web console over HTTPS (the test
+// The web terminal's two halves on real sockets, in this process: the executor's web app on a temp
+// unix socket (0660), whose PTY runs a real bash, and the web console over HTTPS (the test
 // certificate) with three users: alice (admin), olga (operator), vic (viewer).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { LocalExecutor } from "../../../agents/host/executor/local.ts";
-import { adminApp, serveOn } from "../../../agents/host/executor/server.ts";
+import { serveOn } from "../../../agents/host/executor/server.ts";
+import { webExecutorApp } from "../../../agents/host/executor/web.ts";
 import { websocket } from "../../../agents/host/executor/websocket.ts";
 import { DryRunner } from "../../../runtime/proc/exec.ts";
 import { openToolSystem } from "../../../tools/index.ts";
@@ -36,7 +37,7 @@ export async function startTerminalStack(): Promise<TerminalStack> {
   // The shell is `bash -l` in $HOME, as on the appliance; a build host's own root profile (pyenv and the
   // like, whose rehash lock a killed shell can leave behind) must not decide whether the test passes.
   process.env.HOME = dir;
-  const env = { AIOS_TEST_PROBE: "leaked", AIOS_STATE_DIR: dir, AIOS_RUN_DIR: join(dir, "run"), AIOS_CONFIG_DIR: join(dir, "etc"), AIOS_EXECUTOR_ADMIN_SOCKET: join(dir, "admin.sock"), AIOS_CONTROL: join(dir, "no-init.sock") };
+  const env = { AIOS_TEST_PROBE: "leaked", AIOS_STATE_DIR: dir, AIOS_RUN_DIR: join(dir, "run"), AIOS_CONFIG_DIR: join(dir, "etc"), AIOS_EXECUTOR_WEB_SOCKET: join(dir, "executor-web.sock"), AIOS_CONTROL: join(dir, "no-init.sock") };
   const saved = { ...process.env };
   Object.assign(process.env, env);
   const idle = { ms: 15 * 60_000 };
@@ -44,7 +45,7 @@ export async function startTerminalStack(): Promise<TerminalStack> {
     tools: (policyFor) => openToolSystem({ dbPath: join(dir, "aios.db"), snapshotDir: join(dir, "snapshots"), policyFor, runner: new DryRunner(), services: { list: async () => [], control: async () => ({}) } as never, settleMs: 0 }),
     agents: () => [], autonomyFile: join(dir, "autonomy"),
   });
-  const executor = serveOn(adminApp(ex, () => false, { idleMs: () => idle.ms }), env.AIOS_EXECUTOR_ADMIN_SOCKET, 0o600);
+  const executor = serveOn(webExecutorApp(ex, { idleMs: () => idle.ms }), env.AIOS_EXECUTOR_WEB_SOCKET, 0o660);
   const users = new UserStore(join(dir, "users.json"));
   const passwords: Record<string, string> = {};
   for (const [name, role] of [["alice", "admin"], ["olga", "operator"], ["vic", "viewer"]] as const) passwords[name] = await users.add(name, role);

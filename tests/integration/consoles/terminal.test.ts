@@ -1,5 +1,5 @@
-// The web console's root shell, end to end on real sockets: the executor's admin app on a temp unix
-// socket (0600) runs bash on Bun's PTY; the web console over HTTPS relays a browser-like WebSocket
+// The web console's root shell, end to end on real sockets: the executor's web app on a temp unix
+// socket (root:aios-web 0660 on the appliance) runs bash on Bun's PTY; the web console over HTTPS relays a browser-like WebSocket
 // (session cookie, Origin, CSRF token as a subprotocol) to it. Typing, resizing, closing, the idle
 // timeout, the audit chain's terminal.open/terminal.close, and who is refused.
 import { statSync } from "node:fs";
@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveTerminals } from "../../../agents/host/executor/terminal.ts";
 import { agentApp } from "../../../agents/host/executor/server.ts";
+import { webExecutorApp } from "../../../agents/host/executor/web.ts";
 import { startTerminalStack, type TerminalStack, waitFor } from "./terminal-fixture.ts";
 
 let st: TerminalStack;
@@ -50,10 +51,16 @@ class Term {
 const audits = (kind: string) => st.ex.sys.audit.tail(100, kind);
 
 describe("the web console's root shell", () => {
-  it("is served on the executor's root-only socket, never the agents'", async () => {
-    expect(statSync(st.env.AIOS_EXECUTOR_ADMIN_SOCKET!).mode & 0o777).toBe(0o600);
+  it("is served on the executor's web socket, for admins only, never on the agents'", async () => {
+    expect(statSync(st.env.AIOS_EXECUTOR_WEB_SOCKET!).mode & 0o777).toBe(0o660);
     const agents = await agentApp(st.ex, () => true).request("/v1/terminal", { headers: { upgrade: "websocket", "x-aios-who": "user:mallory" } });
     expect(agents.status).toBe(404);
+    const web = webExecutorApp(st.ex);
+    const operator = await web.request("/v1/terminal", { headers: { upgrade: "websocket", "x-aios-who": "user:web/olga@127.0.0.1", "x-aios-role": "operator" } });
+    expect(operator.status).toBe(403);
+    expect((await operator.json()) as object).toMatchObject({ error: expect.stringContaining("needs admin") });
+    const nobody = await web.request("/v1/terminal", { headers: { upgrade: "websocket", "x-aios-role": "admin" } });
+    expect(nobody.status).toBe(400);
   });
 
   it("types, resizes and closes a shell, audited as the person with the exit code", async () => {
@@ -144,13 +151,13 @@ describe("the web console's root shell", () => {
   });
 
   it("says so when the executor is not running", async () => {
-    process.env.AIOS_EXECUTOR_ADMIN_SOCKET = join(st.dir, "gone.sock");
+    process.env.AIOS_EXECUTOR_WEB_SOCKET = join(st.dir, "gone.sock");
     try {
       const t = new Term(await login("alice"));
       await t.opened;
       expect(await t.closed).toMatchObject({ code: 1011 });
       expect(t.messages[0]).toMatchObject({ type: "error", error: expect.stringContaining("cannot reach the executor") });
-    } finally { process.env.AIOS_EXECUTOR_ADMIN_SOCKET = st.env.AIOS_EXECUTOR_ADMIN_SOCKET; }
+    } finally { process.env.AIOS_EXECUTOR_WEB_SOCKET = st.env.AIOS_EXECUTOR_WEB_SOCKET; }
   });
 });
 

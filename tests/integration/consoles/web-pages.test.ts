@@ -20,12 +20,14 @@ import { realRunner } from "../../../runtime/proc/exec.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
 import { frontRig, type FrontRig } from "../../fixtures/front-world.ts";
 import { serveConsole, type ConsoleUnderTest } from "./https.ts";
+import { serveWebExecutor, type WebExecutorUnderTest } from "./web-executor.ts";
 import { CHROMIUM, firstPaintScript, launch, NO_BROWSER, SCREENSHOTS } from "./browser.ts";
 
 const TOKEN = "s3cret-web-pages";
 let init: InitUnderTest;
 let rig: FrontRig;
 let web: ConsoleUnderTest;
+let executor: WebExecutorUnderTest | undefined;
 let browser: Browser;
 let page: Page;
 const servers: { stop(force?: boolean): unknown }[] = [];
@@ -44,7 +46,7 @@ beforeAll(async () => {
   await init.until(() => init.status(), (st) => st.services.every((s) => s.state === "ready"));
   mkdirSync(`${init.dir}/run/agents`, { recursive: true });
   mkdirSync(`${init.dir}/agents`, { recursive: true });
-  Object.assign(process.env, { AIOS_CONTROL: init.socket, AIOS_STATE_DIR: init.dir, AIOS_RUN_DIR: `${init.dir}/run`, AIOS_CONFIG_DIR: `${init.dir}/etc`, AIOS_SETTLE_MS: "0", AIOS_AGENT_SOCKET: `${init.dir}/run/agents/agents.sock` });
+  Object.assign(process.env, { AIOS_CONTROL: init.socket, AIOS_CONTROL_READ: init.readSocket, AIOS_STATE_DIR: init.dir, AIOS_RUN_DIR: `${init.dir}/run`, AIOS_CONFIG_DIR: `${init.dir}/etc`, AIOS_SETTLE_MS: "0", AIOS_AGENT_SOCKET: `${init.dir}/run/agents/agents.sock` });
   // An hour of samples, one a minute, for the charts to start from.
   const db = openDatabase(`${init.dir}/aios.db`);
   initSamples(db);
@@ -59,6 +61,7 @@ beforeAll(async () => {
   const app = hostApp(host);
   mountChat(app, rig.front, rig.goals, rig.context);
   servers.push(Bun.serve({ unix: process.env.AIOS_AGENT_SOCKET!, fetch: app.fetch }));
+  executor = serveWebExecutor(init.dir); // service control and approvals, as on the appliance
   web = await serveConsole(webApp({ ...realWebDeps(TOKEN), events: hub }));
   servers.push(web.server);
   browser = await launch();
@@ -70,9 +73,10 @@ afterAll(async () => {
   await browser?.close();
   hub.stop();
   for (const s of servers) s.stop(true);
+  executor?.stop();
   rig?.close();
   await init?.stop();
-  for (const k of ["AIOS_CONTROL", "AIOS_STATE_DIR", "AIOS_RUN_DIR", "AIOS_CONFIG_DIR", "AIOS_SETTLE_MS", "AIOS_AGENT_SOCKET"]) delete process.env[k];
+  for (const k of ["AIOS_CONTROL", "AIOS_CONTROL_READ", "AIOS_STATE_DIR", "AIOS_RUN_DIR", "AIOS_CONFIG_DIR", "AIOS_SETTLE_MS", "AIOS_AGENT_SOCKET"]) delete process.env[k];
 });
 
 describe.skipIf(!CHROMIUM)(`the web console in a browser (skipped when ${NO_BROWSER})`, () => {
@@ -148,7 +152,7 @@ describe.skipIf(!CHROMIUM)(`the web console in a browser (skipped when ${NO_BROW
     await expect.poll(() => page.textContent(`[data-approval="${id}"]`)).toContain("services.control");
     await shot("approvals");
     await page.getByRole("button", { name: `Approve ${id}` }).click();
-    await expect.poll(() => page.textContent("#apr-msg"), { timeout: 30_000 }).toContain(`${id} approved`);
+    await expect.poll(() => page.textContent("#apr-msg"), { timeout: 30_000 }).toMatch(new RegExp(`${id} (approved|executed: done)`));
     await expect.poll(() => page.textContent("#approval-list")).toContain("No pending approvals.");
   });
 

@@ -33,5 +33,7 @@ describe.skipIf(!mountable)(`degraded modes on real filesystems${mountable ? "" 
     expect(o.outcome).toMatch(new RegExp(`after the state check: OK \\(\\d+ entries.*continues from a damaged audit file, kept as .*audit\\.db\\.corrupt-\\S+: its chain verified ${Number(at) - 1} entries and breaks at entry ${at}`));
     expect(o.status).toMatch(new RegExp(`^audit\\.db was damaged \\(its chain breaks at entry ${at}\\)`));
     expect(o).toMatchObject({ clear: true, recovered: true });
+    expect(o.auditLost).toBeGreaterThan(0);
+    expect(o.auditLost).toBeLessThan(50); // one leaf page's entries, not the chain after it
   }, 60_000);
 });

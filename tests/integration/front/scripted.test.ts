@@ -70,6 +70,7 @@ describe("chat with the scripted model through every way in", () => {
 
   it("the chat console shows the answer and the tier that understood it", async () => {
     let screen = "";
+    writeFileSync(`${env.AIOS_STATE_DIR}/setup.done`, ""); // setup is done: the chat prompt comes first
     const proc: Subprocess = Bun.spawn([bun, `${repo}/main.ts`, "console"], { env, terminal: { cols: 160, rows: 40, data: (_t, d) => { screen += new TextDecoder().decode(d); } } });
     try {
       while (!screen.includes("aios> ")) await Bun.sleep(20);

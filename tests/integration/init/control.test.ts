@@ -1,9 +1,10 @@
 // Supervisor features beyond start/restart: watchdog, restart propagation, enable/disable kept across
 // restarts of init, reload of operator services, following logs, privilege dropping and cgroups.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { InitUnderTest } from "./fixture.ts";
-import { followLines } from "../../../runtime/control/client.ts";
+import { control, followLines } from "../../../runtime/control/client.ts";
+import { restrict } from "../../../init/control.ts";
 import { Cgroups } from "../../../init/cgroup.ts";
 
 describe("supervision features", () => {
@@ -91,6 +92,48 @@ describe("enable, disable and reload", () => {
     expect(r.errors[0]).toContain("typo.toml:1: comand: unknown key");
     await second.until(() => second.service("late"), (s) => s.state === "ready");
     expect(await second.stop()).toBe(0);
+  });
+});
+
+describe("the read-only control socket", () => {
+  let init: InitUnderTest;
+  beforeAll(async () => {
+    init = new InitUnderTest({
+      base: `command = ["/bin/sleep", "1000"]`,
+      // A service that runs as a user reports its readiness itself, on the read-only socket.
+      late: `command = ["/bin/sleep", "1000"]\nuser = "nobody"\nready = { notify = true, timeout_ms = 60000 }`,
+    });
+    await init.start();
+    await init.until(() => init.service("base"), (s) => s.state === "ready");
+  });
+  afterAll(async () => { await init.stop(); });
+  const ro = <T>(method: "GET" | "POST", path: string, body?: unknown) => control<T>(method, path, body, init.readSocket);
+
+  it("serves status, logs and events (both framings), root:<group> 0660 where the group exists", async () => {
+    expect(existsSync(`${init.readSocket}.rpc`)).toBe(true);
+    expect((await ro<{ services: unknown[] }>("GET", "/v1/status")).services).toHaveLength(2);
+    expect(await ro("GET", "/v1/services/base")).toMatchObject({ name: "base", state: "ready" });
+    expect((await ro<{ lines: unknown[] }>("GET", "/v1/logs?service=base")).lines.length).toBeGreaterThan(0);
+    for await (const e of followLines<{ service: string }>("/v1/events?since=0&follow=1", init.readSocket)) { expect(e.service).toBeTruthy(); break; }
+    expect(statSync(init.readSocket).mode & 0o777).toBe(0o600); // no aios-ipc group on this host: root's alone
+    restrict(init.readSocket, "read", process.getgid!());
+    expect(statSync(init.readSocket).mode & 0o777).toBe(0o660);
+  });
+
+  it("refuses every change with 403 and why", async () => {
+    for (const path of ["/v1/services/base/stop", "/v1/services/base/disable", "/v1/system/poweroff", "/v1/reload"]) {
+      await expect(ro("POST", path)).rejects.toThrow(`the read-only control socket does not serve POST ${path}`);
+    }
+    expect((await init.service("base")).state).toBe("ready");
+  });
+
+  it("takes readiness only from a service that runs as a user, for its own pid", async () => {
+    await expect(ro("POST", "/v1/notify", { service: "base", pid: 1, status: "ready" })).rejects.toThrow('only services that run as a user report readiness on the read-only socket, not "base"');
+    const late = await init.until(() => init.service("late"), (s) => s.state === "starting" && s.pid !== null);
+    await expect(ro("POST", "/v1/notify", { service: "late", status: "ready" })).rejects.toThrow("names its pid");
+    await expect(ro("POST", "/v1/notify", { service: "late", pid: late.pid! + 1, status: "ready" })).rejects.toThrow(`is not late's (${late.pid})`);
+    expect(await ro("POST", "/v1/notify", { service: "late", pid: late.pid, status: "ready" })).toMatchObject({ ok: true });
+    expect((await init.service("late")).state).toBe("ready");
   });
 });
 

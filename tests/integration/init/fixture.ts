@@ -14,6 +14,7 @@ export const bun = `${repo}/node_modules/.bin/bun`;
 export class InitUnderTest {
   readonly dir = mkdtempSync(`${tmpdir()}/aios-init-`);
   readonly socket = `${this.dir}/init.sock`;
+  readonly readSocket = `${this.dir}/init-read.sock`;
   proc?: Subprocess;
   output = "";
 
@@ -25,7 +26,7 @@ export class InitUnderTest {
   }
 
   get env() {
-    return { ...process.env, AIOS_SERVICES: `${this.dir}/services.json`, AIOS_OPERATOR_SERVICES: `${this.dir}/ops`, AIOS_CONTROL: this.socket, AIOS_STATE_DIR: this.dir } as Record<string, string>;
+    return { ...process.env, AIOS_SERVICES: `${this.dir}/services.json`, AIOS_OPERATOR_SERVICES: `${this.dir}/ops`, AIOS_CONTROL: this.socket, AIOS_CONTROL_READ: this.readSocket, AIOS_STATE_DIR: this.dir } as Record<string, string>;
   }
 
   async start(): Promise<void> {

@@ -160,4 +160,15 @@ describe("files tools", () => {
     await h.snapshots.restore(manual.id);
     expect(readFileSync(join(root, "a.conf"), "utf8")).toBe("old\n");
   });
+
+  it("keeps its copies root-only, even of a file that was readable by all, and restores the original mode", async () => {
+    const loose = join(root, "secrets.toml");
+    writeFileSync(loose, 'api_key = "sk-x"\n');
+    chmodSync(loose, 0o644); // what the security agent finds and tightens, snapshotting first
+    const m = await h.snapshots.create("before chmod", { files: [loose], nft: false, dpkg: false });
+    expect(statSync(join(h.snapshots.dir, m.id, m.files[0]!.blob!)).mode & 0o777).toBe(0o600);
+    chmodSync(loose, 0o600);
+    await h.snapshots.restore(m.id);
+    expect(statSync(loose).mode & 0o777).toBe(0o644);
+  });
 });

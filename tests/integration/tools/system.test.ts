@@ -26,6 +26,9 @@ class ProcessInit implements ServiceControl {
   async start(id: string) { const e = this.entry(id); e.proc = Bun.spawn(e.cmd, { stdout: "ignore", stderr: "ignore" }); await Bun.sleep(30); }
   async stop(id: string) { const e = this.entry(id); e.proc?.kill(); await e.proc?.exited; e.proc = undefined; }
   async restart(id: string) { await this.stop(id); this.entry(id).restarts++; await this.start(id); }
+  readonly disabled = new Set<string>();
+  async enable(id: string) { this.entry(id); this.disabled.delete(id); }
+  async disable(id: string) { this.entry(id); this.disabled.add(id); }
 }
 
 describe("process and service tools", () => {
@@ -69,6 +72,15 @@ describe("process and service tools", () => {
     await init.start("ssh");
     expect(await h.registry.call({ agent: "ops", tool: "services.control", input: { id: "ssh", action: "stop" }, why })).toMatchObject({ status: "refused", blame: "lockout" });
     expect((await init.status("ssh")).state).toBe("running");
+  });
+
+  it("enables and disables a service at boot, and refuses disabling ssh", async () => {
+    expect(await h.registry.call({ agent: "ops", tool: "services.control", input: { id: "web", action: "disable" }, why })).toMatchObject({ status: "done", effects: [{ kind: "service.disable", service: "web" }] });
+    expect(init.disabled.has("web")).toBe(true);
+    expect(await h.registry.call({ agent: "ops", tool: "services.control", input: { id: "web", action: "enable" }, why })).toMatchObject({ status: "done", effects: [{ kind: "service.enable", service: "web" }] });
+    expect(init.disabled.has("web")).toBe(false);
+    expect(await h.registry.call({ agent: "ops", tool: "services.control", input: { id: "ssh", action: "disable" }, why })).toMatchObject({ status: "refused", blame: "lockout", reason: expect.stringContaining("disabling service ssh") });
+    expect(init.disabled.has("ssh")).toBe(false);
   });
 });
 

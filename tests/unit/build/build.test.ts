@@ -65,7 +65,27 @@ describe("build steps", () => {
     expect(a).toMatch(/file=\/s\.qcow2,if=virtio.*file=\/o\/aios\.iso,if=virtio,format=raw,readonly=on/);
   });
 
+  it("puts the card on a tap inside a namespace, with no user-mode card beside it", () => {
+    const a = qemuArgs({ out: "/o", boot: "direct", serial: "stdio", sshPort: 2222, tap: { netns: "ns1", ifname: "tap0", mac: "52:54:00:00:00:01" } });
+    expect(a.slice(0, 5)).toEqual(["ip", "netns", "exec", "ns1", "qemu-system-x86_64"]);
+    expect(a.join(" ")).toContain("-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=52:54:00:00:00:01");
+    expect(a.join(" ")).not.toContain("-nic");
+  });
+
   it("takes settings from the environment", () => {
     expect(loadSettings({ AIOS_OUT: "x", AIOS_INITRD_COMPRESSION: "zstd" })).toMatchObject({ out: "x", compression: "zstd" });
+  });
+});
+
+describe("first-boot seeds", () => {
+  it("hands QEMU the ssh keys and setup=skip through fw_cfg; a first-boot run asks instead", () => {
+    const dir = mkdtempSync(`${tmpdir()}/aios-seed-`);
+    writeFileSync(`${dir}/keys`, "ssh-ed25519 AAAA k\n");
+    const a = qemuArgs({ out: dir, boot: "direct", serial: "stdio", seed: { sshKeys: `${dir}/keys` } }).join(" ");
+    expect(a).toContain(`-fw_cfg name=opt/aios/ssh_key,file=${dir}/keys`);
+    expect(a).toContain("-fw_cfg name=opt/aios/setup,string=skip");
+    const b = qemuArgs({ out: dir, boot: "direct", serial: "stdio", seed: { sshKeys: false, setup: "ask" } }).join(" ");
+    expect(b).not.toContain("fw_cfg");
+    expect(qemuArgs({ out: `${dir}/none`, boot: "direct", serial: "stdio" }).join(" ")).not.toContain("ssh_key"); // no build yet: no keys
   });
 });

@@ -31,7 +31,7 @@ describe("config.toml errors", () => {
     expect(problems("[web]\nprot = 1\n")[0]).toEqual({ at: "2:web.prot", problem: "unknown key", hint: 'did you mean "port"?' });
     expect(problems("[system]\ntimezon = \"UTC\"\n")).toEqual([{ at: "2:system.timezon", problem: "unknown key", hint: 'did you mean "timezone"?' }]);
     expect(problems("[paths]\ncontrol_socket = \"/x\"\n")).toEqual([{ at: "2:paths.control_socket", problem: "unknown key", hint: 'did you mean "sockets.control"?' }]);
-    expect(problems("[web]\nzzzzzzzz = 1\n")[0]!.hint).toBe("known keys: port, bind, redirect_port, cert_dir, session_idle, session_max, terminal_idle, metrics_public");
+    expect(problems("[web]\nzzzzzzzz = 1\n")[0]!.hint).toBe("known keys: port, bind, redirect_port, state_dir, cert_dir, session_idle, session_max, terminal_idle, metrics_public");
   });
 
   it("an unknown section, a key outside any section, a section that is not a table", () => {

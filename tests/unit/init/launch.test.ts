@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { launchArgv, primaryGid } from "../../../init/launch.ts";
+import { launchArgv, primaryGid, READ_ONLY_SCRIPT } from "../../../init/launch.ts";
+import { compileServiceDir } from "../../../init/spec/compile.ts";
+import { image } from "../../../image/image.ts";
 import { validateService } from "../../../init/spec/validate.ts";
 
 const spec = (toml: string) => validateService("s", `command = ["/bin/x", "a"]\n${toml}`, "s.toml");
@@ -23,6 +25,41 @@ describe("launching services", () => {
     expect(argv).toEqual(["/usr/bin/setpriv", "--reuid=aios-agent", "--regid=900", "--init-groups",
       "--inh-caps=-all,+dac_read_search", "--ambient-caps=+dac_read_search", "--bounding-set=-all,+dac_read_search", "--no-new-privs", "--", "/bin/x", "a"]);
     expect(() => spec('capabilities = ["CAP_SYS_ADMIN"]')).toThrow("capabilities: must be a list of capability names");
+  });
+
+  it("drops every capability, root's included, for capabilities = []", () => {
+    expect(launchArgv(spec("capabilities = []\nno_new_privs = true"))).toEqual(
+      ["/usr/bin/setpriv", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", "/bin/x", "a"]);
+    expect(launchArgv(spec('user = "aios-web"\ncapabilities = []'), () => "901")).toEqual(
+      ["/usr/bin/setpriv", "--reuid=aios-web", "--regid=901", "--init-groups", "--inh-caps=-all", "--bounding-set=-all", "--", "/bin/x", "a"]);
+  });
+
+  it("mounts read_only_paths read-only in the service's own namespace before dropping privileges", () => {
+    const argv = launchArgv(spec('read_only_paths = ["/etc", "/usr"]\ncapabilities = []'));
+    expect(argv).toEqual(["/usr/bin/unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", READ_ONLY_SCRIPT, "aios-ro", "/etc", "/usr", "--",
+      "/usr/bin/setpriv", "--inh-caps=-all", "--bounding-set=-all", "--", "/bin/x", "a"]);
+    expect(() => spec('read_only_paths = ["etc"]')).toThrow("read_only_paths: must be a list of absolute paths");
+    expect(() => spec('read_only_paths = ["/etc/../root"]')).toThrow("read_only_paths");
+  });
+
+  it("gives the image's services least privilege: only the executor keeps full root", () => {
+    const db = compileServiceDir(new URL("../../../image/services", import.meta.url).pathname);
+    const svc = (id: string) => db.services.find((s) => s.id === id)!;
+    expect(svc("web")).toMatchObject({ user: "aios-web", capabilities: [], noNewPrivs: true });
+    expect(svc("monitor")).toMatchObject({ capabilities: [], readOnlyPaths: ["/etc", "/usr"], noNewPrivs: true });
+    expect(svc("agents")).toMatchObject({ user: "aios-agent", capabilities: ["dac_read_search"], noNewPrivs: true });
+    // People's shells (ssh, the consoles) may need setuid programs; the executor is the one root service.
+    const withoutNnp = db.services.filter((s) => !s.noNewPrivs).map((s) => s.id).sort();
+    expect(withoutNnp).toEqual(["console", "console-vga", "dropbear", "executor"]);
+    expect(svc("firewall").capabilities).toEqual(["net_admin"]);
+    expect(svc("models").capabilities).toEqual(["chown"]);
+    // Root with every capability: the executor, people's shells, the daemons that drop privileges
+    // themselves (dbus-daemon, chronyd) or configure the network (DHCP, hostname), and the boot's check
+    // of every state database (the agents' included).
+    const fullRoot = db.services.filter((s) => !s.user && s.capabilities === undefined).map((s) => s.id).sort();
+    expect(fullRoot).toEqual(["console", "console-vga", "dbus", "dropbear", "executor", "network", "ntp", "state-check"]);
+    const web = image.users.find((u) => u.name === "aios-web")!;
+    expect(web).toMatchObject({ uid: 901, groups: ["aios-ipc", "aios-models"] });
   });
 
   it("reads primary groups from a passwd file", () => {

@@ -9,7 +9,7 @@ import { applianceTools, openToolSystem } from "../../../tools/index.ts";
 import type { ServiceControl } from "../../../tools/services/index.ts";
 
 const noInit: ServiceControl = {
-  list: async () => [], status: async (id) => ({ id, state: "stopped" }), start: async () => {}, stop: async () => {}, restart: async () => {},
+  list: async () => [], status: async (id) => ({ id, state: "stopped" }), start: async () => {}, stop: async () => {}, restart: async () => {}, enable: async () => {}, disable: async () => {},
 };
 
 describe("tool catalog", () => {

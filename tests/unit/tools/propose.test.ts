@@ -13,7 +13,7 @@ import type { ServiceControl } from "../../../tools/services/index.ts";
 const restarted: string[] = [];
 const init: ServiceControl = {
   list: async () => [{ id: "web", state: "running" }] as never, status: async (id) => ({ id, state: "running" }),
-  start: async () => {}, stop: async () => {}, restart: async (id) => { restarted.push(id); },
+  start: async () => {}, stop: async () => {}, restart: async (id) => { restarted.push(id); }, enable: async () => {}, disable: async () => {},
 };
 const dir = mkdtempSync(join(tmpdir(), "aios-propose-"));
 const ex = new LocalExecutor({
