@@ -3,7 +3,7 @@
 // in unshare(1) first when paths must be read-only for it: the mounts are made while it still has the
 // powers to make them, in its own mount namespace, and setpriv then drops those powers for good. No
 // wrapper forks, so init's pid is the service's pid (readiness checks it).
-import { readFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, readFileSync } from "node:fs";
 import type { ServiceSpec } from "./spec/types.ts";
 
 export const SETPRIV = "/usr/bin/setpriv";
@@ -16,6 +16,33 @@ export function primaryGid(user: string, passwd = "/etc/passwd"): string | undef
   try {
     const line = readFileSync(passwd, "utf8").split("\n").map((l) => l.split(":")).find((f) => f[0] === user || f[2] === user);
     return line?.[3];
+  } catch { return undefined; }
+}
+
+/** uid and primary gid of a user (name or uid) from /etc/passwd; undefined if there is no such user. */
+export function userIds(user: string, passwd = "/etc/passwd"): { uid: number; gid: number } | undefined {
+  try {
+    const f = readFileSync(passwd, "utf8").split("\n").map((l) => l.split(":")).find((f) => f[0] === user || f[2] === user);
+    return f ? { uid: Number(f[2]), gid: Number(f[3]) } : undefined;
+  } catch { return undefined; }
+}
+
+/** Makes the service's runtime_dir (again, at every start) its user's, with its mode; root's without a user. */
+export function prepareRuntimeDir(spec: ServiceSpec, idsOf: (user: string) => { uid: number; gid: number } | undefined = userIds): void {
+  if (!spec.runtimeDir) return;
+  const ids = spec.user ? idsOf(spec.user) : { uid: 0, gid: 0 };
+  if (!ids) throw new Error(`no such user "${spec.user}" in /etc/passwd`);
+  const gid = spec.group === undefined ? ids.gid : /^\d+$/.test(spec.group) ? Number(spec.group) : groupId(spec.group);
+  if (gid === undefined) throw new Error(`no such group "${spec.group}" in /etc/group`);
+  mkdirSync(spec.runtimeDir.path, { recursive: true });
+  chownSync(spec.runtimeDir.path, ids.uid, gid);
+  chmodSync(spec.runtimeDir.path, spec.runtimeDir.mode);
+}
+
+function groupId(name: string, file = "/etc/group"): number | undefined {
+  try {
+    const f = readFileSync(file, "utf8").split("\n").map((l) => l.split(":")).find((f) => f[0] === name);
+    return f ? Number(f[2]) : undefined;
   } catch { return undefined; }
 }
 

@@ -3,7 +3,7 @@
 import type { Subprocess } from "bun";
 import { closeSync, openSync } from "node:fs";
 import { Cgroups, procUsage } from "./cgroup.ts";
-import { launchArgv } from "./launch.ts";
+import { launchArgv, prepareRuntimeDir } from "./launch.ts";
 import { LogStore, pumpLines } from "./logs.ts";
 import { probe, probeDelay } from "./readiness.ts";
 import { afterExit, countsAsCrash, isUp, serviceView, type ExitInfo, type ServiceRun, type State } from "./service.ts";
@@ -145,6 +145,7 @@ export class Supervisor {
     let exitHandled = () => {};
     try {
       const argv = launchArgv(spec);
+      prepareRuntimeDir(spec);
       for (const p of this.opts.cgroups?.prepare(spec) ?? []) this.opts.logs.add(spec.id, "init", p);
       if (spec.tty) ttyFd = openSync(spec.tty, "r+");
       const proc: Subprocess = Bun.spawn(argv, {

@@ -37,8 +37,23 @@ export function readServiceDir(dir: string): ServiceSpec[] {
   });
 }
 
+/**
+ * The image's rule of least privilege: a built-in service that would keep every capability of root (no
+ * user, no capabilities list) must say why in root_reason, so none keeps them by omission. (Operator
+ * services are the operator's call, and are not held to it.)
+ */
+export function checkLeastPrivilege(services: ServiceSpec[]): void {
+  for (const s of services) {
+    if (s.user !== undefined || s.capabilities !== undefined || s.rootReason) continue;
+    throw new ConfigError(s.source, "capabilities", "runs as root with every capability", undefined,
+      'run it as a user (user = "..."), list the capabilities it needs (capabilities = ["net_admin"], or [] for none), or say why it needs them all (root_reason = "...")');
+  }
+}
+
 export function compileServiceDir(dir: string): ServiceDb {
-  return { version: 1, services: orderServices(readServiceDir(dir)) };
+  const services = orderServices(readServiceDir(dir));
+  checkLeastPrivilege(services);
+  return { version: 1, services };
 }
 
 export { lineOf };

@@ -37,6 +37,12 @@ export interface ServiceSpec {
   capabilities?: string[];
   /** Mounted read-only in the service's own mount namespace (e.g. /etc), before privileges drop. */
   readOnlyPaths?: string[];
+  /** A folder under /run that init makes before each start, owned by the service's user and group (like
+   *  systemd's RuntimeDirectory): a daemon that never runs as root cannot make it under root's /run. */
+  runtimeDir?: { path: string; mode: number };
+  /** Why the service keeps every capability of root (no user, no capabilities list); the build requires
+   *  one for each built-in service that does, so none keeps them by omission. */
+  rootReason?: string;
   /** Set PR_SET_NO_NEW_PRIVS: setuid binaries cannot raise the service's privileges. */
   noNewPrivs: boolean;
   /** cgroup v2 limits, applied when the kernel offers the controller. */

@@ -3,7 +3,7 @@ import { failerFor, lineOf, parseToml } from "../../runtime/config/toml.ts";
 import type { Readiness, ServiceSpec } from "./types.ts";
 
 const KEYS = ["description", "command", "kind", "depends_on", "ready", "restart", "backoff", "death_tally",
-  "stop_timeout_ms", "env", "cwd", "tty", "user", "group", "no_new_privs", "capabilities", "read_only_paths", "limits", "watchdog_ms", "on_dependency_restart"] as const;
+  "stop_timeout_ms", "env", "cwd", "tty", "user", "group", "no_new_privs", "capabilities", "read_only_paths", "runtime_dir", "root_reason", "limits", "watchdog_ms", "on_dependency_restart"] as const;
 const LIMIT_KEYS = ["memory_max", "cpu_weight", "pids_max"];
 const READY_KEYS = ["notify", "tcp", "host", "unix", "http", "file", "timeout_ms", "on_timeout"];
 
@@ -69,6 +69,13 @@ export function validateService(id: string, source: string, file: string): Servi
   const ro = raw.read_only_paths ?? [];
   if (!Array.isArray(ro) || !ro.every((p) => typeof p === "string" && /^\/[A-Za-z0-9._/-]*$/.test(p) && !p.split("/").includes(".."))) fail("read_only_paths", "must be a list of absolute paths like \"/etc\"");
 
+  const rd = raw.runtime_dir === undefined ? undefined : table("runtime_dir", raw.runtime_dir);
+  for (const k of Object.keys(rd ?? {})) if (!["path", "mode"].includes(k)) fail(`runtime_dir.${k}`, "unknown key", "known keys: path, mode");
+  if (rd && !(typeof rd.path === "string" && /^\/run\/(?!\.\.?$)[A-Za-z0-9._-]+$/.test(rd.path))) fail("runtime_dir.path", 'must be a folder right under /run, like "/run/chrony"');
+  if (rd?.mode !== undefined && !(typeof rd.mode === "string" && /^0?[0-7]{3}$/.test(rd.mode))) fail("runtime_dir.mode", 'must be an octal mode as a string, like "0750"');
+  const fullRoot = raw.user === undefined && raw.capabilities === undefined;
+  if (raw.root_reason !== undefined && !fullRoot) fail("root_reason", "only a service that keeps every capability of root (no user, no capabilities list) gives a root_reason");
+
   return {
     id, source: file, command: command as string[], kind, dependsOn: dependsOn as string[], ready,
     description: str("description", raw.description, id),
@@ -89,6 +96,8 @@ export function validateService(id: string, source: string, file: string): Servi
     // Absent: root keeps its capabilities (a user gets none); [] drops them all, root's included.
     capabilities: raw.capabilities === undefined ? undefined : (caps as string[]),
     readOnlyPaths: (ro as string[]).length ? (ro as string[]) : undefined,
+    runtimeDir: rd ? { path: rd.path as string, mode: parseInt((rd.mode as string | undefined) ?? "0755", 8) } : undefined,
+    rootReason: raw.root_reason === undefined ? undefined : str("root_reason", raw.root_reason),
     limits: { memoryMax, cpuWeight, pidsMax: limits.pids_max === undefined ? undefined : int("limits.pids_max", limits.pids_max, 1, 1) },
     watchdogMs: raw.watchdog_ms === undefined ? undefined : int("watchdog_ms", raw.watchdog_ms, 0, 100),
     onDependencyRestart: oneOf("on_dependency_restart", raw.on_dependency_restart, ["restart", "ignore"] as const, "ignore"),

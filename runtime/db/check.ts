@@ -9,8 +9,9 @@ const SIDE = ["-wal", "-shm"] as const;
 
 /** undefined when the database is whole (or absent); else what quick_check or opening it found. */
 export function quickCheck(path: string): string | undefined {
-  if (!existsSync(path)) return undefined;
-  const owner = statSync(path);
+  let owner: ReturnType<typeof statSync>;
+  // Absent is fine; unreachable (a folder it may not enter) is an error, never a silent "whole".
+  try { owner = statSync(path); } catch (err) { if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined; throw err; }
   let db: Database | undefined;
   try {
     // Read-write, so the last close removes -wal and -shm rather than leaving root's files behind.

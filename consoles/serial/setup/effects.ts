@@ -1,6 +1,6 @@
 // The setup's side effects on the appliance: root's authorized_keys on the state disk (/root/.ssh links
 // there, so dropbear reads it at once), the hostname and network settings in a config.d drop-in on the
-// state disk (the one settings table; the network service applies them at every boot), and the marker.
+// state disk (the one settings table; the network service applies network.* at every boot), and the marker.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { setKey, writeAtomically } from "../../../runtime/config/edit.ts";
@@ -66,18 +66,22 @@ export function setupDeps(env: SetupEnv): SetupDeps {
       }
       writeAtomically(file, text);
       const done = [`kept in ${file}`];
-      if (change.hostname && !n) {
-        // The hostname alone: set it now, without restarting the network (which would renew the lease).
+      let hostNow = "";
+      if (change.hostname) {
+        // Set here, now, before any network restart (whose DHCP asks with /etc/hostname's name): the
+        // network service has no power to set the kernel's hostname. The hostname alone does not
+        // restart the network (which would renew the lease).
         try {
           writeAtomic(env.hostnameFile ?? "/etc/hostname", `${change.hostname}\n`, 0o644);
           await env.runner.run(["hostname", change.hostname], { timeoutMs: 5000 });
-          done.push(`hostname is now ${change.hostname}`);
-        } catch (err) { done.push(`hostname not set now (${errorMessage(err)}); it is set at the next boot`); }
+          hostNow = `hostname is now ${change.hostname}`;
+        } catch (err) { hostNow = `hostname not set now (${errorMessage(err)}); the network agent proposes it`; }
+        if (!n) done.push(hostNow);
       }
       if (n) {
         try {
           await env.restart("network");
-          done.push(`network restarted: ${n.mode === "dhcp" ? "asking DHCP for an address" : `${n.address} is set`}${change.hostname ? `; hostname is now ${change.hostname}` : ""}`);
+          done.push(`network restarted: ${n.mode === "dhcp" ? "asking DHCP for an address" : `${n.address} is set`}${hostNow ? `; ${hostNow}` : ""}`);
         } catch (err) { done.push(`the network service could not be restarted (${errorMessage(err)}); the settings apply at the next boot`); }
       }
       return done;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { launchArgv, primaryGid, READ_ONLY_SCRIPT } from "../../../init/launch.ts";
-import { compileServiceDir } from "../../../init/spec/compile.ts";
+import { launchArgv, prepareRuntimeDir, primaryGid, READ_ONLY_SCRIPT } from "../../../init/launch.ts";
+import { checkLeastPrivilege, compileServiceDir } from "../../../init/spec/compile.ts";
 import { image } from "../../../image/image.ts";
 import { validateService } from "../../../init/spec/validate.ts";
 
@@ -53,11 +53,15 @@ describe("launching services", () => {
     expect(withoutNnp).toEqual(["console", "console-vga", "dropbear", "executor"]);
     expect(svc("firewall").capabilities).toEqual(["net_admin"]);
     expect(svc("models").capabilities).toEqual(["chown"]);
-    // Root with every capability: the executor, people's shells, the daemons that drop privileges
-    // themselves (dbus-daemon, chronyd) or configure the network (DHCP, hostname), and the boot's check
-    // of every state database (the agents' included).
-    const fullRoot = db.services.filter((s) => !s.user && s.capabilities === undefined).map((s) => s.id).sort();
-    expect(fullRoot).toEqual(["console", "console-vga", "dbus", "dropbear", "executor", "network", "ntp", "state-check"]);
+    expect(svc("network")).toMatchObject({ capabilities: ["net_admin", "net_raw", "net_bind_service"], readOnlyPaths: ["/usr"] });
+    expect(svc("ntp")).toMatchObject({ user: "_chrony", capabilities: ["sys_time"], runtimeDir: { path: "/run/chrony", mode: 0o750 } });
+    expect(svc("dbus")).toMatchObject({ user: "messagebus", capabilities: [], runtimeDir: { path: "/run/dbus", mode: 0o755 } });
+    // Root with every capability, each saying why: the executor and people's root shells (ssh, consoles).
+    const fullRoot = db.services.filter((s) => !s.user && s.capabilities === undefined);
+    expect(fullRoot.map((s) => s.id).sort()).toEqual(["console", "console-vga", "dropbear", "executor"]);
+    for (const s of fullRoot) expect(s.rootReason).toBeTruthy();
+    // Every other service is bounded by cgroup limits too (people's shells share the root ones' cgroups).
+    expect(db.services.filter((s) => !s.rootReason && s.limits.pidsMax === undefined).map((s) => s.id)).toEqual([]);
     const web = image.users.find((u) => u.name === "aios-web")!;
     expect(web).toMatchObject({ uid: 901, groups: ["aios-ipc", "aios-models"] });
   });
@@ -78,4 +82,29 @@ describe("launching services", () => {
     expect(() => spec("watchdog_ms = 5")).toThrow("watchdog_ms: must be an integer ≥ 100");
   });
 
+  it("makes a runtime_dir under /run the service's own, with its mode, at every start", () => {
+    expect(spec('user = "_chrony"\nruntime_dir = { path = "/run/chrony", mode = "0750" }').runtimeDir).toEqual({ path: "/run/chrony", mode: 0o750 });
+    expect(spec('runtime_dir = { path = "/run/dbus" }').runtimeDir).toEqual({ path: "/run/dbus", mode: 0o755 });
+    expect(() => spec('runtime_dir = { path = "/var/lib/x" }')).toThrow("runtime_dir.path: must be a folder right under /run");
+    expect(() => spec('runtime_dir = { path = "/run/.." }')).toThrow("runtime_dir.path");
+    expect(() => spec('runtime_dir = { path = "/run/x", mode = "rwx" }')).toThrow("runtime_dir.mode: must be an octal mode");
+    // Made for real in a scratch folder (the path check is the validator's; this is the effect).
+    const dir = `${mkdtempSync(`${tmpdir()}/aios-rd-`)}/chrony`;
+    const s = { ...spec('user = "_chrony"'), runtimeDir: { path: dir, mode: 0o750 } };
+    prepareRuntimeDir(s, () => ({ uid: 4242, gid: 4343 }));
+    prepareRuntimeDir(s, () => ({ uid: 4242, gid: 4343 })); // again: a restart finds it there
+    expect(statSync(dir)).toMatchObject({ uid: 4242, gid: 4343, mode: 0o40750 });
+    expect(() => prepareRuntimeDir(s, () => undefined)).toThrow('no such user "_chrony"');
+  });
+
+  it("refuses a built-in service that keeps every root capability without saying why", () => {
+    const root = validateService("svc", 'command = ["/bin/x"]', "image/services/svc.toml");
+    expect(() => checkLeastPrivilege([root])).toThrow("image/services/svc.toml: capabilities: runs as root with every capability");
+    expect(() => checkLeastPrivilege([validateService("svc", 'command = ["/bin/x"]\nroot_reason = "a root shell"', "svc.toml")])).not.toThrow();
+    for (const ok of ['user = "nobody"', "capabilities = []", 'capabilities = ["net_admin"]']) {
+      expect(() => checkLeastPrivilege([validateService("svc", `command = ["/bin/x"]\n${ok}`, "svc.toml")])).not.toThrow();
+    }
+    // A reason is only for full root: beside a user or a capability list it would be a stale excuse.
+    expect(() => spec('capabilities = []\nroot_reason = "x"')).toThrow("root_reason: only a service that keeps every capability");
+  });
 });

@@ -1,15 +1,13 @@
 #!/bin/sh
-# The network service: the hostname and the uplink (the first card, by kernel order) from the settings
-# table (system.hostname, network.*: the first-boot setup writes them). A static address when
-# network.address is set; else DHCP with busybox udhcpc, which keeps the lease renewed.
+# The network service: the uplink (the first card, by kernel order) from the settings table
+# (network.*: the first-boot setup writes them). A static address when network.address is set; else
+# DHCP with busybox udhcpc, which keeps the lease renewed and asks with the name in /etc/hostname.
+# The kernel's hostname is not set here (that takes sys_admin, which this service lacks): stage 1 sets
+# it from /etc/hostname, the setup sets both at once, and the network agent proposes system.hostname.
 mkdir -p /run/aios/net
 rm -f /run/aios/net/online   # ready again only once this run has brought the uplink up
-# Without an answer (a broken aios binary) every variable stays empty: DHCP and the image's hostname.
-eval "$(/usr/bin/aios settings-env system.hostname network.address network.gateway network.dns)"
-if [ -n "$system_hostname" ] && [ "$system_hostname" != "$(cat /proc/sys/kernel/hostname)" ]; then
-  echo "$system_hostname" > /etc/hostname
-  hostname "$system_hostname"
-fi
+# Without an answer (a broken aios binary) every variable stays empty: DHCP.
+eval "$(/usr/bin/aios settings-env network.address network.gateway network.dns)"
 for dev in /sys/class/net/*; do
   name=${dev##*/}
   [ "$name" = lo ] && continue
