@@ -1,5 +1,6 @@
 // Turns one TOML declaration into a ServiceSpec, or a ConfigError naming the file, line and key.
 import { failerFor, lineOf, parseToml } from "../../runtime/config/toml.ts";
+import { CAPABILITIES } from "./capabilities.ts";
 import type { Readiness, ServiceSpec } from "./types.ts";
 
 const KEYS = ["description", "command", "kind", "depends_on", "ready", "restart", "backoff", "death_tally",
@@ -66,6 +67,8 @@ export function validateService(id: string, source: string, file: string): Servi
   if (raw.no_new_privs !== undefined && typeof raw.no_new_privs !== "boolean") fail("no_new_privs", "must be true or false");
   const caps = raw.capabilities ?? [];
   if (!Array.isArray(caps) || !caps.every((c) => typeof c === "string" && /^[a-z_]{2,30}$/.test(c))) fail("capabilities", "must be a list of capability names like \"dac_read_search\" (no cap_ prefix)");
+  const unknown = (caps as string[]).find((c) => !(CAPABILITIES as readonly string[]).includes(c));
+  if (unknown) fail("capabilities", `"${unknown}" is not a Linux capability`, "names as in capabilities(7) without cap_, e.g. net_admin, sys_time, dac_read_search");
   const ro = raw.read_only_paths ?? [];
   if (!Array.isArray(ro) || !ro.every((p) => typeof p === "string" && /^\/[A-Za-z0-9._/-]*$/.test(p) && !p.split("/").includes(".."))) fail("read_only_paths", "must be a list of absolute paths like \"/etc\"");
 

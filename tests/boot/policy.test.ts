@@ -4,10 +4,14 @@
 // firewall listed and aiosctl's bash completion, snapshots with restore, the same approvals and audit
 // seen from the serial console and the web console, least privilege (the web console unprivileged —
 // its own user, no capabilities, no_new_privs, no module loading — yet still controlling services
-// through the executor as the person; the monitor unable to write /etc), and a full state disk.
+// through the executor as the person; the monitor unable to write /etc; every running service's uid,
+// capabilities, no_new_privs and read-only paths against its file, and the bounded daemons still doing
+// their work), and a full state disk.
 import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
-import { freePort, newDisk, out, scratch, ssh, webFetch } from "./helpers.ts";
+import { freePort, newDisk, out, repo, scratch, ssh, webFetch } from "./helpers.ts";
+import { compileServiceDir } from "../../init/spec/compile.ts";
+import { capMask, capNames } from "../../init/spec/capabilities.ts";
 
 const READY = /aios ready in ([\d.]+) s \((\d+) services[^)]*\)/;
 type Entry = { seq: number; kind: string; subject: string; data: { to?: string } };
@@ -153,6 +157,57 @@ grep -q "^$m " /proc/modules && echo loaded || echo "not loaded"`;
     expect(w.stdout).toMatch(/^remount=[1-9]/m);
     expect(w.stderr).toMatch(/Read-only file system/);
     expect(w.stderr).toMatch(/No such file/);
+  });
+
+  it("runs every service as its file declares: user, capabilities, no_new_privs, read-only paths (none is root by omission)", async () => {
+    const declared = new Map(compileServiceDir(`${repo}/image/services`).services.map((s) => [s.id, s]));
+    const running = (JSON.parse((await ctl("status --json")).stdout) as { services: { name: string; pid: number | null }[] }).services.filter((s) => s.pid);
+    // Every long-running service is up to be looked at (oneshots have finished; the build checked their files).
+    expect(running.map((s) => s.name).sort()).toEqual([...declared.values()].filter((s) => s.kind === "longrun").map((s) => s.id).sort());
+    const ro = (id: string) => (declared.get(id)!.readOnlyPaths ?? []).map((p) => `awk -v p=${p} '$5==p{o=$6} END{print "ro " p " " o}' /proc/$pid/mountinfo`).join("; ");
+    const script = ["echo '== init'; grep CapEff /proc/1/status; echo '== passwd'; cat /etc/passwd",
+      ...running.map((s) => `pid=${s.pid}; echo '== ${s.name}'; grep -E '^(Uid|CapEff|NoNewPrivs):' /proc/$pid/status; ${ro(s.name)}`)].join("\n");
+    const r = await ssh(sshPort, script);
+    expect(r.stderr).toBe("");
+    const section = new Map(r.stdout.split(/^== /m).slice(1).map((b) => [b.slice(0, b.indexOf("\n")), b.slice(b.indexOf("\n") + 1)]));
+    const full = section.get("init")!.match(/^CapEff:\s+(\w+)/m)![1]!;
+    const uidOf = (user: string) => section.get("passwd")!.split("\n").map((l) => l.split(":")).find((f) => f[0] === user)?.[2];
+    const row = (name: string, uid: string | undefined, capEff: string, nnp: string, ro: string[]) => ({ name, uid, caps: capEff === full ? "ALL" : capEff === "?" ? "?" : capNames(capEff).join(","), nnp, ro });
+    const seen = running.map(({ name }) => {
+      const b = section.get(name) ?? "";
+      const uids = [...(b.match(/^Uid:\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$/m) ?? [])].slice(1);
+      return row(name, new Set(uids).size === 1 ? uids[0] : uids.join("/"), b.match(/^CapEff:\s+(\w+)/m)?.[1] ?? "?", b.match(/^NoNewPrivs:\s+(\d)/m)?.[1] ?? "?",
+        [...b.matchAll(/^ro (\S+) (\S*)$/gm)].map((m) => `${m[1]} ${m[2]!.split(",")[0]}`));
+    });
+    const wanted = running.map(({ name }) => {
+      const s = declared.get(name)!;
+      const fullRoot = !s.user && s.capabilities === undefined;
+      return row(name, s.user ? uidOf(s.user) : "0", fullRoot ? full : capMask(s.capabilities ?? []), s.noNewPrivs ? "1" : "0", (s.readOnlyPaths ?? []).map((p) => `${p} ro`));
+    });
+    expect(seen).toEqual(wanted);
+    // Full root is only where a file says why (people's root shells, the executor).
+    expect(seen.filter((x) => x.caps === "ALL").map((x) => x.name).sort()).toEqual([...declared.values()].filter((s) => s.rootReason && s.kind === "longrun").map((s) => s.id).sort());
+  });
+
+  it("still works with less: chronyd (no clock power would stop it) answers, a DHCP renewal binds, the bus as messagebus, state-check reaches the agents' database", async () => {
+    const script = String.raw`chronyc -c tracking >/dev/null && echo chrony=ok
+b=$(grep bound_at /run/aios/net/lease); sleep 1; kill -USR1 $(pidof udhcpc)
+for i in $(seq 100); do [ "$(grep bound_at /run/aios/net/lease)" != "$b" ] && { echo renewed; break; }; sleep 0.2; done
+dbus-send --system --print-reply --dest=org.aios.Init1 /org/aios/Init1 org.freedesktop.DBus.Introspectable.Introspect | grep -c 'interface name="org.aios.Init1"'
+stat -c '%U %a' /run/chrony /run/dbus`;
+    const r = await ssh(sshPort, script);
+    expect(r.stdout).toBe("chrony=ok\nrenewed\n1\n_chrony 750\nmessagebus 755\n");
+    for (const svc of ["ntp", "network", "dbus"]) {
+      expect(JSON.parse((await ctl(`status ${svc} --json`)).stdout)).toMatchObject({ state: "ready", restarts: 0 });
+      expect((await ctl(`logs ${svc} -n 200`)).stdout).not.toMatch(/not permitted|Permission denied|Fatal|cannot set/i);
+    }
+    // Once more now that every database exists: the bounded check opens the agents' one too.
+    const before = JSON.parse((await ssh(sshPort, "cat /run/aios/state-check.json")).stdout) as { at: number };
+    expect((await ctl("restart state-check")).code).toBe(0);
+    let report = before as { at: number; findings?: unknown[]; errors?: string[] };
+    while (report.at === before.at) { await Bun.sleep(500); report = JSON.parse((await ssh(sshPort, "cat /run/aios/state-check.json")).stdout); }
+    expect(report).toMatchObject({ findings: [], errors: [] });
+    expect((await ssh(sshPort, "test -s /var/lib/aios/agents/agents.db && echo there")).stdout).toBe("there\n");
   });
 
   it("still controls services from the web, through the executor, audited with the login; never stops ssh or the web", async () => {

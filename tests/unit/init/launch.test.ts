@@ -5,6 +5,7 @@ import { launchArgv, prepareRuntimeDir, primaryGid, READ_ONLY_SCRIPT } from "../
 import { checkLeastPrivilege, compileServiceDir } from "../../../init/spec/compile.ts";
 import { image } from "../../../image/image.ts";
 import { validateService } from "../../../init/spec/validate.ts";
+import { CAPABILITIES, capMask, capNames } from "../../../init/spec/capabilities.ts";
 
 const spec = (toml: string) => validateService("s", `command = ["/bin/x", "a"]\n${toml}`, "s.toml");
 
@@ -25,6 +26,10 @@ describe("launching services", () => {
     expect(argv).toEqual(["/usr/bin/setpriv", "--reuid=aios-agent", "--regid=900", "--init-groups",
       "--inh-caps=-all,+dac_read_search", "--ambient-caps=+dac_read_search", "--bounding-set=-all,+dac_read_search", "--no-new-privs", "--", "/bin/x", "a"]);
     expect(() => spec('capabilities = ["CAP_SYS_ADMIN"]')).toThrow("capabilities: must be a list of capability names");
+    expect(() => spec('capabilities = ["net_admn"]')).toThrow('capabilities: "net_admn" is not a Linux capability');
+    expect(capMask(["net_admin", "net_raw", "net_bind_service"])).toBe("0000000000003400");
+    expect(capNames("0000000002000000")).toEqual(["sys_time"]);
+    expect(capMask(CAPABILITIES)).toBe("000001ffffffffff"); // every one: what a full-root service shows
   });
 
   it("drops every capability, root's included, for capabilities = []", () => {
