@@ -58,7 +58,7 @@ describe("launching services", () => {
     expect(withoutNnp).toEqual(["console", "console-vga", "dropbear", "executor"]);
     expect(svc("firewall").capabilities).toEqual(["net_admin"]);
     expect(svc("models").capabilities).toEqual(["chown"]);
-    expect(svc("network")).toMatchObject({ capabilities: ["net_admin", "net_raw", "net_bind_service"], readOnlyPaths: ["/usr"] });
+    expect(svc("network")).toMatchObject({ capabilities: ["net_admin", "net_raw", "net_bind_service"], readOnlyPaths: ["/usr", "/etc/aios", "/var/lib/aios"] });
     expect(svc("ntp")).toMatchObject({ user: "_chrony", capabilities: ["sys_time"], runtimeDir: { path: "/run/chrony", mode: 0o750 } });
     expect(svc("dbus")).toMatchObject({ user: "messagebus", capabilities: [], runtimeDir: { path: "/run/dbus", mode: 0o755 } });
     // Root with every capability, each saying why: the executor and people's root shells (ssh, consoles).
