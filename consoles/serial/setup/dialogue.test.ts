@@ -37,7 +37,7 @@ function env() {
 describe("first-boot setup dialogue", () => {
   it("checks every answer, keeps the key and the settings, restarts the network and shows how to get in", async () => {
     const p = person(["not a key", ED, "my_box", "Edge-01", "static", "192.168.1.10", "192.168.1.10/24", "10.0.0.1", "192.168.1.1", "9.9.9.9 192.168.1.1", "y"]);
-    const { deps, restarts } = env();
+    const { deps, restarts, runner } = env();
     expect(setupDone()).toBe(false);
     expect(await runSetup(p.io, deps)).toBe("done");
     expect(p.left).toEqual([]);
@@ -61,6 +61,9 @@ describe("first-boot setup dialogue", () => {
     expect(readFileSync(setupDropIn(), "utf8")).toContain('hostname = "edge-01"');
     expect([setting("hostname"), setting("net_address"), setting("net_gateway"), setting("net_dns")]).toEqual(["edge-01", "192.168.1.10/24", "192.168.1.1", "9.9.9.9,192.168.1.1"]);
     expect(restarts).toEqual(["network"]);
+    // Set here, before the restart: the network service has no power to set the kernel's hostname.
+    expect(runner.calls).toContainEqual(["hostname", "edge-01"]);
+    expect(t).toContain("network restarted: 192.168.1.10/24 is set; hostname is now edge-01");
     expect(setupDone()).toBe(true);
   });
 
