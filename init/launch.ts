@@ -13,10 +13,8 @@ export const READ_ONLY_SCRIPT = 'while [ "$1" != -- ]; do /bin/mount --bind "$1"
 
 /** The primary group id of a user (name or uid) from /etc/passwd; undefined if there is no such user. */
 export function primaryGid(user: string, passwd = "/etc/passwd"): string | undefined {
-  try {
-    const line = readFileSync(passwd, "utf8").split("\n").map((l) => l.split(":")).find((f) => f[0] === user || f[2] === user);
-    return line?.[3];
-  } catch { return undefined; }
+  const ids = userIds(user, passwd);
+  return ids && String(ids.gid);
 }
 
 /** uid and primary gid of a user (name or uid) from /etc/passwd; undefined if there is no such user. */
