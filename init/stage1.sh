@@ -92,8 +92,9 @@ if [ -f "$STATE/factory-reset" ]; then
   fi
 fi
 
-# The boot medium: an iso9660 filesystem labelled AIOS (the ISO as a CD, a USB stick or, for direct
-# -kernel boots, a read-only virtio disk) holding the system image. CD and USB drives come up slowly.
+# The boot medium: a system slot on an installed disk (below), else an iso9660 filesystem labelled AIOS
+# (the ISO as a CD, a USB stick or, for direct -kernel boots, a read-only virtio disk) holding the system
+# image. CD and USB drives come up slowly.
 # Whole devices are probed one by one: blkid's label search skips a disk that has partitions, and the
 # hybrid ISO carries a partition table beside its iso9660 filesystem.
 IMAGE=/medium/aios.sqfs
@@ -108,8 +109,22 @@ find_medium() {
   done
   return 1
 }
+# Installed systems: the installed GRUB passes aios.slot=X, and the partition labelled AIOS-SLOT-X
+# (ext4, written by `aiosctl install` or an update) holds the same layout as the ISO: aios.sqfs,
+# boot/vmlinuz, boot/initrd.img (and manifest.json). Without such a partition this finds nothing and
+# the boot medium is used.
+find_slot_partition() {
+  slot=$(arg aios.slot)
+  [ -n "$slot" ] || return 1
+  dev=$(blkid -L "AIOS-SLOT-$(echo "$slot" | tr a-z A-Z)" 2>/dev/null)
+  [ -n "$dev" ] || return 1
+  mount -t ext4 -o ro,noatime "$dev" /medium 2>/dev/null || return 1
+  [ -f "$IMAGE" ] && return 0
+  umount /medium
+  return 1
+}
 i=0
-while [ $i -lt 100 ] && ! find_medium; do i=$((i + 1)); sleep 0.1; done
+while [ $i -lt 100 ] && ! find_slot_partition && ! find_medium; do i=$((i + 1)); sleep 0.1; done
 [ -f "$IMAGE" ] || rescue "no boot medium (iso9660 labelled AIOS holding aios.sqfs) found"
 mark "boot medium ($dev)"
 

@@ -1,0 +1,114 @@
+// Writes an installed disk: the GPT, the filesystems, GRUB for BIOS and UEFI, and the running system
+// (kernel, initrd, image) into slot A with its manifest. The state partition starts empty, or with a
+// copy of the running /var/lib/aios (--keep-state). Every command goes through the runner.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { dirname } from "node:path";
+import { SystemError } from "../errors.ts";
+import { realRunner, type Runner } from "../proc/exec.ts";
+import { bootSector, coreImage } from "./bios.ts";
+import { installedGrubConfig } from "./grub-cfg.ts";
+import { MiB, partitionPath, planLayout, sfdiskScript } from "./layout.ts";
+import type { Target } from "./target.ts";
+
+/** The files of a system, relative to the boot medium or a slot (the ISO's layout, see build/steps/iso.ts). */
+export const SYSTEM_FILES = ["boot/vmlinuz", "boot/initrd.img", "aios.sqfs"] as const;
+/** Where the build puts GRUB's images (build/steps/grub.ts) in the system image. */
+export const GRUB_DIR = "/usr/lib/aios/grub";
+
+export interface InstallOptions { medium: string; keepState: boolean; stateDir: string; work: string; runner?: Runner }
+export interface InstallReport {
+  disk: string; bytes: number; partitions: { path: string; label: string; mib: number | null }[];
+  slot: "a"; manifest: Manifest; keptState: boolean; ms: Record<string, number>;
+}
+export interface Manifest { slot: string; installed: string; source: string; files: Record<string, { bytes: number; sha256: string }> }
+
+export function systemBytes(medium: string): number {
+  return SYSTEM_FILES.reduce((n, f) => {
+    if (!existsSync(`${medium}/${f}`)) throw new SystemError(`${medium}/${f} is missing: the running system's medium does not look like an aiOS ISO or slot`);
+    return n + statSync(`${medium}/${f}`).size;
+  }, 0);
+}
+
+/** Copies a file, hashing it on the way, and fsyncs it. */
+function copyHashed(from: string, to: string): { bytes: number; sha256: string } {
+  mkdirSync(dirname(to), { recursive: true });
+  const src = openSync(from, "r"), dst = openSync(to, "w");
+  const hash = createHash("sha256"), buf = Buffer.alloc(4 * MiB);
+  let bytes = 0;
+  try {
+    for (let n; (n = readSync(src, buf, 0, buf.length, null)) > 0; bytes += n) { hash.update(buf.subarray(0, n)); writeSync(dst, buf, 0, n); }
+    fsyncSync(dst);
+  } finally { closeSync(src); closeSync(dst); }
+  return { bytes, sha256: hash.digest("hex") };
+}
+
+function writeAt(path: string, data: Uint8Array, offset: number): void {
+  const fd = openSync(path, "r+");
+  try { writeSync(fd, data, 0, data.length, offset); fsyncSync(fd); } finally { closeSync(fd); }
+}
+
+async function waitFor(path: string): Promise<void> {
+  for (let i = 0; i < 100 && !existsSync(path); i++) await Bun.sleep(50); // devtmpfs adds nodes as the kernel rereads
+  if (!existsSync(path)) throw new SystemError(`${path} did not appear after partitioning`, "is the disk in use by something else?");
+}
+
+export async function install(t: Target, o: InstallOptions): Promise<InstallReport> {
+  const run = (argv: string[], input?: string) => (o.runner ?? realRunner).run(argv, { input, timeoutMs: 600_000 });
+  const ms: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => { const now = performance.now(); ms[name] = Math.round(now - t0); t0 = now; };
+  const parts = planLayout(t.bytes, systemBytes(o.medium));
+  const p = (n: number) => partitionPath(t.dev, n);
+
+  await run(["wipefs", "-q", "-a", t.dev]);
+  await run(["sfdisk", "-q", "--wipe", "always", "--wipe-partitions", "always", t.dev], sfdiskScript(parts));
+  for (let n = 1; n <= parts.length; n++) await waitFor(p(n));
+  lap("partition");
+  const uuid = { slotA: randomUUID(), slotB: randomUUID(), state: randomUUID() };
+  // GRUB 2.06 cannot read ext4's metadata_csum_seed or orphan_file (e2fsprogs 1.47 turns them on).
+  const ext4 = (label: string, id: string, dev: string) => run(["mkfs.ext4", "-q", "-F", "-L", label, "-U", id, "-O", "^metadata_csum_seed,^orphan_file", "-E", "lazy_itable_init=1,lazy_journal_init=1", dev]);
+  await run(["mkfs.vfat", "-F", "32", "-s", "1", "-n", "AIOS-ESP", p(2)]);
+  await ext4("AIOS-SLOT-A", uuid.slotA, p(3));
+  await ext4("AIOS-SLOT-B", uuid.slotB, p(4));
+  await ext4("AIOS-STATE", uuid.state, p(5));
+  lap("format");
+
+  // BIOS: boot.img in the MBR, core.img in partition 1; UEFI: the removable path on the ESP.
+  const bios = parts[0]!;
+  const coreLba = (bios.startMiB * MiB) / 512;
+  writeAt(p(1), coreImage(readFileSync(`${GRUB_DIR}/core.img`), coreLba, bios.sizeMiB! * MiB), 0);
+  const mbr = Buffer.alloc(512);
+  const fd = openSync(t.dev, "r");
+  try { readSync(fd, mbr, 0, 512, 0); } finally { closeSync(fd); }
+  writeAt(t.dev, bootSector(readFileSync(`${GRUB_DIR}/boot.img`), mbr, coreLba), 0);
+  const mnt = (name: string) => { const d = `${o.work}/${name}`; mkdirSync(d, { recursive: true }); return d; };
+  const esp = mnt("esp"), slot = mnt("slot"), state = mnt("state");
+  await run(["mount", "-t", "vfat", p(2), esp]);
+  try {
+    copyHashed(`${GRUB_DIR}/bootx64.efi`, `${esp}/EFI/BOOT/BOOTX64.EFI`);
+    mkdirSync(`${esp}/boot/grub`, { recursive: true });
+    writeFileSync(`${esp}/boot/grub/grub.cfg`, installedGrubConfig(uuid));
+  } finally { await run(["umount", esp]); }
+  lap("grub");
+
+  await run(["mount", "-t", "ext4", p(3), slot]);
+  let manifest: Manifest;
+  try {
+    const files: Manifest["files"] = {};
+    for (const f of SYSTEM_FILES) files[f] = copyHashed(`${o.medium}/${f}`, `${slot}/${f}`);
+    manifest = { slot: "a", installed: new Date().toISOString(), source: "install", files };
+    writeFileSync(`${slot}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+  } finally { await run(["umount", slot]); }
+  lap("copy system");
+
+  if (o.keepState) {
+    await run(["mount", "-t", "ext4", p(5), state]);
+    // cp -a keeps owners, modes, links and times; the running databases are copied as they are now.
+    try { await run(["cp", "-a", `${o.stateDir}/.`, state]); } finally { await run(["umount", state]); }
+    lap("copy state");
+  }
+  await run(["sync"]);
+  const partitions = parts.map((x, i) => ({ path: p(i + 1), label: x.label, mib: x.sizeMiB ?? null }));
+  return { disk: t.dev, bytes: t.bytes, partitions, slot: "a", manifest, keptState: o.keepState, ms };
+}
