@@ -16,7 +16,7 @@ export const SYSTEM_FILES = ["boot/vmlinuz", "boot/initrd.img", "aios.sqfs"] as 
 /** Where the build puts GRUB's images (build/steps/grub.ts) in the system image. */
 export const GRUB_DIR = "/usr/lib/aios/grub";
 
-export interface InstallOptions { medium: string; keepState: boolean; stateDir: string; work: string; runner?: Runner }
+export interface InstallOptions { medium: string; keepState: boolean; stateDir: string; work: string; grubDir?: string; runner?: Runner }
 export interface InstallReport {
   disk: string; bytes: number; partitions: { path: string; label: string; mib: number | null }[];
   slot: "a"; manifest: Manifest; keptState: boolean; ms: Record<string, number>;
@@ -48,8 +48,13 @@ function writeAt(path: string, data: Uint8Array, offset: number): void {
   try { writeSync(fd, data, 0, data.length, offset); fsyncSync(fd); } finally { closeSync(fd); }
 }
 
-async function waitFor(path: string): Promise<void> {
-  for (let i = 0; i < 100 && !existsSync(path); i++) await Bun.sleep(50); // devtmpfs adds nodes as the kernel rereads
+/** Waits for the kernel to show a new partition; devtmpfs makes its node, and without devtmpfs we do. */
+async function partitionNode(path: string, run: (argv: string[]) => Promise<unknown>): Promise<void> {
+  const sys = `/sys/class/block/${path.slice("/dev/".length)}/dev`;
+  for (let i = 0; i < 100 && !existsSync(path); i++) {
+    if (existsSync(sys) && i > 10) { const [maj, min] = readFileSync(sys, "utf8").trim().split(":"); await run(["mknod", path, "b", maj!, min!]); }
+    else await Bun.sleep(50);
+  }
   if (!existsSync(path)) throw new SystemError(`${path} did not appear after partitioning`, "is the disk in use by something else?");
 }
 
@@ -63,7 +68,7 @@ export async function install(t: Target, o: InstallOptions): Promise<InstallRepo
 
   await run(["wipefs", "-q", "-a", t.dev]);
   await run(["sfdisk", "-q", "--wipe", "always", "--wipe-partitions", "always", t.dev], sfdiskScript(parts));
-  for (let n = 1; n <= parts.length; n++) await waitFor(p(n));
+  for (let n = 1; n <= parts.length; n++) await partitionNode(p(n), run);
   lap("partition");
   const uuid = { slotA: randomUUID(), slotB: randomUUID(), state: randomUUID() };
   // GRUB 2.06 cannot read ext4's metadata_csum_seed or orphan_file (e2fsprogs 1.47 turns them on).
@@ -75,18 +80,19 @@ export async function install(t: Target, o: InstallOptions): Promise<InstallRepo
   lap("format");
 
   // BIOS: boot.img in the MBR, core.img in partition 1; UEFI: the removable path on the ESP.
+  const grub = o.grubDir ?? GRUB_DIR;
   const bios = parts[0]!;
   const coreLba = (bios.startMiB * MiB) / 512;
-  writeAt(p(1), coreImage(readFileSync(`${GRUB_DIR}/core.img`), coreLba, bios.sizeMiB! * MiB), 0);
+  writeAt(p(1), coreImage(readFileSync(`${grub}/core.img`), coreLba, bios.sizeMiB! * MiB), 0);
   const mbr = Buffer.alloc(512);
   const fd = openSync(t.dev, "r");
   try { readSync(fd, mbr, 0, 512, 0); } finally { closeSync(fd); }
-  writeAt(t.dev, bootSector(readFileSync(`${GRUB_DIR}/boot.img`), mbr, coreLba), 0);
+  writeAt(t.dev, bootSector(readFileSync(`${grub}/boot.img`), mbr, coreLba), 0);
   const mnt = (name: string) => { const d = `${o.work}/${name}`; mkdirSync(d, { recursive: true }); return d; };
   const esp = mnt("esp"), slot = mnt("slot"), state = mnt("state");
   await run(["mount", "-t", "vfat", p(2), esp]);
   try {
-    copyHashed(`${GRUB_DIR}/bootx64.efi`, `${esp}/EFI/BOOT/BOOTX64.EFI`);
+    copyHashed(`${grub}/bootx64.efi`, `${esp}/EFI/BOOT/BOOTX64.EFI`);
     mkdirSync(`${esp}/boot/grub`, { recursive: true });
     writeFileSync(`${esp}/boot/grub/grub.cfg`, installedGrubConfig(uuid));
   } finally { await run(["umount", esp]); }
