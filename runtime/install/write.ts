@@ -1,7 +1,7 @@
 // Writes an installed disk: the GPT, the filesystems, GRUB for BIOS and UEFI, and the running system
 // (kernel, initrd, image) into slot A with its manifest. The state partition starts empty, or with a
 // copy of the running /var/lib/aios (--keep-state). Every command goes through the runner.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, rmSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { createHash, randomUUID } from "node:crypto";
 import { dirname } from "node:path";
 import { SystemError } from "../errors.ts";
@@ -89,13 +89,17 @@ export async function install(t: Target, o: InstallOptions): Promise<InstallRepo
   try { readSync(fd, mbr, 0, 512, 0); } finally { closeSync(fd); }
   writeAt(t.dev, bootSector(readFileSync(`${grub}/boot.img`), mbr, coreLba), 0);
   const mnt = (name: string) => { const d = `${o.work}/${name}`; mkdirSync(d, { recursive: true }); return d; };
-  const esp = mnt("esp"), slot = mnt("slot"), state = mnt("state");
-  await run(["mount", "-t", "vfat", p(2), esp]);
-  try {
-    copyHashed(`${grub}/bootx64.efi`, `${esp}/EFI/BOOT/BOOTX64.EFI`);
-    mkdirSync(`${esp}/boot/grub`, { recursive: true });
-    writeFileSync(`${esp}/boot/grub/grub.cfg`, installedGrubConfig(uuid));
-  } finally { await run(["umount", esp]); }
+  const slot = mnt("slot"), state = mnt("state");
+  const esp = `${o.work}/esp`; // a staging folder, never a mount point
+  rmSync(esp, { recursive: true, force: true });
+  // The ESP is written with mtools: no vfat module or mount needed, here or on a build host.
+  mkdirSync(`${esp}/EFI/BOOT`, { recursive: true });
+  mkdirSync(`${esp}/boot/grub`, { recursive: true });
+  copyHashed(`${grub}/bootx64.efi`, `${esp}/EFI/BOOT/BOOTX64.EFI`);
+  writeFileSync(`${esp}/boot/grub/grub.cfg`, installedGrubConfig(uuid));
+  // MTOOLS_SKIP_CHECK: mtools would refuse a FAT whose size is no multiple of the disk's sectors per track.
+  await (o.runner ?? realRunner).run(["mcopy", "-s", "-i", p(2), `${esp}/EFI`, `${esp}/boot`, "::"], { env: { MTOOLS_SKIP_CHECK: "1" } });
+  rmSync(esp, { recursive: true, force: true });
   lap("grub");
 
   await run(["mount", "-t", "ext4", p(3), slot]);
