@@ -27,7 +27,7 @@ describe.skipIf(!!missing)(`install to a loop disk${missing ? ` (skipped: ${miss
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("writes the GPT, GRUB for BIOS and UEFI, slot A with its manifest and an empty state, as GRUB reads them", async () => {
+  it("writes the GPT, GRUB for BIOS and UEFI, slot A with its manifest and an empty state (or a copy with --keep-state), as GRUB reads them", async () => {
     const rootfs = `${dir}/rootfs`;
     const ctx = { rootfs, run: (argv: string[]) => sh(...argv) } as unknown as BuildContext;
     await makeGrubImages(ctx);
@@ -83,5 +83,13 @@ describe.skipIf(!!missing)(`install to a loop disk${missing ? ` (skipped: ${miss
     expect(await grub("cat", `${loop0}2)/EFI/BOOT/BOOTX64.EFI`)).toMatch(/^MZ/);
     expect(await sh("blkid", "-s", "LABEL", "-o", "value", loops[5]!)).toBe("AIOS-STATE\n");
     expect(await grub("ls", `${loop0}5)/`)).not.toMatch(/overlay|aios/); // the state starts empty
+
+    // Again over the installed disk, carrying a state folder over (--keep-state).
+    const state = `${dir}/state`;
+    mkdirSync(`${state}/config`, { recursive: true });
+    writeFileSync(`${state}/config/keep.toml`, "kept = true\n");
+    const again = await install(checkTarget(disk, { ...liveHost(), stateDevice: "ram" }), { medium, keepState: true, stateDir: state, work: `${dir}/work`, grubDir: `${rootfs}${GRUB_DIR}` });
+    expect(again.keptState).toBe(true);
+    expect(await grub("cat", `${loop0}5)/config/keep.toml`)).toBe("kept = true\n");
   });
 });
