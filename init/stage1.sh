@@ -110,9 +110,8 @@ find_medium() {
   return 1
 }
 # Installed systems: the installed GRUB passes aios.slot=X, and the partition labelled AIOS-SLOT-X
-# (ext4, written by `aiosctl install` or an update) holds the same layout as the ISO: aios.sqfs,
-# boot/vmlinuz, boot/initrd.img (and manifest.json). Without such a partition this finds nothing and
-# the boot medium is used.
+# (ext4, written by `aiosctl install` or an update) holds vmlinuz, initrd.img, aios.sqfs and
+# manifest.json at its root. Without such a partition this finds nothing and the boot medium is used.
 find_slot_partition() {
   slot=$(arg aios.slot)
   [ -n "$slot" ] || return 1

@@ -11,11 +11,11 @@ export interface Uuids { slotA: string; slotB: string; state: string }
  */
 export function installedGrubConfig(u: Uuids): string {
   const entry = (slot: "a" | "b", uuid: string) => `search --no-floppy --fs-uuid --set=slot_${slot} ${uuid}
-if [ -f ($slot_${slot})/boot/vmlinuz ]; then
+if [ -f ($slot_${slot})/vmlinuz ]; then
   menuentry "aiOS (slot ${slot.toUpperCase()})" --id slot-${slot} {
     set root=$slot_${slot}
-    linux /boot/vmlinuz ${image.cmdline} aios.slot=${slot}
-    initrd /boot/initrd.img
+    linux /vmlinuz ${image.cmdline} aios.slot=${slot}
+    initrd /initrd.img
   }
 fi
 `;

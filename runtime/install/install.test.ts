@@ -61,7 +61,7 @@ describe("installed grub.cfg", () => {
   it("boots slot A by UUID with aios.slot=a, and honours saved_entry from the state partition's grubenv", () => {
     const cfg = installedGrubConfig({ slotA: "aaaa", slotB: "bbbb", state: "ssss" });
     expect(cfg).toContain("search --no-floppy --fs-uuid --set=slot_a aaaa");
-    expect(cfg).toMatch(/linux \/boot\/vmlinuz .* aios\.slot=a\n/);
+    expect(cfg).toMatch(/linux \/vmlinuz .* aios\.slot=a\n\s+initrd \/initrd.img\n/);
     expect(cfg).toContain("load_env --file ($state)/boot/grubenv");
     expect(cfg).toContain("set default=slot-a");
   });
@@ -75,7 +75,7 @@ describe("install target", () => {
   mkdirSync(join(sys, "class", "block"), { recursive: true });
   for (const d of ["vda", "vdb", "vdc"]) symlinkSync(join(sys, "devices", d), join(sys, "class", "block", d));
   symlinkSync(join(sys, "devices", "vdc", "vdc5"), join(sys, "class", "block", "vdc5"));
-  const host = (over: Partial<Host> = {}): Host => ({ sys, stateDevice: "/dev/vda", mediumDir: "/run/aios/medium", mounts: "/dev/vdb /run/aios/medium iso9660 ro 0 0\n/dev/loop0 /run/aios/image squashfs ro 0 0\n", ...over });
+  const host = (over: Partial<Host> = {}): Host => ({ sys, stateDevice: "/dev/vda", mediumDirs: ["/run/aios/medium", "/run/aios/slot"], mounts: "/dev/vdb /run/aios/medium iso9660 ro 0 0\n/dev/loop0 /run/aios/image squashfs ro 0 0\n", ...over });
 
   it("maps a partition to its disk", () => {
     expect(diskOf("vdc5", sys)).toBe("vdc");

@@ -12,13 +12,13 @@ export interface Host {
   mounts: string;
   /** The state device stage 1 mounted (/run/aios/state-device: "/dev/vda", "/dev/sda5" or "ram"). */
   stateDevice: string;
-  /** Where stage 1 moved the boot medium (or the system slot) to. */
-  mediumDir: string;
+  /** Where stage 1 leaves the boot medium and the running system's slot. */
+  mediumDirs: string[];
 }
 
 export function liveHost(): Host {
   const read = (f: string) => { try { return readFileSync(f, "utf8").trim(); } catch { return ""; } };
-  return { sys: "/sys", mounts: read("/proc/self/mounts"), stateDevice: read("/run/aios/state-device"), mediumDir: "/run/aios/medium" };
+  return { sys: "/sys", mounts: read("/proc/self/mounts"), stateDevice: read("/run/aios/state-device"), mediumDirs: ["/run/aios/medium", "/run/aios/slot"] };
 }
 
 /** The whole disk a block device name belongs to: vda5 → vda, nvme0n1p2 → nvme0n1, vda → vda. */
@@ -35,8 +35,8 @@ export function refusal(name: string, h: Host): { why: string; hint: string } | 
     return { why: `/dev/${name} holds the running system's state disk (AIOS-STATE)`, hint: "choose another disk; to install onto this one, boot the ISO's \"state in RAM\" entry (aios.state=ram) first" };
   }
   const mounts = h.mounts.split("\n").map((l) => l.split(" ")).filter((f) => f.length > 1).map(([src, at]) => [src!, at!] as const);
-  const medium = mounts.find((f) => f[1] === h.mediumDir);
-  if (medium && dev(medium[0]) === name) return { why: `/dev/${name} is the boot medium the running system came from`, hint: "install to another disk" };
+  const medium = mounts.find((f) => h.mediumDirs.includes(f[1]) && dev(f[0]) === name);
+  if (medium) return { why: `/dev/${name} is the boot medium the running system came from`, hint: "install to another disk" };
   const used = mounts.find((f) => dev(f[0]) === name);
   if (used) return { why: `/dev/${name} is in use: ${used[0]} is mounted at ${used[1]}`, hint: `unmount it first (umount ${used[1]})` };
   if (readFileSync(`${h.sys}/class/block/${name}/ro`, "utf8").trim() === "1") return { why: `/dev/${name} is read-only`, hint: "choose a writable disk" };

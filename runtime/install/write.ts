@@ -11,24 +11,43 @@ import { installedGrubConfig } from "./grub-cfg.ts";
 import { MiB, partitionPath, planLayout, sfdiskScript } from "./layout.ts";
 import type { Target } from "./target.ts";
 
-/** The files of a system, relative to the boot medium or a slot (the ISO's layout, see build/steps/iso.ts). */
-export const SYSTEM_FILES = ["boot/vmlinuz", "boot/initrd.img", "aios.sqfs"] as const;
+/**
+ * A slot holds these at its root, as the update bundles write them (runtime/update on the update
+ * branch): stage 1 and the installed GRUB read them there.
+ */
+export const SLOT_FILES = ["vmlinuz", "initrd.img", "aios.sqfs"] as const;
+export type SlotFile = (typeof SLOT_FILES)[number];
 /** Where the build puts GRUB's images (build/steps/grub.ts) in the system image. */
 export const GRUB_DIR = "/usr/lib/aios/grub";
+/** The running image's version, when the build wrote one. */
+const VERSION_FILE = "/usr/share/aios/version";
 
-export interface InstallOptions { medium: string; keepState: boolean; stateDir: string; work: string; grubDir?: string; runner?: Runner }
+export interface InstallOptions { sources: Record<SlotFile, string>; keepState: boolean; stateDir: string; work: string; grubDir?: string; runner?: Runner }
 export interface InstallReport {
   disk: string; bytes: number; partitions: { path: string; label: string; mib: number | null }[];
   slot: "a"; manifest: Manifest; keptState: boolean; ms: Record<string, number>;
 }
-export interface Manifest { slot: string; installed: string; source: string; files: Record<string, { bytes: number; sha256: string }> }
-
-export function systemBytes(medium: string): number {
-  return SYSTEM_FILES.reduce((n, f) => {
-    if (!existsSync(`${medium}/${f}`)) throw new SystemError(`${medium}/${f} is missing: the running system's medium does not look like an aiOS ISO or slot`);
-    return n + statSync(`${medium}/${f}`).size;
-  }, 0);
+/** The update bundles' manifest (format 1), plus when and how this slot was written. */
+export interface Manifest {
+  format: 1; version: string; built: string; parts: { name: SlotFile; size: number; sha256: string }[];
+  installed: string; source: "install";
 }
+
+/**
+ * The running system's kernel, initrd and image: the ISO keeps the first two under boot/ (see
+ * build/steps/iso.ts), a slot keeps all three at its root. `dirs` are where stage 1 leaves them.
+ */
+export function runningSystem(dirs = ["/run/aios/slot", "/run/aios/medium"]): Record<SlotFile, string> {
+  for (const d of dirs) {
+    if (!existsSync(`${d}/aios.sqfs`)) continue;
+    const boot = existsSync(`${d}/boot/vmlinuz`) ? `${d}/boot` : d;
+    const found = { vmlinuz: `${boot}/vmlinuz`, "initrd.img": `${boot}/initrd.img`, "aios.sqfs": `${d}/aios.sqfs` };
+    if (Object.values(found).every((f) => existsSync(f))) return found;
+  }
+  throw new SystemError(`the running system's kernel, initrd and aios.sqfs are in none of ${dirs.join(", ")}`, "run aiosctl install on the appliance, booted from its ISO or an installed disk");
+}
+
+const systemBytes = (src: Record<SlotFile, string>) => SLOT_FILES.reduce((n, f) => n + statSync(src[f]).size, 0);
 
 /** Copies a file, hashing it on the way, and fsyncs it. */
 function copyHashed(from: string, to: string): { bytes: number; sha256: string } {
@@ -63,7 +82,7 @@ export async function install(t: Target, o: InstallOptions): Promise<InstallRepo
   const ms: Record<string, number> = {};
   let t0 = performance.now();
   const lap = (name: string) => { const now = performance.now(); ms[name] = Math.round(now - t0); t0 = now; };
-  const parts = planLayout(t.bytes, systemBytes(o.medium));
+  const parts = planLayout(t.bytes, systemBytes(o.sources));
   const p = (n: number) => partitionPath(t.dev, n);
 
   await run(["wipefs", "-q", "-a", t.dev]);
@@ -105,9 +124,10 @@ export async function install(t: Target, o: InstallOptions): Promise<InstallRepo
   await run(["mount", "-t", "ext4", p(3), slot]);
   let manifest: Manifest;
   try {
-    const files: Manifest["files"] = {};
-    for (const f of SYSTEM_FILES) files[f] = copyHashed(`${o.medium}/${f}`, `${slot}/${f}`);
-    manifest = { slot: "a", installed: new Date().toISOString(), source: "install", files };
+    const files: Manifest["parts"] = [];
+    for (const f of SLOT_FILES) { const c = copyHashed(o.sources[f], `${slot}/${f}`); files.push({ name: f, size: c.bytes, sha256: c.sha256 }); }
+    const version = existsSync(VERSION_FILE) ? readFileSync(VERSION_FILE, "utf8").trim() : "unknown";
+    manifest = { format: 1, version, built: statSync(o.sources["aios.sqfs"]).mtime.toISOString(), parts: files, installed: new Date().toISOString(), source: "install" };
     writeFileSync(`${slot}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
   } finally { await run(["umount", slot]); }
   lap("copy system");

@@ -31,7 +31,7 @@ describe("install to a blank disk", () => {
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.partitions.map((p: { label: string }) => p.label)).toEqual(["", "AIOS-ESP", "AIOS-SLOT-A", "AIOS-SLOT-B", "AIOS-STATE"]);
-    expect(Object.keys(report.manifest.files)).toEqual(["boot/vmlinuz", "boot/initrd.img", "aios.sqfs"]);
+    expect(report.manifest.parts.map((p: { name: string }) => p.name)).toEqual(["vmlinuz", "initrd.img", "aios.sqfs"]);
     console.log(`install: ${JSON.stringify(report.ms)}`);
     await ssh(sshPort, "aiosctl poweroff");
     expect(await vm.waitExit(120_000)).toBe(0);
@@ -43,7 +43,8 @@ describe("install to a blank disk", () => {
     await vm.start();
     await vm.expect("aiOS (slot A)", 120_000); // the installed GRUB's menu on serial
     await vm.expect(READY, 300_000);
-    const r = await ssh(sshPort, "cat /proc/cmdline /run/aios/state-device; findmnt -no SOURCE,FSTYPE /run/aios/medium; blkid -s LABEL -o value $(findmnt -no SOURCE /run/aios/medium)");
+    // The slot is mounted at /run/aios/medium here, at /run/aios/slot by the update branch's stage 1.
+    const r = await ssh(sshPort, "cat /proc/cmdline /run/aios/state-device; for d in /run/aios/slot /run/aios/medium; do findmnt -no SOURCE,FSTYPE $d && blkid -s LABEL -o value $(findmnt -no SOURCE $d); done");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("aios.slot=a");
     expect(r.stdout).toMatch(/^\/dev\/vda5$/m);
