@@ -5,9 +5,11 @@ import { image } from "../../image/image.ts";
 export interface Uuids { slotA: string; slotB: string; state: string }
 
 /**
- * Slot A boots by default. Boot state (for A/B updates) is a GRUB environment block at
+ * Slot A boots by default. Boot state (for A/B updates, runtime/update) is a GRUB environment block at
  * /boot/grubenv on the state partition (/var/lib/aios/boot/grubenv on the running system):
- * `saved_entry=slot-b` there picks slot B; a slot without a kernel is never offered.
+ * `aios_committed=b` there boots slot B. A trial (`aios_try`) is not booted from here: GRUB cannot
+ * count its tries down without writing, so a slot that hangs would boot for ever. A slot without a
+ * kernel is never offered.
  */
 export function installedGrubConfig(u: Uuids): string {
   const entry = (slot: "a" | "b", uuid: string) => `search --no-floppy --fs-uuid --set=slot_${slot} ${uuid}
@@ -27,7 +29,7 @@ set default=slot-a
 search --no-floppy --fs-uuid --set=state ${u.state}
 if [ -f ($state)/boot/grubenv ]; then
   load_env --file ($state)/boot/grubenv
-  if [ -n "$saved_entry" ]; then set default="$saved_entry"; fi
+  if [ "$aios_committed" = b ]; then set default=slot-b; fi
 fi
 ${entry("a", u.slotA)}${entry("b", u.slotB)}`;
 }

@@ -58,12 +58,13 @@ describe.skipIf(!existsSync(`${GRUB}/boot.img`))("BIOS boot sector and core imag
 });
 
 describe("installed grub.cfg", () => {
-  it("boots slot A by UUID with aios.slot=a, and honours saved_entry from the state partition's grubenv", () => {
+  it("boots slot A by UUID with aios.slot=a, and the committed slot from the state partition's grubenv", () => {
     const cfg = installedGrubConfig({ slotA: "aaaa", slotB: "bbbb", state: "ssss" });
     expect(cfg).toContain("search --no-floppy --fs-uuid --set=slot_a aaaa");
     expect(cfg).toMatch(/linux \/vmlinuz .* aios\.slot=a\n\s+initrd \/initrd.img\n/);
     expect(cfg).toContain("load_env --file ($state)/boot/grubenv");
     expect(cfg).toContain("set default=slot-a");
+    expect(cfg).toContain('if [ "$aios_committed" = b ]; then set default=slot-b; fi');
   });
 });
 
