@@ -32,7 +32,10 @@ coldplug() {
   done
 }
 coldplug modprobe
-modprobe -qa loop squashfs overlay isofs ext4 2>/dev/null
+# crc32c by name: ext4 asks the crypto API for it (metadata checksums; without it a mount fails with
+# ENOENT), and the kernel cannot autoload it here (the initrd has no /sbin/modprobe). The generic
+# kernel needs this, the cloud kernel has it built in.
+modprobe -qa loop squashfs overlay isofs ext4 crc32c_generic 2>/dev/null
 mark "disk drivers loaded (pass $pass)"
 
 # The state disk: ext4 labelled AIOS-STATE. A wholly blank disk is formatted on first boot; anything
