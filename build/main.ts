@@ -11,6 +11,7 @@ import { bundleWebClient, compileAgents, compileAios, compileServices, installCo
 import { copyKernels, makeInitrd } from "./steps/initrd.ts";
 import { makeIso } from "./steps/iso.ts";
 import { makeSquashfs } from "./steps/squashfs.ts";
+import { makeGrubImages } from "./steps/grub.ts";
 import { bundleModelRuntime } from "./steps/models.ts";
 
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -41,6 +42,7 @@ export async function buildImage(ctx: BuildContext): Promise<void> {
   await step("bundle model runtime", () => bundleModelRuntime(ctx));
   await step("seed ssh keys (out/ssh, for fw_cfg)", () => seedKeys(ctx));
   await step("copy kernels", () => copyKernels(ctx, kernels));
+  await step("grub for installs", () => makeGrubImages(ctx));
   await step("make system image", () => makeSquashfs(ctx));
   await step("make initrd", () => makeInitrd(ctx, kernels));
   await step("make iso", () => makeIso(ctx));

@@ -13,6 +13,9 @@ export const image = {
     // scp (SFTP mode, OpenSSH >= 9's default) and sftp: dropbear runs /usr/lib/sftp-server, which this
     // package links to its binary (it brings openssh-client and libfido2 along: ~4 MB).
     "openssh-sftp-server",
+    // aiosctl install: sfdisk writes the GPT, mkfs.vfat and mcopy the ESP (~1 MB together; GRUB itself
+    // comes from the build)
+    "fdisk", "dosfstools", "mtools",
   ],
   /** Removed after install to keep the image small; dpkg.cfg.d in rootfs/ keeps later installs slim too. */
   slimPaths: [

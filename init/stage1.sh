@@ -32,7 +32,10 @@ coldplug() {
   done
 }
 coldplug modprobe
-modprobe -qa loop squashfs overlay isofs ext4 2>/dev/null
+# crc32c by name: ext4 asks the crypto API for it (metadata checksums; without it a mount fails with
+# ENOENT), and the kernel cannot autoload it here (the initrd has no /sbin/modprobe). The generic
+# kernel needs this, the cloud kernel has it built in.
+modprobe -qa loop squashfs overlay isofs ext4 crc32c_generic 2>/dev/null
 mark "disk drivers loaded (pass $pass)"
 
 # The state disk: ext4 labelled AIOS-STATE. A wholly blank disk is formatted on first boot; anything
@@ -92,8 +95,9 @@ if [ -f "$STATE/factory-reset" ]; then
   fi
 fi
 
-# The boot medium: an iso9660 filesystem labelled AIOS (the ISO as a CD, a USB stick or, for direct
-# -kernel boots, a read-only virtio disk) holding the system image. CD and USB drives come up slowly.
+# The boot medium: a system slot on an installed disk (below), else an iso9660 filesystem labelled AIOS
+# (the ISO as a CD, a USB stick or, for direct -kernel boots, a read-only virtio disk) holding the system
+# image. CD and USB drives come up slowly.
 # Whole devices are probed one by one: blkid's label search skips a disk that has partitions, and the
 # hybrid ISO carries a partition table beside its iso9660 filesystem.
 IMAGE=/medium/aios.sqfs
@@ -108,8 +112,21 @@ find_medium() {
   done
   return 1
 }
+# Installed systems: the installed GRUB passes aios.slot=X, and the partition labelled AIOS-SLOT-X
+# (ext4, written by `aiosctl install` or an update) holds vmlinuz, initrd.img, aios.sqfs and
+# manifest.json at its root. Without such a partition this finds nothing and the boot medium is used.
+find_slot_partition() {
+  slot=$(arg aios.slot)
+  [ -n "$slot" ] || return 1
+  dev=$(blkid -L "AIOS-SLOT-$(echo "$slot" | tr a-z A-Z)" 2>/dev/null)
+  [ -n "$dev" ] || return 1
+  mount -t ext4 -o ro,noatime "$dev" /medium 2>/dev/null || return 1
+  [ -f "$IMAGE" ] && return 0
+  umount /medium
+  return 1
+}
 i=0
-while [ $i -lt 100 ] && ! find_medium; do i=$((i + 1)); sleep 0.1; done
+while [ $i -lt 100 ] && ! find_slot_partition && ! find_medium; do i=$((i + 1)); sleep 0.1; done
 [ -f "$IMAGE" ] || rescue "no boot medium (iso9660 labelled AIOS holding aios.sqfs) found"
 mark "boot medium ($dev)"
 

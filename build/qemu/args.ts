@@ -13,6 +13,10 @@ export interface VmOptions {
   boot: "direct" | "bios" | "uefi";
   kernel?: "cloud" | "generic";
   stateDisk?: string;
+  /** bios/uefi: boot this installed disk (qcow2, boot index 0) through its own GRUB instead of the ISO. */
+  bootDisk?: string;
+  /** More qcow2 disks after all the others (an install's target): vdc on a direct boot with a state disk. */
+  extraDisks?: string[];
   /** Where the serial console goes: a unix socket the caller connects to, or this terminal. */
   serial: { socket: string; log?: string } | "stdio";
   sshPort?: number;
@@ -47,11 +51,14 @@ export function qemuArgs(o: VmOptions): string[] {
     args.push("-kernel", `${o.out}/vmlinuz-${o.kernel ?? "cloud"}`, "-initrd", o.initrd ?? `${o.out}/initrd.img`, "-append", cmdline);
   } else {
     if (o.boot === "uefi") args.push("-drive", `if=pflash,format=raw,readonly=on,file=${OVMF_CODE}`);
-    args.push("-drive", `file=${o.out}/aios.iso,media=cdrom,readonly=on`, "-boot", "d");
+    // bootindex makes SeaBIOS and OVMF alike try this disk first (no CD, no network boot).
+    if (o.bootDisk) args.push("-drive", `file=${o.bootDisk},if=none,id=boot0,format=qcow2`, "-device", "virtio-blk-pci,drive=boot0,bootindex=0");
+    else args.push("-drive", `file=${o.out}/aios.iso,media=cdrom,readonly=on`, "-boot", "d");
   }
   if (o.stateDisk) args.push("-drive", `file=${o.stateDisk},if=virtio,format=qcow2`);
   // After the state disk, so that it keeps the first virtio name (vda).
   if (o.boot === "direct") args.push("-drive", `file=${o.out}/aios.iso,if=virtio,format=raw,readonly=on`);
+  for (const d of o.extraDisks ?? []) args.push("-drive", `file=${d},if=virtio,format=qcow2`);
   if (o.tap) {
     args.push("-netdev", `tap,id=n0,ifname=${o.tap.ifname},script=no,downscript=no`, "-device", `virtio-net-pci,netdev=n0${o.tap.mac ? `,mac=${o.tap.mac}` : ""}`);
   } else {

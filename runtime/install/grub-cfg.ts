@@ -1,0 +1,35 @@
+// The installed disk's grub.cfg, on the ESP, read by both GRUB images (BIOS and UEFI). Slots are found
+// by filesystem UUID, so a second aiOS disk in the machine cannot be booted by mistake.
+import { image } from "../../image/image.ts";
+
+export interface Uuids { slotA: string; slotB: string; state: string }
+
+/**
+ * Slot A boots by default. Boot state (for A/B updates, runtime/update) is a GRUB environment block at
+ * /boot/grubenv on the state partition (/var/lib/aios/boot/grubenv on the running system):
+ * `aios_committed=b` there boots slot B. A trial (`aios_try`) is not booted from here: GRUB cannot
+ * count its tries down without writing, so a slot that hangs would boot for ever. A slot without a
+ * kernel is never offered.
+ */
+export function installedGrubConfig(u: Uuids): string {
+  const entry = (slot: "a" | "b", uuid: string) => `search --no-floppy --fs-uuid --set=slot_${slot} ${uuid}
+if [ -f ($slot_${slot})/vmlinuz ]; then
+  menuentry "aiOS (slot ${slot.toUpperCase()})" --id slot-${slot} {
+    set root=$slot_${slot}
+    linux /vmlinuz ${image.cmdline} aios.slot=${slot}
+    initrd /initrd.img
+  }
+fi
+`;
+  return `serial --unit=0 --speed=115200
+terminal_input serial console
+terminal_output serial console
+set timeout=1
+set default=slot-a
+search --no-floppy --fs-uuid --set=state ${u.state}
+if [ -f ($state)/boot/grubenv ]; then
+  load_env --file ($state)/boot/grubenv
+  if [ "$aios_committed" = b ]; then set default=slot-b; fi
+fi
+${entry("a", u.slotA)}${entry("b", u.slotB)}`;
+}
