@@ -22,6 +22,7 @@ import { packagesCommands } from "./commands/packages.ts";
 import { resetCommands } from "./commands/reset.ts";
 import { notifyCommands } from "./commands/notify.ts";
 import { dbCommands } from "./commands/db.ts";
+import { updateCommands } from "./commands/update.ts";
 
 const completion = defineCommand({
   meta: { name: "completion", description: "shell completion script, from this command tree: aiosctl completion bash|zsh" },
@@ -39,6 +40,6 @@ export const aiosctl: CommandDef<any> = defineCommand({
   subCommands: {
     ...servicesCommands, completion, ...webCommands, ...policyCommands, ...modelsCommands, ...agentsCommands,
     ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands, ...backupCommands, ...firewallCommands, ...packagesCommands, ...resetCommands,
-    ...notifyCommands, ...dbCommands,
+    ...notifyCommands, ...dbCommands, ...updateCommands,
   },
 });
