@@ -92,11 +92,100 @@ if [ -f "$STATE/factory-reset" ]; then
   fi
 fi
 
+# A/B updates (runtime/update/): the boot state is a GRUB environment block on the state disk. Without
+# aios.slot= this is the boot medium's own stage 1: it spends one try of an armed trial and boots that
+# slot, drops a trial whose tries are spent (the fallback, recorded for the audit log), and boots the
+# committed slot, each by kexec into the slot's own kernel and initrd with aios.slot=X added. With
+# aios.slot=X this is that slot's stage 1: its system image comes from the slot, checked against this
+# initrd's digests. aios.slot=factory (or nothing committed) boots the medium's own system.
+BOOT=$STATE/boot
+SLOT=$(arg aios.slot)
+event() { mkdir -p "$BOOT"; echo "$(date +%s) $*" >> "$BOOT/events"; sync; }
+read_env() {
+  committed=factory previous="" try="" tries=0 extra=""
+  [ -f "$BOOT/grubenv" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      aios_committed=*) committed=${line#*=};; aios_previous=*) previous=${line#*=};;
+      aios_try=*) try=${line#*=};; aios_tries=*) tries=${line#*=};;
+      "#"*|"") ;;
+      *=*) extra="$extra$line
+";;
+    esac
+  done < "$BOOT/grubenv"
+  case "$tries" in ""|*[!0-9]*) tries=0;; esac
+}
+# Same format as runtime/update/grubenv.ts: 1024 bytes, '#'-padded; a new file renamed over the old.
+write_env() {
+  body="# GRUB Environment Block
+${extra}aios_committed=$committed
+aios_previous=$previous
+aios_try=$try
+aios_tries=$tries
+"
+  { printf '%s' "$body"; head -c $((1024 - ${#body})) /dev/zero | tr '\0' '#'; } > "$BOOT/grubenv.new" && sync && mv "$BOOT/grubenv.new" "$BOOT/grubenv" && sync
+}
+# SLOTDIR for slot $1: its partition (labelled AIOS-SLOT-A/B, mounted at /slot) or its folder on the state disk.
+slot_dir() {
+  case "$1" in a) label=AIOS-SLOT-A;; *) label=AIOS-SLOT-B;; esac
+  dev=$(blkid -L "$label" 2>/dev/null)
+  if [ -n "$dev" ] && mount -o ro "$dev" /slot 2>/dev/null; then SLOTDIR=/slot; else SLOTDIR=$STATE/slots/$1; fi
+}
+boot_slot() {
+  slot_dir "$1"
+  why=""
+  for f in manifest.json vmlinuz initrd.img aios.sqfs; do [ -f "$SLOTDIR/$f" ] || why="slot $1 has no $f"; done
+  if [ -z "$why" ]; then
+    say "booting update slot $1"
+    mark "kexec slot $1"
+    if kexec -l "$SLOTDIR/vmlinuz" --initrd="$SLOTDIR/initrd.img" --command-line="$CMDLINE aios.slot=$1" 2>/kexec.err \
+      || kexec -s -l "$SLOTDIR/vmlinuz" --initrd="$SLOTDIR/initrd.img" --command-line="$CMDLINE aios.slot=$1" 2>>/kexec.err; then
+      umount /slot 2>/dev/null; umount "$STATE"
+      kexec -e
+      mount -t ext4 -o noatime,commit=5 "$state_dev" "$STATE"
+    fi
+    why="kexec of slot $1's kernel failed: $(tail -n 1 /kexec.err)"
+  fi
+  umount /slot 2>/dev/null
+  event "slot-failed $1 $why; booted the factory system instead"
+  say "$why: booting the factory system"
+}
+if [ -z "$SLOT" ] && [ -n "$state_dev" ] && [ -f "$BOOT/grubenv" ]; then
+  read_env
+  target=$committed
+  if [ -n "$try" ]; then
+    if [ "$tries" -gt 0 ]; then
+      tries=$((tries - 1)); write_env; target=$try
+      say "trial boot of update slot $try ($tries more left)"
+    else
+      event "fallback $try the trial boot of slot $try never committed (not healthy, hung or crashed); booted $committed"
+      say "update slot $try never committed: falling back to $committed"
+      try="" tries=0; write_env
+    fi
+  fi
+  case "$target" in a|b) boot_slot "$target";; esac
+fi
+# A slot that cannot come up must not leave the box in a shell: record why, un-commit it (a trial
+# has spent its try already) and reboot into the factory system.
+slot_rescue() {
+  event "slot-failed $SLOT stage 1 of slot $SLOT: $*"
+  read_env
+  [ "$committed" = "$SLOT" ] && [ "$try" != "$SLOT" ] && { committed=${previous:-factory}; previous=""; write_env; }
+  say "$*; rebooting into the previous system"
+  sync; umount /slot "$STATE" 2>/dev/null; sleep 2; reboot -f
+}
+case "$SLOT" in
+  a|b) rescue() { slot_rescue "$@"; }
+       slot_dir "$SLOT"; IMAGE=$SLOTDIR/aios.sqfs
+       [ -f "$IMAGE" ] || rescue "slot $SLOT holds no aios.sqfs"
+       mark "update slot $SLOT ($SLOTDIR)";;
+esac
+
 # The boot medium: an iso9660 filesystem labelled AIOS (the ISO as a CD, a USB stick or, for direct
 # -kernel boots, a read-only virtio disk) holding the system image. CD and USB drives come up slowly.
 # Whole devices are probed one by one: blkid's label search skips a disk that has partitions, and the
 # hybrid ISO carries a partition table beside its iso9660 filesystem.
-IMAGE=/medium/aios.sqfs
+[ -n "$IMAGE" ] || IMAGE=/medium/aios.sqfs
 find_medium() {
   for b in /sys/block/sr* /sys/block/vd* /sys/block/sd* /sys/block/nvme*n*; do
     [ -e "$b" ] || continue
@@ -108,10 +197,12 @@ find_medium() {
   done
   return 1
 }
-i=0
-while [ $i -lt 100 ] && ! find_medium; do i=$((i + 1)); sleep 0.1; done
-[ -f "$IMAGE" ] || rescue "no boot medium (iso9660 labelled AIOS holding aios.sqfs) found"
-mark "boot medium ($dev)"
+if [ "$IMAGE" = /medium/aios.sqfs ]; then
+  i=0
+  while [ $i -lt 100 ] && ! find_medium; do i=$((i + 1)); sleep 0.1; done
+  [ -f "$IMAGE" ] || rescue "no boot medium (iso9660 labelled AIOS holding aios.sqfs) found"
+  mark "boot medium ($dev)"
+fi
 
 # Check the image against the digests recorded at build time (/etc/aios-image). By default only the
 # superblock and the metadata tables (a few MB, read at mount anyway); aios.verify=full hashes it all.
@@ -137,7 +228,9 @@ mount --move "$STATE" "$ROOT/var/lib/aios"
 STATE=$ROOT/var/lib/aios
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs "$ROOT/run"
 mkdir -p "$ROOT/run/aios/medium" "$ROOT/run/aios/image" "$ROOT/run/lock"
-mount --move /medium "$ROOT/run/aios/medium"
+mountpoint -q /medium && mount --move /medium "$ROOT/run/aios/medium"
+mountpoint -q /slot && mkdir -p "$ROOT/run/aios/slot" && mount --move /slot "$ROOT/run/aios/slot"
+[ -n "$SLOT" ] && echo "$SLOT" > "$ROOT/run/aios/slot-booted"
 mount --move /lower "$ROOT/run/aios/image"
 # Fresh mounts of the API filesystems in the new root (the same kernel objects); the initrd's go at the switch.
 mount -t proc -o nosuid,nodev,noexec proc "$ROOT/proc"
