@@ -4,15 +4,25 @@
 // host signs with the same key and can update the images built before it.
 import { generateKeyPairSync } from "node:crypto";
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { image } from "../../image/image.ts";
 import { writeBundle } from "../../runtime/update/write.ts";
 import type { Manifest } from "../../runtime/update/bundle.ts";
 import { die, type BuildContext } from "../context.ts";
 import { baseDir } from "./base.ts";
+import { parseLdd } from "./initrd.ts";
 import { squashfsPath } from "./squashfs.ts";
 
 /** Bundles above this are refused by the build (the issue's budget). */
 export const BUNDLE_MAX_BYTES = 100 * 1000 * 1000;
+
+/**
+ * Debian's kexec links libxenctrl (it can load Xen), which pulls a handful of small Xen libraries:
+ * these packages are unpacked beside it, and the libraries kexec really loads go into the image, so
+ * the initrd's library copy (initrd.ts, ldd in the rootfs) finds them.
+ */
+const KEXEC_DEBS = ["kexec-tools", "libxenmisc4.17", "libxentoollog1", "libxencall1", "libxenevtchn1", "libxengnttab1",
+  "libxenforeignmemory1", "libxendevicemodel1", "libxentoolcore1"];
 
 export async function installKexec(ctx: BuildContext): Promise<string> {
   const dir = `${ctx.cache}/kexec`;
@@ -21,19 +31,25 @@ export async function installKexec(ctx: BuildContext): Promise<string> {
     const dl = `${base}/tmp/kexec-dl`;
     rmSync(dl, { recursive: true, force: true });
     mkdirSync(dl, { recursive: true });
-    await ctx.run(["chroot", base, "sh", "-c", "cd /tmp/kexec-dl && apt-get download -qq kexec-tools"]);
-    const deb = readdirSync(dl).find((f) => f.endsWith(".deb")) ?? die("apt-get download kexec-tools gave no .deb");
+    await ctx.run(["chroot", base, "sh", "-c", `cd /tmp/kexec-dl && apt-get download -qq ${KEXEC_DEBS.join(" ")}`]);
+    const debs = readdirSync(dl).filter((f) => f.endsWith(".deb"));
+    if (debs.length !== KEXEC_DEBS.length) die(`apt-get download gave ${debs.length} of ${KEXEC_DEBS.length} packages for kexec`, KEXEC_DEBS.join(" "));
     rmSync(`${dir}.tmp`, { recursive: true, force: true });
-    await ctx.run(["dpkg-deb", "-x", `${dl}/${deb}`, `${dir}.tmp`]);
+    for (const deb of debs) await ctx.run(["dpkg-deb", "-x", `${dl}/${deb}`, `${dir}.tmp`]);
     rmSync(dl, { recursive: true, force: true });
-    writeFileSync(`${dir}.tmp/.complete`, deb);
+    writeFileSync(`${dir}.tmp/.complete`, debs.find((d) => d.startsWith("kexec-tools")) ?? "kexec-tools");
     rmSync(dir, { recursive: true, force: true });
     renameSync(`${dir}.tmp`, dir);
   }
   const bin = ["sbin/kexec", "usr/sbin/kexec"].map((p) => `${dir}/${p}`).find(existsSync) ?? die("kexec-tools has no sbin/kexec");
   copyFileSync(bin, `${ctx.rootfs}/usr/sbin/kexec`);
   chmodSync(`${ctx.rootfs}/usr/sbin/kexec`, 0o755);
-  return readFileSync(`${dir}/.complete`, "utf8");
+  const libdir = `${dir}/usr/lib/x86_64-linux-gnu`;
+  const ldd = await ctx.run(["ldd", bin], { env: { LD_LIBRARY_PATH: libdir } });
+  const libs = parseLdd(ldd).filter((l) => l.startsWith(libdir));
+  for (const lib of libs) copyFileSync(lib, `${ctx.rootfs}/usr/lib/x86_64-linux-gnu/${basename(lib)}`);
+  if (/not found/.test(ldd)) die(`kexec needs a library none of ${KEXEC_DEBS.join(", ")} has: ${ldd.split("\n").filter((l) => /not found/.test(l)).join("; ")}`);
+  return `${readFileSync(`${dir}/.complete`, "utf8")} + ${libs.length} libraries`;
 }
 
 export const keyDir = (ctx: BuildContext) => `${ctx.cache}/update-key`;
