@@ -76,7 +76,9 @@ export async function runUpdateBoot(p: UpdatePaths = updatePaths()): Promise<voi
   if (running === "factory" || state.trial !== running) return;
   const version = await runningVersion(p);
   say(`update: trial boot of slot ${running} (${version}); committing once healthy`);
-  const webUrl = `https://127.0.0.1:${setting("web_port")}/health`;
+  const bind = setting("web_bind");
+  const webHost = bind === "0.0.0.0" ? "127.0.0.1" : bind.includes(":") ? `[${bind}]` : bind;
+  const webUrl = `https://${webHost}:${setting("web_port")}/health`;
   await watchTrial(p, {
     deadlineMs: value("update_commit_deadline") as number,
     check: () => healthProblems({ sshPort: 22, webUrl, status: () => control<StatusReply>("GET", "/v1/status") }),

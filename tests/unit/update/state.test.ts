@@ -54,7 +54,7 @@ describe("boot state", () => {
   });
 });
 
-/** Stage 1's update part, cut out of init/stage1.sh, with the commands that touch the machine as stubs. */
+/** Stage 1's update part, cut out of init/stage1.sh, with the commands that touch the machine as stubs (STAGE1_SH=/path/to/busybox runs it with the initrd's shell). */
 function stage1(state: string, log: string): string {
   const script = readFileSync(new URL("../../../init/stage1.sh", import.meta.url), "utf8");
   const part = script.slice(script.indexOf("BOOT=$STATE/boot"), script.indexOf("# A slot that cannot come up"));
@@ -62,7 +62,7 @@ function stage1(state: string, log: string): string {
 arg() { :; }; say() { echo "say $*" >> ${log}; }; mark() { :; }
 kexec() { echo "kexec $*" >> ${log}; return 1; }; mount() { return 1; }; umount() { :; }; blkid() { return 1; }
 `;
-  const r = spawnSync("dash", ["-c", stubs + part], { encoding: "utf8" });
+  const r = spawnSync(process.env.STAGE1_SH ?? "dash", [...(process.env.STAGE1_SH ? ["sh"] : []), "-c", stubs + part], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(r.stderr);
   return readFileSync(log, "utf8");
 }
