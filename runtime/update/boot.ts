@@ -40,7 +40,8 @@ export async function healthProblems(o: { sshPort: number; webUrl: string; statu
   const problems: string[] = [];
   try {
     const st = await o.status();
-    for (const s of st.services) if (s.name !== SELF && s.state !== "ready" && s.state !== "done") problems.push(`${s.name} ${s.state}${s.reason ? ` (${s.reason})` : ""}`);
+    // Stopped is the operator's choice (disabled, or stopped by hand); anything else must be up.
+    for (const s of st.services) if (s.name !== SELF && !["ready", "done", "stopped"].includes(s.state)) problems.push(`${s.name} ${s.state}${s.reason ? ` (${s.reason})` : ""}`);
   } catch (err) { problems.push(`init does not answer: ${errorMessage(err)}`); }
   if (!(await tcpOpen(o.sshPort))) problems.push(`ssh (port ${o.sshPort}) does not answer`);
   try {
