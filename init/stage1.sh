@@ -99,7 +99,8 @@ fi
 # aios.slot=X this is that slot's stage 1: its system image comes from the slot, checked against this
 # initrd's digests. aios.slot=factory (or nothing committed) boots the medium's own system.
 BOOT=$STATE/boot
-SLOT=$(arg aios.slot)
+SLOT=""
+for a in $CMDLINE; do case "$a" in aios.slot=*) SLOT=${a#*=};; esac; done   # no fork: arg would take one
 event() { mkdir -p "$BOOT"; echo "$(date +%s) $*" >> "$BOOT/events"; sync; }
 read_env() {
   committed=factory previous="" try="" tries=0 extra=""
@@ -228,8 +229,8 @@ mount --move "$STATE" "$ROOT/var/lib/aios"
 STATE=$ROOT/var/lib/aios
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs "$ROOT/run"
 mkdir -p "$ROOT/run/aios/medium" "$ROOT/run/aios/image" "$ROOT/run/lock"
-mountpoint -q /medium && mount --move /medium "$ROOT/run/aios/medium"
-mountpoint -q /slot && mkdir -p "$ROOT/run/aios/slot" && mount --move /slot "$ROOT/run/aios/slot"
+[ "$IMAGE" = /medium/aios.sqfs ] && mount --move /medium "$ROOT/run/aios/medium"
+[ "$SLOTDIR" = /slot ] && mkdir -p "$ROOT/run/aios/slot" && mount --move /slot "$ROOT/run/aios/slot"
 [ -n "$SLOT" ] && echo "$SLOT" > "$ROOT/run/aios/slot-booted"
 mount --move /lower "$ROOT/run/aios/image"
 # Fresh mounts of the API filesystems in the new root (the same kernel objects); the initrd's go at the switch.
