@@ -147,7 +147,7 @@ boot_slot() {
     fi
     why="kexec of slot $1's kernel failed: $(tail -n 1 /kexec.err)"
   fi
-  umount /slot 2>/dev/null
+  umount /slot 2>/dev/null; SLOTDIR=""
   event "slot-failed $1 $why; booted the factory system instead"
   say "$why: booting the factory system"
 }
