@@ -73,7 +73,8 @@ export async function runUpdateBoot(p: UpdatePaths = updatePaths()): Promise<voi
     }
   } catch (err) { say(`update: boot events not recorded: ${errorMessage(err)}`); }
   const running = runningSystem(p.cmdline);
-  const state = stateOf(readGrubEnv(grubenvPath(p)));
+  let state;
+  try { state = stateOf(readGrubEnv(grubenvPath(p))); } catch (err) { say(`update: boot state unreadable (${errorMessage(err)}): no trial to commit`); return; }
   if (running === "factory" || state.trial !== running) return;
   const version = await runningVersion(p);
   say(`update: trial boot of slot ${running} (${version}); committing once healthy`);
