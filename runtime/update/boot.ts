@@ -39,7 +39,9 @@ const tcpOpen = (port: number) => new Promise<boolean>((ok) => {
 export async function healthProblems(o: { sshPort: number; webUrl: string; status: () => Promise<StatusReply> }): Promise<string[]> {
   const problems: string[] = [];
   try {
-    const st = await Promise.race([o.status(), Bun.sleep(5000).then(() => { throw new Error("no answer in 5 s"); })]);
+    let timer: Timer | undefined;
+    const late = new Promise<never>((_, no) => { timer = setTimeout(() => no(new Error("no answer in 5 s")), 5000); });
+    const st = await Promise.race([o.status(), late]).finally(() => clearTimeout(timer));
     // Stopped is the operator's choice (disabled, or stopped by hand); anything else must be up.
     for (const s of st.services) if (s.name !== SELF && !["ready", "done", "stopped"].includes(s.state)) problems.push(`${s.name} ${s.state}${s.reason ? ` (${s.reason})` : ""}`);
   } catch (err) { problems.push(`init does not answer: ${errorMessage(err)}`); }
