@@ -60,6 +60,10 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
   const logs = new LogStore(opts.logDir, Number(setting("log_ring_lines")), Number(setting("log_file_max_kib")) * 1024);
   const events = new EventHub();
   let readyAnnounced = false;
+  // aios.trace=1 on the kernel command line: every state change reaches the console with the uptime,
+  // to see where the boot's time goes (stage 1 prints its own phases).
+  const trace = opts.pid1 && / aios\.trace=1( |$)/.test(` ${readFileSync("/proc/cmdline", "utf8").trim()}`);
+  if (trace) say(`init started at ${uptime().toFixed(2)} s`);
   const stateDevice = existsSync("/run/aios/state-device") ? readFileSync("/run/aios/state-device", "utf8").trim() : "unknown";
   const baseEnv = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", LANG: "C.UTF-8", TERM: "linux", AIOS_STATE_DIR: opts.stateDir };
   // enable/disable persists on the state disk, like systemctl's symlinks.
@@ -73,6 +77,7 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
       logs.add(run.spec.id, "init", `${from} → ${run.state}${run.reason ? ` (${run.reason})` : ""}`);
       events.publish({ service: run.spec.id, from, to: run.state, reason: run.reason || null, pid: run.pid ?? null });
       if (run.state === "failed") say(`${run.spec.id} failed: ${run.reason}`);
+      if (trace) say(`trace ${uptime().toFixed(2)} s: ${run.spec.id} ${from} → ${run.state}`);
       if (!readyAnnounced && supervisor.settled()) {
         readyAnnounced = true;
         const views = supervisor.views();

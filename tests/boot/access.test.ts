@@ -1,6 +1,6 @@
 // What a neighbour on the LAN can reach (issue 12, security: access and secrets), on one appliance
-// whose only card is a tap in a network namespace: a SYN scan of 1-10000 and a few high ports over
-// IPv4 (the well-known ports over IPv6), UDP and ICMP probes, a listener the firewall must hide, ssh's
+// whose only card is a tap in a network namespace: a SYN scan of the well-known ports, the ports
+// services commonly take and a few high ones over IPv4 (the well-known ports over IPv6), UDP and ICMP probes, a listener the firewall must hide, ssh's
 // ways in, and secrets looked for in every log. The whole range is bench/campaigns/access/bench.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
@@ -21,7 +21,7 @@ describe.skipIf(why)(`access from outside${why ? ` (skipped: ${why})` : ""}`, ()
     vm = new Vm({ out, boot: "direct", stateDisk: await newDisk(`${dir}/state.qcow2`), socket: `${dir}/s.sock`, log: `${dir}/serial.log`, tap: net.nic });
     await vm.start();
     await vm.expect(/aios ready in/, 300_000);
-    report = await runAccess(net, { tcpPorts: "1-10000,16384,32768,49152,65535", tcp6Ports: "1-1024,9080,9090", serialLog: () => vm.transcript });
+    report = await runAccess(net, { tcpPorts: "1-1024,2222,3000,5000,8000,8080,8443,9080,9090,9100,11434,16384,32768,49152,65535", tcp6Ports: "1-1024,9080,9090", serialLog: () => vm.transcript });
     console.log(formatReport(report));
   });
   afterAll(async () => { vm?.kill(); await net?.close(); });

@@ -10,8 +10,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { Vm } from "./vm.ts";
 import { freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
 import { verifyAudit } from "../../runtime/audit/verify.ts";
+import { buildRepo, sourcesList } from "../fixtures/apt-repo.ts";
 
 const READY = /aios ready in ([\d.]+) s/;
+const to = (p: string) => `root@127.0.0.1:${p}`;
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const OPTS = ["-i", `${out}/ssh/aios_ed25519`, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR"];
 
@@ -41,7 +43,6 @@ describe("system basics on a booted appliance", () => {
   });
 
   it("takes files in and gives them back over scp (SFTP and legacy) and sftp, byte for byte", async () => {
-    const to = (p: string) => `root@127.0.0.1:${p}`;
     expect(await run(["scp", ...OPTS, "-P", String(sshPort), file, to("/tmp/in-sftp.bin")])).toMatchObject({ code: 0, stderr: "" });
     expect(await run(["scp", "-O", ...OPTS, "-P", String(sshPort), file, to("/tmp/in-scp.bin")])).toMatchObject({ code: 0, stderr: "" });
     writeFileSync(`${dir}/batch`, `put ${file} /tmp/in-sftp2.bin\nget /tmp/in-scp.bin ${dir}/back-sftp.bin\n`);
@@ -87,11 +88,26 @@ describe("system basics on a booted appliance", () => {
     expect((await ssh(sshPort, "ls /var/lib/aios/overlay/upper/etc")).code).toBe(0);
   });
 
-  it("keeps a file under /etc and `aiosctl config set` across a reboot", async () => {
+  // A package from a local repository (copied in: the VM has no other), installed with apt as the
+  // package agent does: /usr and /var/lib/dpkg are in the overlay too.
+  const PKG = "aios-overlay-probe";
+  const apt = "apt-get -q -o Dir::Etc::sourcelist=/tmp/repo.list -o Dir::Etc::sourceparts=-";
+  async function installProbePackage(): Promise<void> {
+    buildRepo(`${dir}/repo`, [{ name: PKG, version: "1.0" }]);
+    writeFileSync(`${dir}/repo.list`, sourcesList("/tmp/repo"));
+    expect(await run(["scp", ...OPTS, "-r", "-P", String(sshPort), `${dir}/repo`, `${dir}/repo.list`, to("/tmp/")])).toMatchObject({ code: 0 });
+    const r = await ssh(sshPort, `${apt} update && ${apt} install -y ${PKG}`);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  }
+  const probeInstalled = async () => (await ssh(sshPort, `dpkg-query -W -f '\${Status}' ${PKG} && cat /usr/share/${PKG}/version`)).stdout;
+
+  it("keeps a file under /etc, `aiosctl config set` and an installed package across a reboot", async () => {
     const w = await ssh(sshPort, "echo kept > /etc/overlay-probe && aiosctl config set system.timezone Europe/Berlin");
     expect(w, w.stderr).toMatchObject({ code: 0 });
+    await installProbePackage();
     await rebootVm("sync; aiosctl reboot");
     expect((await ssh(sshPort, "cat /etc/overlay-probe")).stdout).toBe("kept\n");
+    expect(await probeInstalled()).toBe("install ok installed1.0");
     expect((await ssh(sshPort, "aiosctl config get system.timezone")).stdout).toBe("Europe/Berlin\n");
   });
 
@@ -102,6 +118,7 @@ describe("system basics on a booted appliance", () => {
     await rebootVm("aiosctl reset --factory --yes");
     expect(vm.transcript).toContain("factory reset: dropping the overlay");
     expect((await ssh(sshPort, "test -e /etc/overlay-probe")).code).toBe(1);
+    expect(await probeInstalled()).toBe("");
     expect((await ssh(sshPort, "aiosctl config get system.timezone")).stdout).toBe("UTC\n");
     expect((await ssh(sshPort, "aiosctl snapshots")).stdout).toContain("before a factory reset");
     expect((await ssh(sshPort, "aiosctl audit verify")).code).toBe(0);
