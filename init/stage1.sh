@@ -32,7 +32,9 @@ coldplug() {
   done
 }
 coldplug modprobe
-modprobe -qa loop squashfs overlay isofs ext4 2>/dev/null
+# crc32c first: ext4 asks the crypto API for it at mount (a softdep busybox's modprobe ignores), and the
+# generic kernel (the ISO's, an update slot's) has it as a module: without it mount says ENOENT.
+modprobe -qa loop squashfs overlay isofs crc32c_generic ext4 2>/dev/null
 mark "disk drivers loaded (pass $pass)"
 
 # The state disk: ext4 labelled AIOS-STATE. A wholly blank disk is formatted on first boot; anything
