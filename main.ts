@@ -19,6 +19,7 @@ const USAGE = `usage: aios <role> [args]
   notify            sends incidents that need a person and pending approvals (webhook, email)
   settings-env <key>...  settings as shell assignments, for the boot scripts
   state-check       once per boot: checks the databases, moves a damaged one aside
+  update-boot       once per boot: boot events into the audit log; commits a healthy trial of an update
   ctl <verb> ...    aiosctl (also when invoked as aiosctl)
 Every role takes --set key=value (repeatable) over /etc/aios/config.toml and AIOS_* variables.`;
 
@@ -44,6 +45,7 @@ export async function main(argv0: string, argv: string[]): Promise<void> {
     case "settings-env": return (await import("./runtime/config/shell-env.ts")).printShellEnv(args);
     case "audit-recorder": return (await import("./runtime/audit/recorder.ts")).runAuditRecorder();
     case "state-check": return (await import("./runtime/health/state-check.ts")).runStateCheck();
+    case "update-boot": return (await import("./runtime/update/boot.ts")).runUpdateBoot();
     case "agent": {
       const name = args.shift();
       if (name === "monitor") return (await import("./agents/monitor/index.ts")).runMonitor();

@@ -13,6 +13,7 @@ import { makeIso } from "./steps/iso.ts";
 import { makeSquashfs } from "./steps/squashfs.ts";
 import { makeGrubImages } from "./steps/grub.ts";
 import { bundleModelRuntime } from "./steps/models.ts";
+import { installKexec, makeUpdateBundle, writeVersionAndKey } from "./steps/update.ts";
 
 async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t0 = performance.now();
@@ -41,11 +42,14 @@ export async function buildImage(ctx: BuildContext): Promise<void> {
   await step("bundle web client", () => bundleWebClient(ctx));
   await step("bundle model runtime", () => bundleModelRuntime(ctx));
   await step("seed ssh keys (out/ssh, for fw_cfg)", () => seedKeys(ctx));
+  await step("kexec (stage 1's slots)", () => installKexec(ctx));
+  await step("version, update key", () => writeVersionAndKey(ctx));
   await step("copy kernels", () => copyKernels(ctx, kernels));
   await step("grub for installs", () => makeGrubImages(ctx));
   await step("make system image", () => makeSquashfs(ctx));
   await step("make initrd", () => makeInitrd(ctx, kernels));
   await step("make iso", () => makeIso(ctx));
+  await step("make update bundle", () => makeUpdateBundle(ctx));
   console.log(`==> built ${ctx.out}/aios.iso in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 

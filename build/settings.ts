@@ -26,6 +26,7 @@ export const settings = [
   { key: "cache", env: "AIOS_CACHE_DIR", help: "downloaded packages and the debootstrap base, kept between builds", default: () => join(homedir(), ".cache", "aios") },
   { key: "mirror", env: "AIOS_MIRROR", help: "Debian mirror URL (default: the host's apt source for bookworm, else debootstrap's)", default: hostDebianMirror },
   { key: "authorizedKeys", env: "AIOS_AUTHORIZED_KEYS", help: "space-separated public key files npm start and the boot tests hand the VM through QEMU's fw_cfg, with the project key in out/ssh (never baked into the image)", default: () => join(homedir(), ".ssh", "*.pub") },
+  { key: "version", env: "AIOS_VERSION", help: "the version the image and its update bundle (out/aios.update) carry (default: git describe and the build time)", default: () => "" },
   { key: "compression", env: "AIOS_INITRD_COMPRESSION", help: "initrd compression: lz4 (default), zstd (smallest) or none", default: () => "lz4" },
 ] as const satisfies readonly Setting[];
 

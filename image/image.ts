@@ -53,6 +53,8 @@ export const image = {
     "button", "atkbd", "i8042", "hid_generic", "usbhid",
     // QEMU's fw_cfg in sysfs: the seed service reads the ssh keys and setup=skip that npm start and tests pass
     "qemu_fw_cfg",
+    // QEMU's hardware watchdog (i6300esb): PID 1 feeds it, so a hung update slot resets and falls back
+    "i6300esb",
   ],
   /**
    * What the small initrd carries: just enough to find the boot medium (a virtio disk, a CD or a USB

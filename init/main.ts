@@ -10,10 +10,11 @@ import { EventHub } from "./events.ts";
 import { LogStore } from "./logs.ts";
 import { reapOrphans } from "./reaper.ts";
 import { watchPowerButton } from "./power-button.ts";
+import { feedWatchdog, type Watchdog } from "./watchdog.ts";
 import { loadServices } from "./load.ts";
 import { Supervisor } from "./supervisor.ts";
 import { isUp } from "./service.ts";
-import { setting } from "../runtime/config/settings.ts";
+import { setting, value } from "../runtime/config/settings.ts";
 import { groupId } from "../runtime/proc/ids.ts";
 
 /** Members of this group (the web console, the agent host) may read init: status, logs, events. */
@@ -88,6 +89,7 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
     },
   });
 
+  let watchdog: Watchdog | null = null;
   let shuttingDown = false;
   /** `why` reaches the console and, as init's own state change, the audit log (while it still runs). */
   const shutdown = async (how: "poweroff" | "reboot", why: string) => {
@@ -105,11 +107,17 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
     for (let i = 0; i < 20 && remountReadOnly(opts.stateDir) !== 0; i++) await Bun.sleep(100);
     umountLazy(opts.stateDir);
     sync();
+    watchdog?.stop();
     say(`${how} now`);
     rebootSystem(how);
   };
   for (const [sig, how] of [["SIGTERM", "poweroff"], ["SIGINT", "poweroff"], ["SIGPWR", "poweroff"], ["SIGUSR1", "reboot"]] as const) {
     try { process.on(sig, () => void shutdown(how, sig)); } catch { /* signal not supported here */ }
+  }
+  if (opts.pid1) {
+    let every = 10_000;
+    try { every = value("watchdog_interval") as number; } catch (err) { say(`update.watchdog_interval: ${(err as Error).message}; feeding every 10 s`); }
+    watchdog = feedWatchdog(every, say);
   }
   if (opts.pid1) watchPowerButton(() => void shutdown("poweroff", "power button"), say);
 

@@ -32,10 +32,9 @@ coldplug() {
   done
 }
 coldplug modprobe
-# crc32c by name: ext4 asks the crypto API for it (metadata checksums; without it a mount fails with
-# ENOENT), and the kernel cannot autoload it here (the initrd has no /sbin/modprobe). The generic
-# kernel needs this, the cloud kernel has it built in.
-modprobe -qa loop squashfs overlay isofs ext4 crc32c_generic 2>/dev/null
+# crc32c first: ext4 asks the crypto API for it at mount (a softdep busybox's modprobe ignores), and the
+# generic kernel (the ISO's, an update slot's) has it as a module: without it mount says ENOENT.
+modprobe -qa loop squashfs overlay isofs crc32c_generic ext4 2>/dev/null
 mark "disk drivers loaded (pass $pass)"
 
 # The state disk: ext4 labelled AIOS-STATE. A wholly blank disk is formatted on first boot; anything
@@ -95,12 +94,101 @@ if [ -f "$STATE/factory-reset" ]; then
   fi
 fi
 
-# The boot medium: a system slot on an installed disk (below), else an iso9660 filesystem labelled AIOS
-# (the ISO as a CD, a USB stick or, for direct -kernel boots, a read-only virtio disk) holding the system
-# image. CD and USB drives come up slowly.
+# A/B updates (runtime/update/): the boot state is a GRUB environment block on the state disk. Without
+# aios.slot= this is the boot medium's own stage 1: it spends one try of an armed trial and boots that
+# slot, drops a trial whose tries are spent (the fallback, recorded for the audit log), and boots the
+# committed slot, each by kexec into the slot's own kernel and initrd with aios.slot=X added. With
+# aios.slot=X this is that slot's stage 1: its system image comes from the slot, checked against this
+# initrd's digests. aios.slot=factory (or nothing committed) boots the medium's own system.
+BOOT=$STATE/boot
+SLOT=""
+for a in $CMDLINE; do case "$a" in aios.slot=*) SLOT=${a#*=};; esac; done   # no fork: arg would take one
+event() { mkdir -p "$BOOT"; echo "$(date +%s) $*" >> "$BOOT/events"; sync; }
+read_env() {
+  committed=factory previous="" try="" tries=0 extra=""
+  [ -f "$BOOT/grubenv" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      aios_committed=*) committed=${line#*=};; aios_previous=*) previous=${line#*=};;
+      aios_try=*) try=${line#*=};; aios_tries=*) tries=${line#*=};;
+      "#"*|"") ;;
+      *=*) extra="$extra$line
+";;
+    esac
+  done < "$BOOT/grubenv"
+  case "$tries" in ""|*[!0-9]*) tries=0;; esac
+}
+# Same format as runtime/update/grubenv.ts: 1024 bytes, '#'-padded; a new file renamed over the old.
+write_env() {
+  body="# GRUB Environment Block
+${extra}aios_committed=$committed
+aios_previous=$previous
+aios_try=$try
+aios_tries=$tries
+"
+  { printf '%s' "$body"; head -c $((1024 - ${#body})) /dev/zero | tr '\0' '#'; } > "$BOOT/grubenv.new" && sync && mv "$BOOT/grubenv.new" "$BOOT/grubenv" && sync
+}
+# SLOTDIR for slot $1: its partition (labelled AIOS-SLOT-A/B, mounted at /slot) or its folder on the state disk.
+slot_dir() {
+  case "$1" in a) label=AIOS-SLOT-A;; *) label=AIOS-SLOT-B;; esac
+  dev=$(blkid -L "$label" 2>/dev/null)
+  if [ -n "$dev" ] && mount -o ro "$dev" /slot 2>/dev/null; then SLOTDIR=/slot; else SLOTDIR=$STATE/slots/$1; fi
+}
+boot_slot() {
+  slot_dir "$1"
+  why=""
+  for f in manifest.json vmlinuz initrd.img aios.sqfs; do [ -f "$SLOTDIR/$f" ] || why="slot $1 has no $f"; done
+  if [ -z "$why" ]; then
+    say "booting update slot $1"
+    mark "kexec slot $1"
+    if kexec -l "$SLOTDIR/vmlinuz" --initrd="$SLOTDIR/initrd.img" --command-line="$CMDLINE aios.slot=$1" 2>/kexec.err \
+      || kexec -s -l "$SLOTDIR/vmlinuz" --initrd="$SLOTDIR/initrd.img" --command-line="$CMDLINE aios.slot=$1" 2>>/kexec.err; then
+      umount /slot 2>/dev/null; umount "$STATE"
+      kexec -e
+      mount -t ext4 -o noatime,commit=5 "$state_dev" "$STATE"
+    fi
+    why="kexec of slot $1's kernel failed: $(tail -n 1 /kexec.err)"
+  fi
+  umount /slot 2>/dev/null; SLOTDIR=""
+  event "slot-failed $1 $why; booted the factory system instead"
+  say "$why: booting the factory system"
+}
+if [ -z "$SLOT" ] && [ -n "$state_dev" ] && [ -f "$BOOT/grubenv" ]; then
+  read_env
+  target=$committed
+  if [ -n "$try" ]; then
+    if [ "$tries" -gt 0 ]; then
+      tries=$((tries - 1)); write_env; target=$try
+      say "trial boot of update slot $try ($tries more left)"
+    else
+      event "fallback $try the trial boot of slot $try never committed (not healthy, hung or crashed); booted $committed"
+      say "update slot $try never committed: falling back to $committed"
+      try="" tries=0; write_env
+    fi
+  fi
+  case "$target" in a|b) boot_slot "$target";; esac
+fi
+# A slot that cannot come up must not leave the box in a shell: record why, un-commit it (a trial
+# has spent its try already) and reboot into the factory system.
+slot_rescue() {
+  event "slot-failed $SLOT stage 1 of slot $SLOT: $*"
+  read_env
+  [ "$committed" = "$SLOT" ] && [ "$try" != "$SLOT" ] && { committed=${previous:-factory}; previous=""; write_env; }
+  say "$*; rebooting into the previous system"
+  sync; umount /slot "$STATE" 2>/dev/null; sleep 2; reboot -f
+}
+case "$SLOT" in
+  a|b) rescue() { slot_rescue "$@"; }
+       slot_dir "$SLOT"; IMAGE=$SLOTDIR/aios.sqfs
+       [ -f "$IMAGE" ] || rescue "slot $SLOT holds no aios.sqfs"
+       mark "update slot $SLOT ($SLOTDIR)";;
+esac
+
+# The boot medium: an iso9660 filesystem labelled AIOS (the ISO as a CD, a USB stick or, for direct
+# -kernel boots, a read-only virtio disk) holding the system image. CD and USB drives come up slowly.
 # Whole devices are probed one by one: blkid's label search skips a disk that has partitions, and the
 # hybrid ISO carries a partition table beside its iso9660 filesystem.
-IMAGE=/medium/aios.sqfs
+[ -n "$IMAGE" ] || IMAGE=/medium/aios.sqfs
 find_medium() {
   for b in /sys/block/sr* /sys/block/vd* /sys/block/sd* /sys/block/nvme*n*; do
     [ -e "$b" ] || continue
@@ -112,23 +200,12 @@ find_medium() {
   done
   return 1
 }
-# Installed systems: the installed GRUB passes aios.slot=X, and the partition labelled AIOS-SLOT-X
-# (ext4, written by `aiosctl install` or an update) holds vmlinuz, initrd.img, aios.sqfs and
-# manifest.json at its root. Without such a partition this finds nothing and the boot medium is used.
-find_slot_partition() {
-  slot=$(arg aios.slot)
-  [ -n "$slot" ] || return 1
-  dev=$(blkid -L "AIOS-SLOT-$(echo "$slot" | tr a-z A-Z)" 2>/dev/null)
-  [ -n "$dev" ] || return 1
-  mount -t ext4 -o ro,noatime "$dev" /medium 2>/dev/null || return 1
-  [ -f "$IMAGE" ] && return 0
-  umount /medium
-  return 1
-}
-i=0
-while [ $i -lt 100 ] && ! find_slot_partition && ! find_medium; do i=$((i + 1)); sleep 0.1; done
-[ -f "$IMAGE" ] || rescue "no boot medium (iso9660 labelled AIOS holding aios.sqfs) found"
-mark "boot medium ($dev)"
+if [ "$IMAGE" = /medium/aios.sqfs ]; then
+  i=0
+  while [ $i -lt 100 ] && ! find_medium; do i=$((i + 1)); sleep 0.1; done
+  [ -f "$IMAGE" ] || rescue "no boot medium (iso9660 labelled AIOS holding aios.sqfs) found"
+  mark "boot medium ($dev)"
+fi
 
 # Check the image against the digests recorded at build time (/etc/aios-image). By default only the
 # superblock and the metadata tables (a few MB, read at mount anyway); aios.verify=full hashes it all.
@@ -158,7 +235,9 @@ mount --move "$STATE" "$ROOT/var/lib/aios"
 STATE=$ROOT/var/lib/aios
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs "$ROOT/run"
 mkdir -p "$ROOT/run/aios/medium" "$ROOT/run/aios/image" "$ROOT/run/lock"
-mount --move /medium "$ROOT/run/aios/medium"
+[ "$IMAGE" = /medium/aios.sqfs ] && mount --move /medium "$ROOT/run/aios/medium"
+[ "$SLOTDIR" = /slot ] && mkdir -p "$ROOT/run/aios/slot" && mount --move /slot "$ROOT/run/aios/slot"
+[ -n "$SLOT" ] && echo "$SLOT" > "$ROOT/run/aios/slot-booted"
 mount --move /lower "$ROOT/run/aios/image"
 # Fresh mounts of the API filesystems in the new root (the same kernel objects); the initrd's go at the switch.
 mount -t proc -o nosuid,nodev,noexec proc "$ROOT/proc"

@@ -45,7 +45,9 @@ export const OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd";
 
 export function qemuArgs(o: VmOptions): string[] {
   const args = ["qemu-system-x86_64", "-machine", "q35", "-cpu", "max", "-smp", "2", "-m", String(o.memoryMb ?? 2048),
-    "-no-reboot", "-display", "none", "-vga", "std", "-device", "virtio-rng-pci"];
+    "-no-reboot", "-display", "none", "-vga", "std", "-device", "virtio-rng-pci",
+    // A hardware watchdog that PID 1 feeds (init/watchdog.ts): a hung system resets, which -no-reboot turns into QEMU exiting.
+    "-device", "i6300esb"];
   if (o.boot === "direct") {
     const cmdline = `${image.cmdline.replace("console=tty0 ", "")}${o.extraCmdline ? ` ${o.extraCmdline}` : ""}`;
     args.push("-kernel", `${o.out}/vmlinuz-${o.kernel ?? "cloud"}`, "-initrd", o.initrd ?? `${o.out}/initrd.img`, "-append", cmdline);

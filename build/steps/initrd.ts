@@ -13,8 +13,8 @@ export async function copyKernels(ctx: BuildContext, kernels: Kernel[]): Promise
   return kernels.map((k) => `vmlinuz-${k.flavor}`).join(" ");
 }
 
-/** The programs stage 1 runs besides busybox (util-linux's blkid probes labels; mke2fs makes ext4). */
-const TOOLS = ["/usr/sbin/blkid", "/usr/sbin/mke2fs"];
+/** The programs stage 1 runs besides busybox (util-linux's blkid probes labels; mke2fs makes ext4; kexec boots an update slot's kernel). */
+const TOOLS = ["/usr/sbin/blkid", "/usr/sbin/mke2fs", "/usr/sbin/kexec"];
 
 /** Library paths named by ldd's output ("libc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x…)", the loader bare). */
 export function parseLdd(output: string): string[] {
@@ -59,7 +59,7 @@ export async function makeInitrd(ctx: BuildContext, kernels: Kernel[]): Promise<
   const compress = { zstd: "zstd -19 -T0 -q", none: "cat", lz4: "lz4 -l -9 -q" }[ctx.settings.compression] ?? die(`unknown initrd compression "${ctx.settings.compression}"`, "use lz4, zstd or none");
   const root = `${ctx.out}/initrd-root`;
   rmSync(root, { recursive: true, force: true });
-  for (const d of ["dev", "proc", "sys", "run", "etc", "usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "newroot", "state", "medium", "lower"]) mkdirSync(`${root}/${d}`, { recursive: true });
+  for (const d of ["dev", "proc", "sys", "run", "etc", "usr/bin", "usr/sbin", "usr/lib", "usr/lib64", "newroot", "state", "medium", "lower", "slot"]) mkdirSync(`${root}/${d}`, { recursive: true });
   await addPrograms(ctx, root);
   const modules = await addModules(ctx, root, kernels);
   writeFileSync(`${root}/etc/aios-image`, readFileSync(`${squashfsPath(ctx)}.record`));

@@ -17,6 +17,10 @@ menuentry "aiOS" {
   linux /boot/vmlinuz ${image.cmdline}
   initrd /boot/initrd.img
 }
+menuentry "aiOS factory system (ignore installed updates)" {
+  linux /boot/vmlinuz ${image.cmdline} aios.slot=factory
+  initrd /boot/initrd.img
+}
 menuentry "aiOS (state in RAM, ignore disks)" {
   linux /boot/vmlinuz ${image.cmdline} aios.state=ram
   initrd /boot/initrd.img

@@ -4,11 +4,14 @@
 import { releaseConfigWarnings } from "./config-warnings.ts";
 import { runLine } from "./run.ts";
 import { aiosctl } from "./tree.ts";
+import { UPDATE_VERBS } from "./commands/update.ts";
 
 export { aiosctl };
 
 export async function runAiosctl(rawArgs: string[]): Promise<void> {
   releaseConfigWarnings(rawArgs[0]);
+  // `aiosctl update <file|url>` is `aiosctl update apply <file|url>`.
+  if (rawArgs[0] === "update" && rawArgs[1] && !rawArgs[1].startsWith("-") && !UPDATE_VERBS.includes(rawArgs[1])) rawArgs = ["update", "apply", ...rawArgs.slice(1)];
   await runLine(aiosctl, rawArgs);
 }
 

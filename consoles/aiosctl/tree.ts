@@ -23,6 +23,7 @@ import { resetCommands } from "./commands/reset.ts";
 import { notifyCommands } from "./commands/notify.ts";
 import { dbCommands } from "./commands/db.ts";
 import { installCommands } from "./commands/install.ts";
+import { updateCommands } from "./commands/update.ts";
 
 const completion = defineCommand({
   meta: { name: "completion", description: "shell completion script, from this command tree: aiosctl completion bash|zsh" },
@@ -40,6 +41,6 @@ export const aiosctl: CommandDef<any> = defineCommand({
   subCommands: {
     ...servicesCommands, completion, ...webCommands, ...policyCommands, ...modelsCommands, ...agentsCommands,
     ...jobsCommands, ...chatCommands, ...provenanceCommands, ...configCommands, ...backupCommands, ...firewallCommands, ...packagesCommands, ...resetCommands,
-    ...notifyCommands, ...dbCommands, ...installCommands,
+    ...notifyCommands, ...dbCommands, ...installCommands, ...updateCommands,
   },
 });

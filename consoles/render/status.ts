@@ -16,7 +16,8 @@ export function renderStatus(st: StatusReply): string {
     ...st.services.map((s) => [s.name, s.state, s.pid ? String(s.pid) : "-", s.pid ? dur(s.uptime_s) : "-", String(s.restarts), mem(s.memory_bytes), cpu(s.cpu_usec), s.reason ?? ""])];
   const state = st.boot.state_device === "ram" ? "state in RAM (no AIOS-STATE disk)" : `state on ${st.boot.state_device}`;
   const degraded = st.degraded?.length ? `DEGRADED: ${st.degraded.join("; ")}\n` : "";
-  return `${degraded}up ${dur(st.boot.uptime_s)}, ${st.boot.ready ? "ready" : "starting"}, ${state}\n${table(rows)}`;
+  const version = st.version ? `, version ${st.version}${st.system && st.system !== "factory" ? ` (slot ${st.system})` : ""}` : "";
+  return `${degraded}up ${dur(st.boot.uptime_s)}, ${st.boot.ready ? "ready" : "starting"}, ${state}${version}\n${table(rows)}`;
 }
 
 export function renderSample(s: Sample | undefined): string {

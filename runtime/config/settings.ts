@@ -90,6 +90,9 @@ export const SETTINGS = [
   { key: "notify_max_attempts", toml: "notify.max_attempts", env: "AIOS_NOTIFY_MAX_ATTEMPTS", kind: int(1, 100), default: "12", restart: [], help: "tries per message (waits double from 30 s to 1 h between them) before it is marked failed" },
   { key: "apt_options", toml: "packages.apt_options", env: "AIOS_APT_OPTIONS", kind: list, default: "", restart: ["executor"], help: "apt configuration for the package tools and snapshots, each item Key=Value as apt-get -o takes it (e.g. Acquire::http::Proxy=http://proxy:3128, or Dir::* for another apt root)" },
   { key: "dpkg_options", toml: "packages.dpkg_options", env: "AIOS_DPKG_OPTIONS", kind: list, default: "", restart: ["executor"], help: "dpkg options for the same (e.g. --admindir=… and --root=… for another dpkg root); dpkg-query gets --admindir and --root" },
+  p("update_public_key", "update.public_key", "AIOS_UPDATE_PUBLIC_KEY", "/usr/share/aios/update.pub", "the ed25519 key update bundles must be signed with (the build puts its own here)", []),
+  { key: "update_commit_deadline", toml: "update.commit_deadline", env: "AIOS_UPDATE_COMMIT_DEADLINE", kind: duration("30s", "1h"), default: "5m", restart: [], help: "a trial boot of an update must be healthy (every service up, ssh and the web console answering) this long after the kernel started, or it reboots and falls back" },
+  { key: "watchdog_interval", toml: "update.watchdog_interval", env: "AIOS_WATCHDOG_INTERVAL", kind: duration("1s", "60s"), default: "10s", restart: ["reboot"], help: "how often PID 1 feeds the hardware watchdog (/dev/watchdog; it reboots a hung system after about 30 s)" },
   { key: "metrics_public", toml: "web.metrics_public", env: "AIOS_METRICS_PUBLIC", kind: bool, default: "false", restart: [], help: "serve the web console's /metrics without the token (true: for a Prometheus on a trusted network)" },
 ] as const satisfies readonly Setting[];
 

@@ -75,6 +75,9 @@ export interface StatusReply {
   boot: { uptime_s: number; ready: boolean; state_device: string; pid1: boolean };
   /** Why the appliance runs degraded (state disk full, a database moved aside); added by the consoles. */
   degraded?: string[];
+  /** The running system's version and where it came from (the factory image or update slot a/b); added by aiosctl. */
+  version?: string;
+  system?: string;
   services: {
     name: string; description: string; kind: string; state: string; pid: number | null; uptime_s: number;
     restarts: number; reason: string | null; last_failure?: string | null; memory_bytes?: number | null; cpu_usec?: number | null; last_exit: { code: number | null; signal: string | null; at: number } | null;

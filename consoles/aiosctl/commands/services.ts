@@ -9,6 +9,8 @@ import { defaultDbPath, openDatabase } from "../../../runtime/db/open.ts";
 import { recentSamples } from "../../../runtime/metrics/samples.ts";
 import { withDegraded } from "../../../runtime/health/degraded.ts";
 import { act, EXIT } from "../fail.ts";
+import { runningSystem, updatePaths } from "../../../runtime/update/slots.ts";
+import { runningVersion } from "../../../runtime/update/status.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
 const svc = { type: "positional", description: "service name", required: true } as const;
@@ -18,7 +20,8 @@ const status = defineCommand({
   meta: { name: "status", description: "services, their state, pid, uptime and restarts" },
   args: { service: { type: "positional", required: false, description: "one service" }, json },
   run: act(async (a: { service?: string; json?: boolean }) => {
-    const st = withDegraded(await control<StatusReply>("GET", "/v1/status"));
+    const p = updatePaths();
+    const st = { ...withDegraded(await control<StatusReply>("GET", "/v1/status")), version: await runningVersion(p).catch(() => "unknown"), system: runningSystem(p.cmdline) };
     if (!a.service) { print(st, !!a.json, () => renderStatus(st)); return; }
     const one = await control<StatusReply["services"][number]>("GET", `/v1/services/${encodeURIComponent(a.service)}`);
     print(one, !!a.json, () => renderStatus({ ...st, services: [one] }));

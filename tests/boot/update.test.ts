@@ -1,0 +1,94 @@
+// A/B updates in one VM, restarted on the same state disk after each guest reboot (QEMU runs with
+// -no-reboot, so a reboot ends it): bundles with a bad signature or a bad checksum are refused; a good
+// update commits itself once healthy and the version changes; an update whose stage 1 is broken
+// panics, and the next boot falls back to the committed system with the reason in the audit log.
+import { afterAll, describe, expect, it } from "vitest";
+import { Vm } from "./vm.ts";
+import { freePort, newDisk, out, repo, scratch, ssh } from "./helpers.ts";
+import { makeTestBundles, type TestBundles } from "../fixtures/update-bundles.ts";
+
+const READY = /aios ready in ([\d.]+) s/;
+
+async function scp(port: number, from: string, to: string): Promise<void> {
+  const p = Bun.spawn(["scp", "-q", "-i", `${out}/ssh/aios_ed25519`, "-P", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+    "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", from, `root@127.0.0.1:${to}`], { stdio: ["ignore", "pipe", "pipe"] });
+  const [err, code] = await Promise.all([new Response(p.stderr).text(), p.exited]);
+  if (code !== 0) throw new Error(`scp ${from} failed (${code}): ${err}`);
+}
+
+describe("A/B updates", () => {
+  const dir = scratch();
+  const sshPort = freePort();
+  const webPort = freePort();
+  let disk: string;
+  let vm: Vm;
+  let boots = 0;
+  let bundles: TestBundles;
+  const version = `test-${Date.now().toString(36)}`;
+
+  const boot = async () => {
+    boots++;
+    vm = new Vm({ out, boot: "direct", stateDisk: disk, socket: `${dir}/s${boots}.sock`, log: `${dir}/serial${boots}.log`, sshPort, webPort });
+    await vm.start();
+  };
+  const ctl = async (args: string) => ssh(sshPort, `aiosctl ${args}`);
+  const json = async (args: string) => JSON.parse((await ctl(args)).stdout);
+  /** Runs an update with --reboot and waits for the guest's reboot to end QEMU. */
+  const applyAndReboot = async (file: string) => {
+    const r = await ctl(`update ${file} --reboot --json`);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await vm.waitExit(120_000)).toBe(0);
+  };
+
+  afterAll(() => vm?.kill());
+
+  it("refuses a bundle with a bad signature and one with a bad checksum", async () => {
+    disk = await newDisk(`${dir}/state.qcow2`);
+    bundles = makeTestBundles(repo, dir, version);
+    await boot();
+    await vm.expect(READY, 300_000);
+    const before = await json("update status --json");
+    expect(before).toMatchObject({ running: "factory", committed: "factory", trial: "" });
+    expect((await json("status --json")).version).toBe(before.version);
+    await ssh(sshPort, "mkdir -p /var/lib/aios/incoming");
+    for (const f of ["badSignature", "badChecksum", "broken", "good"] as const) await scp(sshPort, bundles[f], `/var/lib/aios/incoming/${f}.update`);
+
+    const sig = await ctl("update /var/lib/aios/incoming/badSignature.update --json");
+    expect(sig.code).toBe(1);
+    expect(JSON.parse(sig.stdout).error).toContain("signature does not verify");
+    const sum = await ctl("update /var/lib/aios/incoming/badChecksum.update --json");
+    expect(sum.code).toBe(1);
+    expect(JSON.parse(sum.stdout).error).toContain("does not match its sha256");
+    expect((await ctl("update /var/lib/aios/incoming/missing.update")).code).toBe(4);
+    expect(await json("update status --json")).toMatchObject({ trial: "", committed: "factory" });
+    const refused = await json("audit tail --kind update.refused --json");
+    expect(JSON.stringify(refused)).toContain("bad-signature");
+  });
+
+  it("applies a good update, boots it, commits it once healthy, and the version changes", async () => {
+    await applyAndReboot("/var/lib/aios/incoming/good.update");
+    await boot();
+    await vm.expect("booting update slot a", 120_000);
+    await vm.expect(/slot a \(\S+\) committed/, 400_000);
+    await vm.expect(READY, 120_000);
+    const st = await json("update status --json");
+    expect(st).toMatchObject({ running: "a", version, committed: "a", previous: "factory", trial: "" });
+    expect((await json("status --json")).version).toBe(version);
+    expect(JSON.stringify(await json("audit tail --kind update.commit --json"))).toContain(version);
+  });
+
+  it("falls back to the committed system when an update never gets ready, and the audit log says why", async () => {
+    await applyAndReboot("/var/lib/aios/incoming/broken.update");
+    await boot();
+    await vm.expect("booting update slot b", 120_000);
+    // The broken stage 1 exits, the kernel panics and reboots (panic=10): QEMU ends.
+    expect(await vm.waitExit(300_000)).toBe(0);
+    expect(vm.transcript).toContain("Attempted to kill init");
+    await boot();
+    await vm.expect("update slot b never committed: falling back to a", 120_000);
+    await vm.expect(READY, 400_000);
+    expect(await json("update status --json")).toMatchObject({ running: "a", version, committed: "a", trial: "" });
+    const fallback = JSON.stringify(await json("audit tail --kind update.fallback --json"));
+    expect(fallback).toContain("never committed");
+  });
+});
