@@ -1,8 +1,15 @@
 // The installed disk's grub.cfg, on the ESP, read by both GRUB images (BIOS and UEFI). Slots are found
 // by filesystem UUID, so a second aiOS disk in the machine cannot be booted by mistake.
-import { image } from "../../image/image.ts";
 
 export interface Uuids { slotA: string; slotB: string; state: string }
+
+/**
+ * The installed system boots with the kernel arguments of the system that installed it (the image's
+ * own, as GRUB or the test harness gave them), less what names this boot: its slot and GRUB's own.
+ */
+export function kernelArgs(procCmdline: string): string {
+  return procCmdline.trim().split(/\s+/).filter((a) => a && !/^(BOOT_IMAGE|initrd|aios\.slot)=/.test(a)).join(" ");
+}
 
 /**
  * Slot A boots by default. Boot state (for A/B updates, runtime/update) is a GRUB environment block at
@@ -11,12 +18,12 @@ export interface Uuids { slotA: string; slotB: string; state: string }
  * count its tries down without writing, so a slot that hangs would boot for ever. A slot without a
  * kernel is never offered.
  */
-export function installedGrubConfig(u: Uuids): string {
+export function installedGrubConfig(u: Uuids, cmdline: string): string {
   const entry = (slot: "a" | "b", uuid: string) => `search --no-floppy --fs-uuid --set=slot_${slot} ${uuid}
 if [ -f ($slot_${slot})/vmlinuz ]; then
   menuentry "aiOS (slot ${slot.toUpperCase()})" --id slot-${slot} {
     set root=$slot_${slot}
-    linux /vmlinuz ${image.cmdline} aios.slot=${slot}
+    linux /vmlinuz ${cmdline} aios.slot=${slot}
     initrd /initrd.img
   }
 fi

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFil
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootSector, coreImage } from "./bios.ts";
-import { installedGrubConfig } from "./grub-cfg.ts";
+import { installedGrubConfig, kernelArgs } from "./grub-cfg.ts";
 import { MiB, partitionPath, planLayout, sfdiskScript, slotMiB } from "./layout.ts";
 import { diskOf, refusal, type Host } from "./target.ts";
 
@@ -59,7 +59,8 @@ describe.skipIf(!existsSync(`${GRUB}/boot.img`))("BIOS boot sector and core imag
 
 describe("installed grub.cfg", () => {
   it("boots slot A by UUID with aios.slot=a, and the committed slot from the state partition's grubenv", () => {
-    const cfg = installedGrubConfig({ slotA: "aaaa", slotB: "bbbb", state: "ssss" });
+    const cfg = installedGrubConfig({ slotA: "aaaa", slotB: "bbbb", state: "ssss" }, kernelArgs("BOOT_IMAGE=/boot/vmlinuz console=ttyS0,115200 panic=10 aios.slot=b\n"));
+    expect(cfg).toContain("linux /vmlinuz console=ttyS0,115200 panic=10 aios.slot=a\n");
     expect(cfg).toContain("search --no-floppy --fs-uuid --set=slot_a aaaa");
     expect(cfg).toMatch(/linux \/vmlinuz .* aios\.slot=a\n\s+initrd \/initrd.img\n/);
     expect(cfg).toContain("load_env --file ($state)/boot/grubenv");

@@ -7,7 +7,7 @@ import { dirname } from "node:path";
 import { SystemError } from "../errors.ts";
 import { realRunner, type Runner } from "../proc/exec.ts";
 import { bootSector, coreImage } from "./bios.ts";
-import { installedGrubConfig } from "./grub-cfg.ts";
+import { installedGrubConfig, kernelArgs } from "./grub-cfg.ts";
 import { MiB, partitionPath, planLayout, sfdiskScript } from "./layout.ts";
 import type { Target } from "./target.ts";
 
@@ -115,7 +115,7 @@ export async function install(t: Target, o: InstallOptions): Promise<InstallRepo
   mkdirSync(`${esp}/EFI/BOOT`, { recursive: true });
   mkdirSync(`${esp}/boot/grub`, { recursive: true });
   copyHashed(`${grub}/bootx64.efi`, `${esp}/EFI/BOOT/BOOTX64.EFI`);
-  writeFileSync(`${esp}/boot/grub/grub.cfg`, installedGrubConfig(uuid));
+  writeFileSync(`${esp}/boot/grub/grub.cfg`, installedGrubConfig(uuid, kernelArgs(readFileSync("/proc/cmdline", "utf8"))));
   // MTOOLS_SKIP_CHECK: mtools would refuse a FAT whose size is no multiple of the disk's sectors per track.
   await (o.runner ?? realRunner).run(["mcopy", "-s", "-i", p(2), `${esp}/EFI`, `${esp}/boot`, "::"], { env: { MTOOLS_SKIP_CHECK: "1" } });
   rmSync(esp, { recursive: true, force: true });
