@@ -1,5 +1,5 @@
-// Boot tests for aios init as a service manager inside the appliance: an agent SIGKILLed 15 times in
-// a row always comes back; org.aios.Init1 answers on the system bus (dbus-send, the client the image
+// Boot tests for aios init as a service manager inside the appliance: services SIGKILLed in turn and at
+// once always come back (a sample of the kills campaign); org.aios.Init1 answers on the system bus (dbus-send, the client the image
 // has), with the shipped policy; a crash-looping operator service ends `failed` and leaves the CPU
 // idle; aiosctl reboot and poweroff end QEMU cleanly. One VM session plus one reboot on the same disk.
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,25 +9,6 @@ import { formatReport, runKills } from "../../bench/campaigns/kills/campaign.ts"
 
 const READY = /aios ready in ([\d.]+) s \((\d+) services[^)]*\)/;
 type View = { name: string; state: string; pid: number | null; restarts: number; reason: string | null };
-
-/**
- * Runs inside the VM: 15 times (the kills campaign in bench/ does 200), wait until monitor is ready with a new pid (per `aiosctl status
- * --json`), print that status on one line, SIGKILL it. Then print the status once it is back.
- * Gives up (exit 1) when init reports it failed, or after ~1000 polls without it, so a failure reads as one.
- */
-const KILL_LOOP = `
-last=none; i=0; polls=0
-snap() { aiosctl status monitor --json | tr -d '\\n'; }
-while [ $i -le 15 ]; do
-  j=$(snap); pid=$(echo "$j" | sed -n 's/.*"pid": *\\([0-9][0-9]*\\).*/\\1/p')
-  case "$j" in *'"state": "ready"'*) ok=1 ;; *'"state": "failed"'*) echo "GAVE-UP $j"; exit 1 ;; *) ok=0 ;; esac
-  if [ $ok = 1 ] && [ -n "$pid" ] && [ "$pid" != "$last" ]; then
-    echo "STATUS $j"; i=$((i+1)); polls=0
-    [ $i -le 15 ] && kill -9 "$pid"; last=$pid
-  else
-    polls=$((polls+1)); [ $polls -gt 1000 ] && { echo "GAVE-UP $j"; exit 1; }; sleep 0.1
-  fi
-done`;
 
 const CRASHY = `description = "a test service that always fails"
 command = ["/bin/false"]
@@ -108,23 +89,10 @@ describe("aios init inside the appliance", () => {
     expect(st.state).toBe("ready");
   });
 
-  it("brings the monitor agent back after each of 15 SIGKILLs in a row", async () => {
-    const r = await ssh(sshPort, KILL_LOOP);
-    const seen = r.stdout.split("\n").filter((l) => l.startsWith("STATUS ")).map((l) => JSON.parse(l.slice(7)) as View);
-    expect(r.stdout.split("\n").find((l) => l.startsWith("GAVE-UP")), `monitor stayed down after ${seen.length - 1} kills`).toBeUndefined();
-    expect(r.code).toBe(0);
-    expect(seen).toHaveLength(16); // before the first kill, and after each of the 15
-    expect(new Set(seen.map((s) => s.pid)).size).toBe(16);
-    seen.forEach((s, i) => {
-      expect(s.state).toBe("ready");
-      expect(s.restarts).toBe(seen[0]!.restarts + i);
-    });
-  });
-
   // A sample of the kills campaign (bench/campaigns/kills: 200 kills and a crash loop): one round, one
   // burst (the crash loop's sample is the crashy service below).
   it("brings every service back after SIGKILLs in turn and at once, and loses no audit event", async () => {
-    const r = await runKills(sshPort, { kills: 12, bursts: 1 });
+    const r = await runKills(sshPort, { kills: 6, bursts: 1 });
     const report = formatReport(r);
     console.log(report);
     expect(r.services.length, report).toBeGreaterThan(8);

@@ -46,8 +46,8 @@ describe("install to a blank disk", () => {
     await vm.start();
     await vm.expect("aiOS (slot A)", 120_000); // the installed GRUB's menu on serial
     await vm.expect(READY, 300_000);
-    // The slot is mounted at /run/aios/medium here, at /run/aios/slot by the update branch's stage 1.
-    const r = await ssh(sshPort, "cat /proc/cmdline /run/aios/state-device; for d in /run/aios/slot /run/aios/medium; do findmnt -no SOURCE,FSTYPE $d && blkid -s LABEL -o value $(findmnt -no SOURCE $d); done");
+    // Stage 1 mounts the slot's partition at /run/aios/slot (read-only) and takes the image from it.
+    const r = await ssh(sshPort, "cat /proc/cmdline /run/aios/state-device; d=/run/aios/slot; findmnt -no SOURCE,FSTYPE $d && blkid -s LABEL -o value $(findmnt -no SOURCE $d)");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("aios.slot=a");
     expect(r.stdout).toMatch(/^\/dev\/vda5$/m);

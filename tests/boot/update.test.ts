@@ -1,7 +1,7 @@
 // A/B updates in one VM, restarted on the same state disk after each guest reboot (QEMU runs with
 // -no-reboot, so a reboot ends it): bundles with a bad signature or a bad checksum are refused; a good
-// update commits itself once healthy and the version changes; an update whose stage 1 is broken
-// panics, and the next boot falls back to the committed system with the reason in the audit log.
+// update commits itself once healthy and the version changes. An update whose stage 1 is broken (it
+// panics, and the next boot falls back with the reason in the audit log) is bench/update.ts.
 import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
 import { freePort, newDisk, out, repo, scratch, ssh } from "./helpers.ts";
@@ -76,19 +76,6 @@ describe("A/B updates", () => {
     expect((await json("status --json")).version).toBe(version);
     expect(JSON.stringify(await json("audit tail --kind update.commit --json"))).toContain(version);
   });
-
-  it("falls back to the committed system when an update never gets ready, and the audit log says why", async () => {
-    await applyAndReboot("/var/lib/aios/incoming/broken.update");
-    await boot();
-    await vm.expect("booting update slot b", 120_000);
-    // The broken stage 1 exits, the kernel panics and reboots (panic=10): QEMU ends.
-    expect(await vm.waitExit(300_000)).toBe(0);
-    expect(vm.transcript).toContain("Attempted to kill init");
-    await boot();
-    await vm.expect("update slot b never committed: falling back to a", 120_000);
-    await vm.expect(READY, 400_000);
-    expect(await json("update status --json")).toMatchObject({ running: "a", version, committed: "a", trial: "" });
-    const fallback = JSON.stringify(await json("audit tail --kind update.fallback --json"));
-    expect(fallback).toContain("never committed");
-  });
+  // The fallback (a broken stage 1 panics, the next boot falls back and the audit log says why) is
+  // bun bench/update.ts, with its timing: CI stays under 30 minutes.
 });
