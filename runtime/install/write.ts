@@ -5,6 +5,7 @@ import { closeSync, existsSync, rmSync, fsyncSync, mkdirSync, openSync, readFile
 import { createHash, randomUUID } from "node:crypto";
 import { dirname } from "node:path";
 import { SystemError } from "../errors.ts";
+import { PARTS, type Manifest as BundleManifest, type PartName } from "../update/bundle.ts";
 import { realRunner, type Runner } from "../proc/exec.ts";
 import { bootSector, coreImage } from "./bios.ts";
 import { installedGrubConfig, kernelArgs } from "./grub-cfg.ts";
@@ -15,8 +16,9 @@ import type { Target } from "./target.ts";
  * A slot holds these at its root, as the update bundles write them (runtime/update on the update
  * branch): stage 1 and the installed GRUB read them there.
  */
-export const SLOT_FILES = ["vmlinuz", "initrd.img", "aios.sqfs"] as const;
-export type SlotFile = (typeof SLOT_FILES)[number];
+/** A slot holds what an update bundle carries (runtime/update/bundle.ts), under the same names. */
+export const SLOT_FILES = PARTS;
+export type SlotFile = PartName;
 /** Where the build puts GRUB's images (build/steps/grub.ts) in the system image. */
 export const GRUB_DIR = "/usr/lib/aios/grub";
 /** The running image's version, when the build wrote one. */
@@ -28,16 +30,13 @@ export interface InstallReport {
   slot: "a"; manifest: Manifest; keptState: boolean; ms: Record<string, number>;
 }
 /** The update bundles' manifest (format 1), plus when and how this slot was written. */
-export interface Manifest {
-  format: 1; version: string; built: string; parts: { name: SlotFile; size: number; sha256: string }[];
-  installed: string; source: "install";
-}
+export interface Manifest extends BundleManifest { installed: string; source: "install" }
 
 /**
  * The running system's kernel, initrd and image: the ISO keeps the first two under boot/ (see
  * build/steps/iso.ts), a slot keeps all three at its root. `dirs` are where stage 1 leaves them.
  */
-export function runningSystem(dirs = ["/run/aios/slot", "/run/aios/medium"]): Record<SlotFile, string> {
+export function runningSystemFiles(dirs = ["/run/aios/slot", "/run/aios/medium"]): Record<SlotFile, string> {
   for (const d of dirs) {
     if (!existsSync(`${d}/aios.sqfs`)) continue;
     const boot = existsSync(`${d}/boot/vmlinuz`) ? `${d}/boot` : d;

@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { setting } from "../../../runtime/config/settings.ts";
 import { UserError } from "../../../runtime/errors.ts";
 import { checkTarget } from "../../../runtime/install/target.ts";
-import { install, runningSystem } from "../../../runtime/install/write.ts";
+import { install, runningSystemFiles } from "../../../runtime/install/write.ts";
 import { act } from "../fail.ts";
 
 async function typed(question: string): Promise<string> {
@@ -33,7 +33,7 @@ const installCmd = defineCommand({
       if (answer !== target.dev && answer !== target.name) { console.log("nothing changed"); return 1; }
     }
     if (!a.json) console.log(`installing to ${target.dev}…`);
-    const r = await install(target, { sources: runningSystem(), keepState: !!a["keep-state"], stateDir: setting("state_dir"), work: `${setting("run_dir")}/install` });
+    const r = await install(target, { sources: runningSystemFiles(), keepState: !!a["keep-state"], stateDir: setting("state_dir"), work: `${setting("run_dir")}/install` });
     if (a.json) { console.log(JSON.stringify(r, null, 2)); return; }
     for (const p of r.partitions) console.log(`  ${p.path.padEnd(16)} ${(p.label || "BIOS boot").padEnd(12)} ${p.mib === null ? "rest of the disk" : `${p.mib} MiB`}`);
     const total = Object.values(r.ms).reduce((x, y) => x + y, 0);

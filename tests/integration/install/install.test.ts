@@ -11,7 +11,7 @@ import { makeGrubImages } from "../../../build/steps/grub.ts";
 import type { BuildContext } from "../../../build/context.ts";
 import { MiB, partitionPath, planLayout } from "../../../runtime/install/layout.ts";
 import { checkTarget, liveHost } from "../../../runtime/install/target.ts";
-import { GRUB_DIR, install, runningSystem } from "../../../runtime/install/write.ts";
+import { GRUB_DIR, install, runningSystemFiles } from "../../../runtime/install/write.ts";
 
 const TOOLS = ["/usr/sbin/sfdisk", "/usr/bin/mcopy", "/usr/sbin/mkfs.vfat", "/usr/bin/grub-mkimage", "/usr/bin/grub-fstest", "/usr/sbin/losetup"];
 const missing = process.getuid?.() !== 0 ? "not root" : TOOLS.find((t) => !existsSync(t));
@@ -49,7 +49,7 @@ describe.skipIf(!!missing)(`install to a loop disk${missing ? ` (skipped: ${miss
       if (!existsSync(node)) { symlinkSync(loop, node); links.push(node); }
     }
 
-    const r = await install(checkTarget(disk, { ...liveHost(), stateDevice: "ram" }), { sources: runningSystem([medium]), keepState: false, stateDir: "/nonexistent", work: `${dir}/work`, grubDir: `${rootfs}${GRUB_DIR}` });
+    const r = await install(checkTarget(disk, { ...liveHost(), stateDevice: "ram" }), { sources: runningSystemFiles([medium]), keepState: false, stateDir: "/nonexistent", work: `${dir}/work`, grubDir: `${rootfs}${GRUB_DIR}` });
     expect(Object.keys(r.ms)).toEqual(["partition", "format", "grub", "copy system"]);
 
     const table = JSON.parse(await sh("sfdisk", "--json", disk)).partitiontable;
@@ -88,7 +88,7 @@ describe.skipIf(!!missing)(`install to a loop disk${missing ? ` (skipped: ${miss
     const state = `${dir}/state`;
     mkdirSync(`${state}/config`, { recursive: true });
     writeFileSync(`${state}/config/keep.toml`, "kept = true\n");
-    const again = await install(checkTarget(disk, { ...liveHost(), stateDevice: "ram" }), { sources: runningSystem([medium]), keepState: true, stateDir: state, work: `${dir}/work`, grubDir: `${rootfs}${GRUB_DIR}` });
+    const again = await install(checkTarget(disk, { ...liveHost(), stateDevice: "ram" }), { sources: runningSystemFiles([medium]), keepState: true, stateDir: state, work: `${dir}/work`, grubDir: `${rootfs}${GRUB_DIR}` });
     expect(again.keptState).toBe(true);
     expect(await grub("cat", `${loop0}5)/config/keep.toml`)).toBe("kept = true\n");
   });
