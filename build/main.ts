@@ -5,7 +5,7 @@ import { BuildError, makeContext, type BuildContext } from "./context.ts";
 import { loadSettings, settingsHelp } from "./settings.ts";
 import { debootstrapBase } from "./steps/base.ts";
 import { describeKernels, fetchKernels, type Kernel } from "./steps/kernel.ts";
-import { addUsers, copyBase, seedKeys, overlayRootfs, slimRootfs } from "./steps/rootfs.ts";
+import { addUsers, copyBase, seedKeys, overlayRootfs, slimRootfs, unsetMachineId } from "./steps/rootfs.ts";
 import { installModules } from "./steps/modules.ts";
 import { bundleWebClient, compileAgents, compileAios, compileServices, installCompletions, installNodeModules, writeConfig } from "./steps/aios.ts";
 import { copyKernels, makeInitrd } from "./steps/initrd.ts";
@@ -36,6 +36,7 @@ export async function buildImage(ctx: BuildContext): Promise<void> {
   await step("compile agents", () => compileAgents(ctx));
   await step("write config.toml", () => writeConfig(ctx));
   await step("add system users", () => addUsers(ctx));
+  await step("unset machine id", () => unsetMachineId(ctx));
   await step("compile aios", () => compileAios(ctx));
   await step("shell completions", () => installCompletions(ctx));
   await step("install node_modules", () => installNodeModules(ctx));

@@ -99,10 +99,13 @@ fi
 # slot, drops a trial whose tries are spent (the fallback, recorded for the audit log), and boots the
 # committed slot, each by kexec into the slot's own kernel and initrd with aios.slot=X added. With
 # aios.slot=X this is that slot's stage 1: its system image comes from the slot, checked against this
-# initrd's digests. aios.slot=factory (or nothing committed) boots the medium's own system.
+# initrd's digests. aios.slot=factory (or nothing committed) boots the medium's own system. An installed
+# disk's GRUB boots the committed slot with aios.slot=X aios.boot=grub: X is then only the default, and
+# an armed trial is spent and kexeced here as on the medium (one counter, kept by one program).
 BOOT=$STATE/boot
-SLOT=""
-for a in $CMDLINE; do case "$a" in aios.slot=*) SLOT=${a#*=};; esac; done   # no fork: arg would take one
+SLOT="" GRUB_SLOT="" args=""
+for a in $CMDLINE; do case "$a" in aios.slot=*) SLOT=${a#*=};; aios.boot=*) ;; *) args="$args $a";; esac; done   # no fork: arg would take one
+case " $CMDLINE " in *" aios.boot=grub "*) GRUB_SLOT=$SLOT SLOT="";; esac
 event() { mkdir -p "$BOOT"; echo "$(date +%s) $*" >> "$BOOT/events"; sync; }
 read_env() {
   committed=factory previous="" try="" tries=0 extra=""
@@ -141,8 +144,8 @@ boot_slot() {
   if [ -z "$why" ]; then
     say "booting update slot $1"
     mark "kexec slot $1"
-    if kexec -l "$SLOTDIR/vmlinuz" --initrd="$SLOTDIR/initrd.img" --command-line="$CMDLINE aios.slot=$1" 2>/kexec.err \
-      || kexec -s -l "$SLOTDIR/vmlinuz" --initrd="$SLOTDIR/initrd.img" --command-line="$CMDLINE aios.slot=$1" 2>>/kexec.err; then
+    if kexec -l "$SLOTDIR/vmlinuz" --initrd="$SLOTDIR/initrd.img" --command-line="${args# } aios.slot=$1" 2>/kexec.err \
+      || kexec -s -l "$SLOTDIR/vmlinuz" --initrd="$SLOTDIR/initrd.img" --command-line="${args# } aios.slot=$1" 2>>/kexec.err; then
       umount /slot 2>/dev/null; umount "$STATE"
       kexec -e
       mount -t ext4 -o noatime,commit=5 "$state_dev" "$STATE"
@@ -150,24 +153,25 @@ boot_slot() {
     why="kexec of slot $1's kernel failed: $(tail -n 1 /kexec.err)"
   fi
   umount /slot 2>/dev/null; SLOTDIR=""
-  event "slot-failed $1 $why; booted the factory system instead"
-  say "$why: booting the factory system"
+  event "slot-failed $1 $why; booted ${GRUB_SLOT:-the factory system} instead"
+  say "$why: booting ${GRUB_SLOT:-the factory system}"
 }
-if [ -z "$SLOT" ] && [ -n "$state_dev" ] && [ -f "$BOOT/grubenv" ]; then
+if [ -z "$SLOT" ] && [ -n "$state_dev" ] && [ -f "$BOOT/grubenv" ]; then   # the medium's, or GRUB's default
   read_env
-  target=$committed
+  target=${GRUB_SLOT:-$committed}
   if [ -n "$try" ]; then
     if [ "$tries" -gt 0 ]; then
       tries=$((tries - 1)); write_env; target=$try
       say "trial boot of update slot $try ($tries more left)"
     else
-      event "fallback $try the trial boot of slot $try never committed (not healthy, hung or crashed); booted $committed"
-      say "update slot $try never committed: falling back to $committed"
+      event "fallback $try the trial boot of slot $try never committed (not healthy, hung or crashed); booted $target"
+      say "update slot $try never committed: falling back to $target"
       try="" tries=0; write_env
     fi
   fi
-  case "$target" in a|b) boot_slot "$target";; esac
+  [ "$target" = "$GRUB_SLOT" ] || case "$target" in a|b) boot_slot "$target";; esac
 fi
+SLOT=${SLOT:-$GRUB_SLOT}
 # A slot that cannot come up must not leave the box in a shell: record why, un-commit it (a trial
 # has spent its try already) and reboot into the factory system.
 slot_rescue() {
@@ -258,6 +262,8 @@ coldplug "chroot $ROOT modprobe"
 chroot "$ROOT" modprobe -qa af_packet crc32c_generic nf_tables button evdev 2>/dev/null
 mark "drivers loaded (pass $pass)"
 hostname -F "$ROOT/etc/hostname"
+# The image's /etc/machine-id is empty: each appliance makes its own once (the overlay's upper layer keeps it).
+[ -s "$ROOT/etc/machine-id" ] || { read -r id < /proc/sys/kernel/random/uuid; echo "${id//-/}" > "$ROOT/etc/machine-id"; }
 ip link set lo up
 # Unprivileged ICMP echo (datagram sockets, as systemd allows by default): the agents probe the gateway
 # without raw-socket powers.

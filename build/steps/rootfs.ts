@@ -1,6 +1,6 @@
 // The rootfs tree: a copy of the cached base, slimmed, with the literal rootfs/ overlay on top; the ssh
 // keys npm start and the tests hand to QEMU (never to the image).
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { image } from "../../image/image.ts";
 import type { BuildContext } from "../context.ts";
@@ -28,6 +28,19 @@ export async function overlayRootfs(ctx: BuildContext): Promise<string> {
   for (const d of ["var/lib/aios", "run", "proc", "sys", "dev", "tmp"]) mkdirSync(`${ctx.rootfs}/${d}`, { recursive: true });
   chmodSync(`${ctx.rootfs}/tmp`, 0o1777);
   return "overlaid";
+}
+
+/**
+ * Every appliance needs its own machine id (D-Bus, journald-style tools and DHCP client ids read it), so
+ * the image carries an empty /etc/machine-id (systemd's "not set yet") and stage 1 writes a fresh one
+ * into the overlay's upper layer at first boot. D-Bus' own copy becomes a link to it.
+ */
+export async function unsetMachineId(ctx: BuildContext): Promise<string> {
+  writeFileSync(`${ctx.rootfs}/etc/machine-id`, "", { mode: 0o444 });
+  mkdirSync(`${ctx.rootfs}/var/lib/dbus`, { recursive: true });
+  rmSync(`${ctx.rootfs}/var/lib/dbus/machine-id`, { force: true });
+  symlinkSync("/etc/machine-id", `${ctx.rootfs}/var/lib/dbus/machine-id`);
+  return "empty /etc/machine-id (stage 1 makes one per appliance), /var/lib/dbus/machine-id links to it";
 }
 
 /** Expands "a.pub ~/.ssh/*.pub" (globs in the last path segment only) to the files that exist. */

@@ -59,10 +59,10 @@ describe.skipIf(!existsSync(`${GRUB}/boot.img`))("BIOS boot sector and core imag
 
 describe("installed grub.cfg", () => {
   it("boots slot A by UUID with aios.slot=a, and the committed slot from the state partition's grubenv", () => {
-    const cfg = installedGrubConfig({ slotA: "aaaa", slotB: "bbbb", state: "ssss" }, kernelArgs("BOOT_IMAGE=/boot/vmlinuz console=ttyS0,115200 panic=10 aios.slot=b\n"));
-    expect(cfg).toContain("linux /vmlinuz console=ttyS0,115200 panic=10 aios.slot=a\n");
+    const cfg = installedGrubConfig({ slotA: "aaaa", slotB: "bbbb", state: "ssss" }, kernelArgs("BOOT_IMAGE=/boot/vmlinuz console=ttyS0,115200 panic=10 aios.slot=b aios.boot=grub\n"));
+    expect(cfg).toContain("linux /vmlinuz console=ttyS0,115200 panic=10 aios.slot=a aios.boot=grub\n");
     expect(cfg).toContain("search --no-floppy --fs-uuid --set=slot_a aaaa");
-    expect(cfg).toMatch(/linux \/vmlinuz .* aios\.slot=a\n\s+initrd \/initrd.img\n/);
+    expect(cfg).toMatch(/linux \/vmlinuz .* aios\.slot=a aios\.boot=grub\n\s+initrd \/initrd.img\n/);
     expect(cfg).toContain("load_env --file ($state)/boot/grubenv");
     expect(cfg).toContain("set default=slot-a");
     expect(cfg).toContain('if [ "$aios_committed" = b ]; then set default=slot-b; fi');

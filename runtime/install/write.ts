@@ -6,6 +6,8 @@ import { createHash, randomUUID } from "node:crypto";
 import { dirname } from "node:path";
 import { SystemError } from "../errors.ts";
 import { PARTS, type Manifest as BundleManifest, type PartName } from "../update/bundle.ts";
+import { writeGrubEnv } from "../update/grubenv.ts";
+import { envOf } from "../update/state.ts";
 import { realRunner, type Runner } from "../proc/exec.ts";
 import { bootSector, coreImage } from "./bios.ts";
 import { installedGrubConfig, kernelArgs } from "./grub-cfg.ts";
@@ -131,12 +133,16 @@ export async function install(t: Target, o: InstallOptions): Promise<InstallRepo
   } finally { await run(["umount", slot]); }
   lap("copy system");
 
-  if (o.keepState) {
-    await run(["mount", "-t", "ext4", p(5), state]);
+  await run(["mount", "-t", "ext4", p(5), state]);
+  try {
     // cp -a keeps owners, modes, links and times; the running databases are copied as they are now.
-    try { await run(["cp", "-a", `${o.stateDir}/.`, state]); } finally { await run(["umount", state]); }
-    lap("copy state");
-  }
+    if (o.keepState) await run(["cp", "-a", `${o.stateDir}/.`, state]);
+    // Slot A is the committed system (update status says so, and the first update goes to B); a
+    // copied boot state named the installer's slots, which this disk does not have.
+    mkdirSync(`${state}/boot`, { recursive: true });
+    writeGrubEnv(`${state}/boot/grubenv`, envOf({ committed: "a", previous: "", trial: "", tries: 0 }));
+  } finally { await run(["umount", state]); }
+  lap(o.keepState ? "copy state" : "boot state");
   await run(["sync"]);
   const partitions = parts.map((x, i) => ({ path: p(i + 1), label: x.label, mib: x.sizeMiB ?? null }));
   return { disk: t.dev, bytes: t.bytes, partitions, slot: "a", manifest, keptState: o.keepState, ms };
