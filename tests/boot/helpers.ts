@@ -50,6 +50,12 @@ export async function ssh(port: number, command: string, tries = 20): Promise<{ 
  * first boot: verification is skipped explicitly here, and appliance.test.ts checks instead that the
  * served certificate's fingerprint is the one `aiosctl web-cert` shows.
  */
+/** Copies a file into the appliance (root, the project key), as an operator would. */
+export async function scp(port: number, from: string, to: string): Promise<void> {
+  const p = Bun.spawn(["scp", "-q", "-i", `${out}/ssh/aios_ed25519`, "-P", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", from, `root@127.0.0.1:${to}`], { stderr: "pipe" });
+  if ((await p.exited) !== 0) throw new Error(`scp ${from} failed: ${await new Response(p.stderr).text()}`);
+}
+
 export const webFetch = (url: string, init: RequestInit = {}) => fetch(url, { ...init, tls: { rejectUnauthorized: false } } as RequestInit);
 
 /** The SHA-256 fingerprint (AB:CD:…) of the certificate served on 127.0.0.1:port. */
