@@ -240,7 +240,12 @@ STATE=$ROOT/var/lib/aios
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs "$ROOT/run"
 mkdir -p "$ROOT/run/aios/medium" "$ROOT/run/aios/image" "$ROOT/run/lock"
 [ "$IMAGE" = /medium/aios.sqfs ] && mount --move /medium "$ROOT/run/aios/medium"
-[ "$SLOTDIR" = /slot ] && mkdir -p "$ROOT/run/aios/slot" && mount --move /slot "$ROOT/run/aios/slot"
+if [ "$SLOTDIR" = /slot ]; then
+  mkdir -p "$ROOT/run/aios/slot" "$ROOT/run/aios/slots/$SLOT" && mount --move /slot "$ROOT/run/aios/slot"
+  # Also where runtime/update looks for slot X's partition: the update service has no power to mount
+  # it there itself, and a second mount of a read-only mounted ext4 could only be read-only anyway.
+  mount --bind "$ROOT/run/aios/slot" "$ROOT/run/aios/slots/$SLOT"
+fi
 [ -n "$SLOT" ] && echo "$SLOT" > "$ROOT/run/aios/slot-booted"
 mount --move /lower "$ROOT/run/aios/image"
 # Fresh mounts of the API filesystems in the new root (the same kernel objects); the initrd's go at the switch.
