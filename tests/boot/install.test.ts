@@ -53,6 +53,9 @@ describe("install to a blank disk", () => {
     expect(r.stdout).toMatch(/^\/dev\/vda5$/m);
     expect(r.stdout).toMatch(/^\/dev\/vda3 ext4$/m);
     expect(r.stdout).toContain("AIOS-SLOT-A");
+    // The install committed slot A; the first update goes to B (bench/install.ts runs that flow).
+    const st = JSON.parse((await ssh(sshPort, "aiosctl update status --json")).stdout);
+    expect(st).toMatchObject({ running: "a", committed: "a", trial: "" });
     await ssh(sshPort, "aiosctl poweroff");
     expect(await vm.waitExit(120_000)).toBe(0);
     vm = undefined;
