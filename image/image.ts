@@ -81,7 +81,9 @@ export const image = {
    * socket); only the executor acts as root.
    */
   users: [
-    { name: "aios-agent", uid: 900, home: "/var/lib/aios/agents", gecos: "aiOS agents", groups: ["aios-ipc"] },
+    // _chrony (Debian's group for chronyd): the network agent asks `chronyc tracking` over chronyd's
+    // unix socket in /run/chrony (0770), the only command channel (cmdport 0).
+    { name: "aios-agent", uid: 900, home: "/var/lib/aios/agents", gecos: "aiOS agents", groups: ["aios-ipc", "_chrony"] },
     { name: "aios-web", uid: 901, home: "/var/lib/aios/web", gecos: "aiOS web console", groups: ["aios-ipc", "aios-models"] },
   ],
   /**
