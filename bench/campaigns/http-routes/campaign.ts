@@ -104,7 +104,12 @@ export async function runHttpRoutes(w: World, o: CampaignOptions): Promise<Tally
       } catch (err) {
         tally.record(target, "crash", 0, () => describe(g), `no answer: ${(err as Error).message}`);
       }
-    }), { numRuns: runs, seed, endOnFailure: true, interruptAfterTimeLimit: ROUTE_BUDGET_MS });
+    }), { numRuns: runs, seed, endOnFailure: true, interruptAfterTimeLimit: ROUTE_BUDGET_MS }).catch((err: Error) => {
+      // fast-check throws when the budget ran out before the first request came back (a loaded host):
+      // that route gets its turn in the second pass; every other failure is the campaign's own.
+      if (!/interrupted after 0 tests/.test(err.message)) throw err;
+      process.stderr.write(`http-routes: ${target}: no answer within ${ROUTE_BUDGET_MS / 1000} s in this pass\n`);
+    });
   };
   const per = Math.max(1, Math.ceil(o.numRuns / targets.length));
   for (const [i, t] of targets.entries()) await fire(t, per, o.seed + i);
