@@ -9,6 +9,9 @@ import { probe, probeDelay } from "./readiness.ts";
 import { afterExit, countsAsCrash, isUp, serviceView, type ExitInfo, type ServiceRun, type State } from "./service.ts";
 import type { ServiceSpec } from "./spec/types.ts";
 
+/** How often a degraded service (readiness timed out) is probed again, in case it gets there late. */
+const LATE_PROBE_MS = 2000;
+
 export interface SupervisorOptions {
   controlSocket: string;
   logs: LogStore;
@@ -185,14 +188,22 @@ export class Supervisor {
       await Bun.sleep(ready.kind === "notify" ? 50 : probeDelay(attempt));
     }
     if (run.pid !== pid || run.state !== "starting") return;
-    if (run.spec.onReadyTimeout === "degrade") this.setState(run, "degraded", `not ready after ${readyTimeoutMs} ms`);
-    else { this.setState(run, "failed", `not ready after ${readyTimeoutMs} ms`); run.wanted = false; run.proc?.kill("SIGKILL"); }
+    if (run.spec.onReadyTimeout !== "degrade") { this.setState(run, "failed", `not ready after ${readyTimeoutMs} ms`); run.wanted = false; run.proc?.kill("SIGKILL"); return; }
+    this.setState(run, "degraded", `not ready after ${readyTimeoutMs} ms`);
+    // Late is not never: a degraded service is still probed (a notify one may still say so), and one that
+    // gets there is ready: a DHCP lease on a slow network, a loaded machine. Otherwise an update's trial
+    // boot, which waits for every service to be ready, would fall back because its network came late.
+    const stillLate = () => run.pid === pid && (run.state as State) === "degraded"; // setState changed it
+    while (ready.kind !== "notify" && stillLate()) {
+      await Bun.sleep(LATE_PROBE_MS);
+      if (stillLate() && (await probe(ready))) this.markReady(run.spec.id, pid);
+    }
   }
 
   /** Readiness notification (from a probe or the service itself via the control socket). */
   markReady(id: string, pid?: number): boolean {
     const run = this.runs.get(id);
-    if (!run || run.state !== "starting" || (pid !== undefined && run.pid !== pid)) return false;
+    if (!run || (run.state !== "starting" && run.state !== "degraded") || (pid !== undefined && run.pid !== pid)) return false;
     run.readyAt = Date.now();
     this.setState(run, "ready", "");
     this.armWatchdog(run);

@@ -18,6 +18,8 @@ describe("aios init on a host", () => {
       victim: `command = ["/bin/sleep", "1000"]`,
       forker: `command = ["/bin/sh", "-c", "for i in 1 2 3 4 5; do (sleep 0.2 &) ; done; exec sleep 1000"]`,
       once: `kind = "oneshot"\ncommand = ["/bin/sh", "-c", "echo oneshot-ran"]`,
+      // "late" misses its 300 ms readiness deadline (degraded) and gets there after 1.5 s.
+      late: `command = ["/bin/sh", "-c", "sleep 1.5; touch ${dir}/late.ready; exec sleep 1000"]\nready = { file = "PLACEHOLDER", timeout_ms = 300, on_timeout = "degrade" }`,
       needsonce: `command = ["/bin/sleep", "1000"]\ndepends_on = ["once"]`,
     }, {
       extra: `command = ["/bin/sleep", "1000"]\ndepends_on = ["victim"]`,
@@ -26,6 +28,7 @@ describe("aios init on a host", () => {
     // The readiness file lives in the scratch dir, known only now.
     const db = JSON.parse(readFileSync(`${init.dir}/services.json`, "utf8"));
     db.services.find((s: { id: string }) => s.id === "slow").ready.path = `${init.dir}/slow.ready`;
+    db.services.find((s: { id: string }) => s.id === "late").ready.path = `${init.dir}/late.ready`;
     await Bun.write(`${init.dir}/services.json`, JSON.stringify(db));
     await init.start();
   });
@@ -36,6 +39,14 @@ describe("aios init on a host", () => {
     expect(after.pid).toBeGreaterThan(0);
     const logs = await init.call<{ lines: { line: string }[] }>("GET", "/v1/logs?service=after");
     expect(logs.lines.map((l) => l.line)).toContain("saw-slow-ready");
+  });
+
+  it("marks a service that misses its readiness deadline degraded, and ready once it gets there", async () => {
+    const late = await init.until(() => init.service("late"), (s) => s.state === "ready");
+    const logs = await init.call<{ lines: { line: string }[] }>("GET", "/v1/logs?service=late");
+    const changes = logs.lines.map((l) => l.line).filter((l) => l.includes("→"));
+    expect(changes).toEqual(["stopped → waiting", "waiting → starting", "starting → degraded (not ready after 300 ms)", "degraded → ready"]);
+    expect(late.pid).toBeGreaterThan(0);
   });
 
   it("runs oneshots before their dependents and reports them done", async () => {
