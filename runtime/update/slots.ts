@@ -30,6 +30,10 @@ export function updatePaths(): UpdatePaths {
 export const bootDir = (p: UpdatePaths) => `${p.stateDir}/boot`;
 export const grubenvPath = (p: UpdatePaths) => `${bootDir(p)}/grubenv`;
 export const eventsPath = (p: UpdatePaths) => `${bootDir(p)}/events`;
+/** A system's own overlay folder (upper/, work/, carry-from, carried.json): see carry.ts. */
+export const overlayDir = (p: UpdatePaths, system: SystemId) => `${p.stateDir}/overlay/${system}`;
+/** The .debs apt installed, kept for the carry-over after an update (rootfs/usr/share/aios/keep-debs.sh). */
+export const keptDebsDir = (p: UpdatePaths) => `${p.stateDir}/packages`;
 
 export function runningSystem(cmdline: string): SystemId {
   const m = cmdline.match(/(?:^|\s)aios\.slot=(a|b)(?:\s|$)/);
