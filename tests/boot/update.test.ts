@@ -13,7 +13,8 @@ import { buildRepo, sourcesList } from "../fixtures/apt-repo.ts";
 
 const READY = /aios ready in ([\d.]+) s/;
 const PKG = "aios-carry-probe";
-const APT = "apt-get -q -o Dir::Etc::sourcelist=/tmp/repo.list -o Dir::Etc::sourceparts=-";
+const IN = "/var/lib/aios/incoming";
+const APT = `apt-get -q -o Dir::Etc::sourcelist=${IN}/repo.list -o Dir::Etc::sourceparts=-`;
 
 async function scp(port: number, from: string | string[], to: string): Promise<void> {
   const p = Bun.spawn(["scp", "-q", "-r", "-i", `${out}/ssh/aios_ed25519`, "-P", String(port), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
@@ -56,16 +57,19 @@ describe("A/B updates", () => {
     const before = await json("update status --json");
     expect(before).toMatchObject({ running: "factory", committed: "factory", trial: "" });
     expect((await json("status --json")).version).toBe(before.version);
-    await ssh(sshPort, "mkdir -p /var/lib/aios/incoming");
-    for (const f of ["badSignature", "badChecksum", "broken", "good"] as const) await scp(sshPort, bundles[f], `/var/lib/aios/incoming/${f}.update`);
+    // One copy for the whole suite: the bundles, and the local apt repository for the next test.
+    buildRepo(`${dir}/repo`, [{ name: PKG, version: "1.0" }]);
+    writeFileSync(`${dir}/repo.list`, sourcesList(`${IN}/repo`));
+    await ssh(sshPort, `mkdir -p ${IN}`);
+    await scp(sshPort, [bundles.badSignature, bundles.badChecksum, bundles.good, `${dir}/repo`, `${dir}/repo.list`], `${IN}/`);
 
-    const sig = await ctl("update /var/lib/aios/incoming/badSignature.update --json");
+    const sig = await ctl(`update ${IN}/bad-signature.update --json`);
     expect(sig.code).toBe(1);
     expect(JSON.parse(sig.stdout).error).toContain("signature does not verify");
-    const sum = await ctl("update /var/lib/aios/incoming/badChecksum.update --json");
+    const sum = await ctl(`update ${IN}/bad-checksum.update --json`);
     expect(sum.code).toBe(1);
     expect(JSON.parse(sum.stdout).error).toContain("does not match its sha256");
-    expect((await ctl("update /var/lib/aios/incoming/missing.update")).code).toBe(4);
+    expect((await ctl(`update ${IN}/missing.update`)).code).toBe(4);
     expect(await json("update status --json")).toMatchObject({ trial: "", committed: "factory" });
     const refused = await json("audit tail --kind update.refused --json");
     expect(JSON.stringify(refused)).toContain("bad-signature");
@@ -73,14 +77,11 @@ describe("A/B updates", () => {
 
   it("keeps the old system booting after a power cut in the middle of an update", async () => {
     // The operator's package and a file in /etc, both to be carried over by the good update below.
-    buildRepo(`${dir}/repo`, [{ name: PKG, version: "1.0" }]);
-    writeFileSync(`${dir}/repo.list`, sourcesList("/tmp/repo"));
-    await scp(sshPort, [`${dir}/repo`, `${dir}/repo.list`], "/tmp/");
     const inst = await ssh(sshPort, `${APT} update && ${APT} install -y ${PKG} && echo kept > /etc/carry-probe && sync && ls /var/lib/aios/packages`);
     expect(inst.code, inst.stdout + inst.stderr).toBe(0);
     expect(inst.stdout).toContain(`${PKG}_1.0_all.deb`);
     // Stop the update while it writes the system image into the slot, then cut the power.
-    const cut = await ssh(sshPort, `aiosctl update /var/lib/aios/incoming/good.update > /tmp/update.log 2>&1 & pid=$!
+    const cut = await ssh(sshPort, `aiosctl update ${IN}/good.update > /tmp/update.log 2>&1 & pid=$!
       while kill -0 $pid 2>/dev/null && [ ! -e /var/lib/aios/slots/a/aios.sqfs.new ]; do sleep 0.05; done
       kill -STOP $pid && [ -e /var/lib/aios/slots/a/aios.sqfs.new ] && echo writing`, 1);
     expect(cut.stdout, cut.stderr).toContain("writing");
@@ -98,7 +99,7 @@ describe("A/B updates", () => {
   });
 
   it("applies a good update, boots it, commits it once healthy, and the version changes", async () => {
-    await applyAndReboot("/var/lib/aios/incoming/good.update");
+    await applyAndReboot(`${IN}/good.update`);
     await boot();
     await vm.expect("booting update slot a", 120_000);
     await vm.expect(/slot a \(\S+\) committed/, 400_000);
