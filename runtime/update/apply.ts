@@ -67,6 +67,9 @@ export async function applyBundle(file: string, p: UpdatePaths, tries = 1): Prom
     // boot from this system's /etc and packages (carry.ts; stage 1 reads carry-from).
     rmSync(overlayDir(p, slot), { recursive: true, force: true });
     mkdirSync(overlayDir(p, slot), { recursive: true });
+    // What this system's own image installed, so the carry-over tells the operator's packages from it.
+    const imageStatus = `${p.imageDir}/var/lib/dpkg/status`;
+    if (p.imageDir && existsSync(imageStatus)) writeAtomic(`${overlayDir(p, slot)}/from-image-status`, readFileSync(imageStatus));
     writeAtomic(`${overlayDir(p, slot)}/carry-from`, `${running}\n`);
     const { dir } = await locateSlot(p, slot);
     mkdirSync(dir, { recursive: true });

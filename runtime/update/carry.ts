@@ -1,11 +1,12 @@
 // Package carry-over after an update. Each system (factory, slot a, slot b) has its own overlay upper
 // layer, {state_dir}/overlay/<system>/upper, so a new image is never shadowed by an older system's /usr
 // or dpkg database. Instead: apt keeps every .deb it installs in {state_dir}/packages
-// (rootfs/usr/share/aios/keep-debs.sh), `aiosctl update` leaves carry-from (the system it ran on) in the
-// new slot's overlay folder, stage 1 starts the new upper layer with a copy of that system's /etc, and
-// here, on the new system's first boot (the update service), the packages the old system had and the
-// new image lacks are installed again with dpkg from the kept .debs. What came over and what failed (and
-// why) goes into carried.json beside the upper layer (`aiosctl update status`) and the audit log.
+// (rootfs/usr/share/aios/keep-debs.sh); `aiosctl update` leaves carry-from (the system it ran on) and
+// that system's image's dpkg status in the new slot's overlay folder; stage 1 starts the new upper
+// layer with a copy of that system's /etc; and here, on the new system's first boot (the update
+// service), the operator's packages the new image lacks are installed again with dpkg from the kept
+// .debs. What came over and what failed (and why) goes into carried.json beside the upper layer
+// (`aiosctl update status`) and the audit log.
 import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { syncDir, writeAtomic } from "../durable.ts";
 import type { Runner } from "../proc/exec.ts";
@@ -35,10 +36,15 @@ export function autoInstalled(text: string): Set<string> {
   return new Set(text.split(/\n\s*\n/).filter((s) => /^Auto-Installed: 1$/m.test(s)).map((s) => s.match(/^Package: (\S+)/m)?.[1] ?? ""));
 }
 
-/** What the old system had installed that the new image does not ship: the image's own version always wins. */
-export function carryPlan(oldStatus: string, imageStatus: string): Installed[] {
-  const image = new Set(parseDpkgStatus(imageStatus).map((p) => p.name));
-  return parseDpkgStatus(oldStatus).filter((p) => !image.has(p.name));
+/**
+ * What the operator had installed on the old system (what its dpkg database lists beyond its own image's,
+ * or at another version) and the new image does not ship: the new image's own version always wins, and
+ * what the new image dropped from the old one stays dropped.
+ */
+export function carryPlan(oldStatus: string, newImageStatus: string, oldImageStatus = ""): Installed[] {
+  const image = new Set(parseDpkgStatus(newImageStatus).map((p) => p.name));
+  const asBuilt = new Set(parseDpkgStatus(oldImageStatus).map((p) => `${p.name}=${p.version}`));
+  return parseDpkgStatus(oldStatus).filter((p) => !image.has(p.name) && !asBuilt.has(`${p.name}=${p.version}`));
 }
 
 /** The file name apt gives a package's .deb (an epoch's ':' is written %3a). */
@@ -82,7 +88,7 @@ export async function carryPackages(p: UpdatePaths, o: CarryOptions): Promise<Ca
   const t0 = performance.now();
   const from = read(marker).trim() as SystemId;
   const oldUpper = `${overlayDir(p, from)}/upper`;
-  const plan = carryPlan(read(`${oldUpper}/var/lib/dpkg/status`), read(o.imageStatus));
+  const plan = carryPlan(read(`${oldUpper}/var/lib/dpkg/status`), read(o.imageStatus), read(`${overlayDir(p, o.running)}/from-image-status`));
   const auto = autoInstalled(read(`${oldUpper}/var/lib/apt/extended_states`));
   // The kept copy, else apt's own cache in the old upper layer (installs from before the hook existed).
   const dirs = [keptDebsDir(p), `${oldUpper}/var/cache/apt/archives`];

@@ -1,7 +1,8 @@
 // The package carry-over after an update, with real apt and dpkg in private roots: the old system's
 // operator installs packages through apt with the image's keep-debs hook, one with plain dpkg (no .deb
 // kept), one that needs an older version of an image package; the new system's first boot installs
-// what it can from the kept .debs into a fresh root whose "image" ships a newer version of that package.
+// what it can from the kept .debs into a fresh root whose "image" ships a newer version of that package
+// and no longer ships another package of the old image.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,11 +24,13 @@ describe.skipIf(missing)("package carry-over after an update", () => {
     // The old system: "imagepkg" stands for a package of its image; the rest the operator installed.
     const old = aptWorld();
     old.add({ name: "imagepkg", version: "1.0" });
+    old.add({ name: "dropped", version: "1.0" });
     old.add({ name: "carry-lib", version: "1.0" });
     old.add({ name: "carry-app", version: "1.0", depends: "carry-lib" });
     old.add({ name: "carry-old", version: "1.0", depends: "imagepkg (<< 2)" });
     old.reindex();
-    old.aptGet(["install", "imagepkg"]);
+    old.aptGet(["install", "imagepkg", "dropped"]);
+    const oldImage = readFileSync(`${old.root}/var/lib/dpkg/status`, "utf8");
     const hook = `DPkg::Pre-Install-Pkgs::=AIOS_STATE_DIR=${state} ${HOOK}`;
     old.aptGet(["-o", hook, "install", "carry-app", "carry-old"]);
     expect(readdirSync(`${state}/packages`).sort()).toEqual(["carry-app_1.0_all.deb", "carry-lib_1.0_all.deb", "carry-old_1.0_all.deb"]);
@@ -41,6 +44,7 @@ describe.skipIf(missing)("package carry-over after an update", () => {
     copyFileSync(`${old.dir}/state/extended_states`, `${upper}/var/lib/apt/extended_states`);
     mkdirSync(`${state}/overlay/a`, { recursive: true });
     writeFileSync(`${state}/overlay/a/carry-from`, "factory\n");
+    writeFileSync(`${state}/overlay/a/from-image-status`, oldImage);
     writeFileSync(`${state}/packages/stale_0.1_all.deb`, "no system has it");
 
     // The new system: its image ships imagepkg 2.0 and nothing of the operator's.

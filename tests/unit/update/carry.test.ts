@@ -13,6 +13,10 @@ describe("package carry-over", () => {
     // The image's own version wins, older or newer; removed packages (config-files) are not carried.
     expect(carryPlan(old, image)).toEqual([{ name: "htop", version: "3.2.2-2", arch: "amd64" }, { name: "tool", version: "1:2.0", arch: "all" }]);
     expect(carryPlan("", image)).toEqual([]);
+    // Given the old image's own list: what the new image dropped stays dropped, unless the operator
+    // installed another version of it.
+    const oldImage = [stanza("libc6", "2.36-8"), stanza("curl", "7.88"), stanza("htop", "3.2.2-2"), stanza("tool", "1:1.0")].join("\n");
+    expect(carryPlan(old, image, oldImage).map((p) => p.name)).toEqual(["tool"]);
   });
 
   it("names .debs as apt does and reads apt's auto-installed marks", () => {
