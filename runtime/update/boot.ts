@@ -4,7 +4,7 @@
 // (update.commit_deadline, counted from kernel start) it reboots instead: the trial's try is spent,
 // so the next boot falls back on its own. "aios ready" waits for this oneshot, so on a trial boot it
 // also means "committed". On an updated system's first boot it first installs the operator's packages
-// again (carry.ts), which is why it runs as root with every capability.
+// again (carry.ts), which is why it keeps the capabilities dpkg needs (image/services/update.toml).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { AuditLog } from "../audit/log.ts";
@@ -16,7 +16,7 @@ import { realRunner } from "../proc/exec.ts";
 import { carryPackages } from "./carry.ts";
 import { appendEvent, takeEvents } from "./events.ts";
 import { readGrubEnv } from "./grubenv.ts";
-import { eventsPath, grubenvPath, runningSystem, updatePaths, type UpdatePaths } from "./slots.ts";
+import { eventsPath, grubenvPath, IMAGE_DIR, runningSystem, updatePaths, type UpdatePaths } from "./slots.ts";
 import { commitRunning, runningVersion } from "./status.ts";
 import { stateOf } from "./state.ts";
 
@@ -80,7 +80,7 @@ export async function runUpdateBoot(p: UpdatePaths = updatePaths()): Promise<voi
   const running = runningSystem(p.cmdline);
   let carryMs = 0;
   try {
-    const r = await carryPackages(p, { running, root: "/", imageStatus: "/run/aios/image/var/lib/dpkg/status", dpkgOptions: [], runner: realRunner });
+    const r = await carryPackages(p, { running, root: "/", imageStatus: `${p.imageDir ?? IMAGE_DIR}/var/lib/dpkg/status`, dpkgOptions: [], runner: realRunner });
     if (r) {
       carryMs = r.ms;
       audit("update.carried", running, r);
