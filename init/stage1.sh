@@ -81,8 +81,9 @@ else
 fi
 mark "state disk ($state_kind)"
 
-# `aiosctl reset --factory` leaves this marker: drop the overlay (configuration and installed
-# packages) before it is mounted; "wipe-state" erases the rest of the state disk too.
+# `aiosctl reset --factory` leaves this marker: drop the overlay, every system's upper layer
+# (configuration and installed packages, and the .debs kept to carry them over) before it is mounted;
+# "wipe-state" erases the rest of the state disk too.
 if [ -f "$STATE/factory-reset" ]; then
   read -r how < "$STATE/factory-reset"
   if [ "$how" = wipe-state ]; then
@@ -90,7 +91,7 @@ if [ -f "$STATE/factory-reset" ]; then
     for f in "$STATE"/* "$STATE"/.[!.]*; do [ "$f" = "$STATE/lost+found" ] || rm -rf "$f"; done
   else
     say "factory reset: dropping the overlay (configuration and installed packages)"
-    rm -rf "$STATE/overlay" "$STATE/factory-reset"
+    rm -rf "$STATE/overlay" "$STATE/packages" "$STATE/factory-reset"
   fi
 fi
 
@@ -230,11 +231,33 @@ mount -t squashfs -o ro,loop "$IMAGE" /lower || rescue "cannot mount $IMAGE"
 mark "system image checked (${verify:-meta}) and mounted"
 
 # The root: the image read-only below, the overlay's upper layer on the state disk above (/etc, and
-# what the package agent installs under /usr and /var/lib/dpkg, survive reboots).
-mkdir -p "$STATE/overlay/upper" "$STATE/overlay/work"
+# what the package agent installs under /usr and /var/lib/dpkg, survive reboots). Each system (factory,
+# slot a, slot b) has its own upper layer, so no image is shadowed by another's /usr or dpkg database.
+# An updated slot's first boot starts from a copy of the /etc of the system `aiosctl update` ran on
+# (carry-from); the update service then installs that system's packages again (runtime/update/carry.ts).
+OV=$STATE/overlay/${SLOT:-factory}
+# Before A/B upper layers there was one, for whichever system ran: it is this one's.
+[ -d "$STATE/overlay/upper" ] && [ ! -e "$OV/upper" ] && mkdir -p "$OV" && mv "$STATE/overlay/upper" "$STATE/overlay/work" "$OV/" 2>/dev/null
+if [ ! -d "$OV/upper" ]; then
+  rm -rf "$OV/upper.new" && mkdir -p "$OV/upper.new"
+  from=""; [ -f "$OV/carry-from" ] && read -r from < "$OV/carry-from"
+  case "$from" in factory|a|b) ;; *) from="";; esac
+  if [ -n "$from" ] && [ -d "$STATE/overlay/$from/upper/etc" ]; then
+    say "first boot of this system: configuration carried over from the $from system"
+    cp -a "$STATE/overlay/$from/upper/etc" "$OV/upper.new/" || say "copying $from's /etc failed: some configuration stays as built"
+    # Generated from the old image's libraries: the new image's own is right (ldconfig runs after the carry).
+    rm -f "$OV/upper.new/etc/ld.so.cache"
+    # Accounts the new image brings (a new service's user) must not be hidden by the carried copies.
+    for f in passwd group shadow gshadow; do
+      [ -f "$OV/upper.new/etc/$f" ] && awk -F: 'NR == FNR { seen[$1] = 1; next } !seen[$1]' "$OV/upper.new/etc/$f" "/lower/etc/$f" >> "$OV/upper.new/etc/$f"
+    done
+  fi
+  sync && mv "$OV/upper.new" "$OV/upper"
+fi
+mkdir -p "$OV/work"
 ROOT=/newroot
-mount -t overlay overlay -o "lowerdir=/lower,upperdir=$STATE/overlay/upper,workdir=$STATE/overlay/work" "$ROOT" \
-  || rescue "cannot mount the overlay on $STATE/overlay"
+mount -t overlay overlay -o "lowerdir=/lower,upperdir=$OV/upper,workdir=$OV/work" "$ROOT" \
+  || rescue "cannot mount the overlay on $OV"
 mount --move "$STATE" "$ROOT/var/lib/aios"
 STATE=$ROOT/var/lib/aios
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs "$ROOT/run"

@@ -8,7 +8,7 @@ import { syncDir, writeAtomic } from "../durable.ts";
 import { NotFoundError, SystemError } from "../errors.ts";
 import { closeBundle, openBundle, UpdateRefused, type Manifest, type OpenedBundle } from "./bundle.ts";
 import { readGrubEnv, writeGrubEnv } from "./grubenv.ts";
-import { bootDir, grubenvPath, locateSlot, runningSystem, type UpdatePaths } from "./slots.ts";
+import { bootDir, grubenvPath, locateSlot, overlayDir, runningSystem, type UpdatePaths } from "./slots.ts";
 import { arm, envOf, inactiveSlot, stateOf, type SlotId } from "./state.ts";
 
 const CHUNK = 1 << 20;
@@ -59,9 +59,18 @@ export async function applyBundle(file: string, p: UpdatePaths, tries = 1): Prom
     mkdirSync(bootDir(p), { recursive: true });
     const env = readGrubEnv(grubenvPath(p));
     let state = stateOf(env);
-    const slot = inactiveSlot(state, runningSystem(p.cmdline));
+    const running = runningSystem(p.cmdline);
+    const slot = inactiveSlot(state, running);
     // Never write into a slot that a boot may pick: disarm it first.
     if (state.trial === slot) { state = { ...state, trial: "", tries: 0 }; writeGrubEnv(grubenvPath(p), envOf(state, env)); }
+    // The slot's old upper layer belonged to the image being replaced. The new one starts on its first
+    // boot from this system's /etc and packages (carry.ts; stage 1 reads carry-from).
+    rmSync(overlayDir(p, slot), { recursive: true, force: true });
+    mkdirSync(overlayDir(p, slot), { recursive: true });
+    // What this system's own image installed, so the carry-over tells the operator's packages from it.
+    const imageStatus = `${p.imageDir}/var/lib/dpkg/status`;
+    if (p.imageDir && existsSync(imageStatus)) writeAtomic(`${overlayDir(p, slot)}/from-image-status`, readFileSync(imageStatus));
+    writeAtomic(`${overlayDir(p, slot)}/carry-from`, `${running}\n`);
     const { dir } = await locateSlot(p, slot);
     mkdirSync(dir, { recursive: true });
     rmSync(`${dir}/manifest.json`, { force: true });

@@ -3,7 +3,8 @@
 // once every other service is up and ssh and the web console answer. Past the deadline
 // (update.commit_deadline, counted from kernel start) it reboots instead: the trial's try is spent,
 // so the next boot falls back on its own. "aios ready" waits for this oneshot, so on a trial boot it
-// also means "committed".
+// also means "committed". On an updated system's first boot it first installs the operator's packages
+// again (carry.ts), which is why it keeps the capabilities dpkg needs (image/services/update.toml).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { AuditLog } from "../audit/log.ts";
@@ -11,9 +12,11 @@ import { auditDbPath } from "../audit/paths.ts";
 import { setting, value } from "../config/settings.ts";
 import { control, type StatusReply } from "../control/client.ts";
 import { errorMessage } from "../errors.ts";
+import { realRunner } from "../proc/exec.ts";
+import { carryPackages } from "./carry.ts";
 import { appendEvent, takeEvents } from "./events.ts";
 import { readGrubEnv } from "./grubenv.ts";
-import { eventsPath, grubenvPath, runningSystem, updatePaths, type UpdatePaths } from "./slots.ts";
+import { eventsPath, grubenvPath, IMAGE_DIR, runningSystem, updatePaths, type UpdatePaths } from "./slots.ts";
 import { commitRunning, runningVersion } from "./status.ts";
 import { stateOf } from "./state.ts";
 
@@ -75,6 +78,16 @@ export async function runUpdateBoot(p: UpdatePaths = updatePaths()): Promise<voi
     }
   } catch (err) { say(`update: boot events not recorded: ${errorMessage(err)}`); }
   const running = runningSystem(p.cmdline);
+  let carryMs = 0;
+  try {
+    const r = await carryPackages(p, { running, root: "/", imageStatus: `${p.imageDir ?? IMAGE_DIR}/var/lib/dpkg/status`, dpkgOptions: [], runner: realRunner });
+    if (r) {
+      carryMs = r.ms;
+      audit("update.carried", running, r);
+      const names = (xs: { name: string }[]) => xs.map((x) => x.name).join(" ") || "none";
+      say(`update: carried over from ${r.from} in ${(r.ms / 1000).toFixed(1)} s: ${names(r.carried)}${r.failed.length ? `; failed: ${r.failed.map((f) => `${f.name} (${f.why})`).join("; ")}` : ""}`);
+    }
+  } catch (err) { say(`update: package carry-over failed: ${errorMessage(err)}`); }
   let state;
   try { state = stateOf(readGrubEnv(grubenvPath(p))); } catch (err) { say(`update: boot state unreadable (${errorMessage(err)}): no trial to commit`); return; }
   if (running === "factory" || state.trial !== running) return;
@@ -84,7 +97,8 @@ export async function runUpdateBoot(p: UpdatePaths = updatePaths()): Promise<voi
   const webHost = bind === "0.0.0.0" ? "127.0.0.1" : bind.includes(":") ? `[${bind}]` : bind;
   const webUrl = `https://${webHost}:${setting("web_port")}/health`;
   await watchTrial(p, {
-    deadlineMs: value("update_commit_deadline") as number,
+    // The carry-over's time is the first boot's own work, not a sign of a hung system.
+    deadlineMs: (value("update_commit_deadline") as number) + carryMs,
     check: () => healthProblems({ sshPort: 22, webUrl, status: () => control<StatusReply>("GET", "/v1/status") }),
     onCommit: (why) => {
       commitRunning(p, why);

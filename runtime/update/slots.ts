@@ -17,19 +17,26 @@ export interface UpdatePaths {
   versionFile: string;
   /** Look for AIOS-SLOT-X partitions (off in tests on a host). */
   partitions: boolean;
+  /** The running system's image, read-only (stage 1 mounts it there); none in tests on a host. */
+  imageDir?: string;
 }
 
 export const IMAGE_VERSION_FILE = "/usr/share/aios/version";
+export const IMAGE_DIR = "/run/aios/image";
 
 export function updatePaths(): UpdatePaths {
   let cmdline = "";
   try { cmdline = readFileSync("/proc/cmdline", "utf8"); } catch { /* not Linux */ }
-  return { stateDir: setting("state_dir"), runDir: setting("run_dir"), cmdline, publicKey: setting("update_public_key"), versionFile: IMAGE_VERSION_FILE, partitions: true };
+  return { stateDir: setting("state_dir"), runDir: setting("run_dir"), cmdline, publicKey: setting("update_public_key"), versionFile: IMAGE_VERSION_FILE, partitions: true, imageDir: IMAGE_DIR };
 }
 
 export const bootDir = (p: UpdatePaths) => `${p.stateDir}/boot`;
 export const grubenvPath = (p: UpdatePaths) => `${bootDir(p)}/grubenv`;
 export const eventsPath = (p: UpdatePaths) => `${bootDir(p)}/events`;
+/** A system's own overlay folder (upper/, work/, carry-from, carried.json): see carry.ts. */
+export const overlayDir = (p: UpdatePaths, system: SystemId) => `${p.stateDir}/overlay/${system}`;
+/** The .debs apt installed, kept for the carry-over after an update (rootfs/usr/share/aios/keep-debs.sh). */
+export const keptDebsDir = (p: UpdatePaths) => `${p.stateDir}/packages`;
 
 export function runningSystem(cmdline: string): SystemId {
   const m = cmdline.match(/(?:^|\s)aios\.slot=(a|b)(?:\s|$)/);

@@ -1,7 +1,9 @@
 // What aiosctl update status|commit|rollback read and change: the boot state, each slot's manifest,
-// the running system and its version, and the last boot events.
+// the running system and its version, the last boot events, and what the running system's first boot
+// carried over from the system it was updated from (carry.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { UserError } from "../errors.ts";
+import { carriedReport, type CarryReport } from "./carry.ts";
 import { appendEvent, parseEvents, type BootEvent } from "./events.ts";
 import { readGrubEnv, writeGrubEnv } from "./grubenv.ts";
 import { eventsPath, grubenvPath, imageVersion, locateSlot, runningSystem, slotManifest, type UpdatePaths } from "./slots.ts";
@@ -18,6 +20,8 @@ export interface UpdateStatus {
   tries: number;
   slots: SlotView[];
   events: BootEvent[];
+  /** The running system's carry-over report; null on a system that was not installed by an update. */
+  carried: CarryReport | null;
 }
 
 /** The version of what runs: a slot's manifest (what was installed), else the image's own build. */
@@ -36,7 +40,7 @@ export async function updateStatus(p: UpdatePaths): Promise<UpdateStatus> {
     slots.push({ slot, version: m?.version ?? null, built: m?.built ?? null, where: loc.device ?? loc.dir });
   }
   const events = [eventsPath(p), `${eventsPath(p)}.taken`].flatMap((f) => (existsSync(f) ? parseEvents(readFileSync(f, "utf8")) : []));
-  return { running: runningSystem(p.cmdline), version: await runningVersion(p), imageVersion: imageVersion(p), ...state, slots, events: events.sort((a, b) => a.at - b.at).slice(-10) };
+  return { running: runningSystem(p.cmdline), version: await runningVersion(p), imageVersion: imageVersion(p), ...state, slots, events: events.sort((a, b) => a.at - b.at).slice(-10), carried: carriedReport(p, runningSystem(p.cmdline)) };
 }
 
 function store(p: UpdatePaths, f: (s: BootState) => BootState): { before: BootState; after: BootState } {

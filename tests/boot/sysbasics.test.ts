@@ -79,13 +79,13 @@ describe("system basics on a booted appliance", () => {
     const mounts = (await ssh(sshPort, "cat /proc/mounts")).stdout.split("\n").map((l) => l.split(" "));
     const root = mounts.find((m) => m[1] === "/")!;
     expect(root.slice(0, 3)).toEqual(["overlay", "/", "overlay"]);
-    expect(root[3]).toMatch(/lowerdir=\/lower,upperdir=\/state\/overlay\/upper/);
+    expect(root[3]).toMatch(/lowerdir=\/lower,upperdir=\/state\/overlay\/factory\/upper/);
     const image = mounts.find((m) => m[2] === "squashfs")!;
     expect(image[1]).toBe("/run/aios/image");
     expect(image[3]!.split(",")[0]).toBe("ro");
     expect(mounts.find((m) => m[1] === "/var/lib/aios")?.[2]).toBe("ext4");
     expect(mounts.find((m) => m[1] === "/tmp")?.[2]).toBe("tmpfs");
-    expect((await ssh(sshPort, "ls /var/lib/aios/overlay/upper/etc")).code).toBe(0);
+    expect((await ssh(sshPort, "ls /var/lib/aios/overlay/factory/upper/etc")).code).toBe(0);
   });
 
   // A package from a local repository (copied in: the VM has no other), installed with apt as the

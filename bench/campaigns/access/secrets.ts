@@ -29,7 +29,7 @@ const NEEDLES = "/run/aios-access-needles";
 /** Where each secret may live: the web token file and secrets.toml. */
 // /etc lives in the overlay over the read-only image: its upper layer on the state disk holds the same
 // file as /etc/aios/secrets.toml, not a copy of it.
-const STORES = ["/var/lib/aios/web/token", "/etc/aios/secrets.toml", "/var/lib/aios/overlay/upper/etc/aios/secrets.toml"];
+const STORES = ["/var/lib/aios/web/token", "/etc/aios/secrets.toml", "/var/lib/aios/overlay/factory/upper/etc/aios/secrets.toml"];
 const NAMES = ["web token", "web token after --rotate", "a wrong login password", "cloud api key"];
 const FINDER = readFileSync(new URL("find-secrets.js", import.meta.url), "utf8");
 

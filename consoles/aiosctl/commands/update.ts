@@ -63,6 +63,8 @@ const human = (s: UpdateStatus) => [
   `committed: ${s.committed}${s.previous ? ` (before it: ${s.previous})` : ""}`,
   `trial:     ${s.trial ? `slot ${s.trial}, ${s.tries} boot(s) left` : "none armed"}`,
   ...s.slots.map((x) => `slot ${x.slot}:    ${x.version ? `${x.version} (built ${x.built})` : "empty"}  ${x.where}`),
+  ...(s.carried ? [`carried:   from ${s.carried.from} (${(s.carried.ms / 1000).toFixed(1)} s): ${s.carried.carried.map((x) => `${x.name} ${x.version}`).join(", ") || "no packages"}`,
+    ...s.carried.failed.map((f) => `  not carried: ${f.name} ${f.version}: ${f.why}`)] : []),
   ...(s.events.length ? ["events:", ...s.events.map((e) => `  ${new Date(e.at * 1000).toISOString()} ${e.kind} ${e.system}: ${e.why}`)] : []),
 ].join("\n");
 
