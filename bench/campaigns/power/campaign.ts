@@ -41,7 +41,10 @@ export async function boot(rig: Rig, notes: string[] = []): Promise<{ vm: Vm; ms
     await vm.start();
     try {
       await vm.expect(READY, 400_000);
-      return { vm, ms: performance.now() - t0 };
+      // An update's trial that gives up prints "ready" as it stops for its reboot: that boot is not it.
+      if (!/rebooting to fall back|: stopping services/.test(vm.transcript)) return { vm, ms: performance.now() - t0 };
+      await vm.waitExit(120_000);
+      throw new Error("the guest rebooted");
     } catch (e) {
       if (vm.exitCode !== 0 || attempt >= 2) { vm.kill(); throw e; }
       notes.push(`the guest rebooted before it was ready (${vm.transcript.match(/aios: [^\n]*(?:falling back|rebooting)[^\n]*/)?.[0] ?? "no reason on the console"})`);
@@ -97,11 +100,12 @@ async function setup(rig: Rig, kind: Workload): Promise<void> {
   rig.set.add(kind);
 }
 
-export interface CutPlan { cuts: number; maxMs: number; seed?: number; workloads?: readonly Workload[]; updateMaxMs?: number }
+/** Windows: the writers ACK within a second; an install takes ~10 s under TCG, an update's apply ~9 s. */
+export interface CutPlan { cuts: number; maxMs: number; seed?: number; workloads?: readonly Workload[]; packagesMaxMs?: number; updateMaxMs?: number }
 
 /**
- * `cuts` power cuts on one disk, each within the first `maxMs` of its workload (`updateMaxMs` for an
- * update, which is one command). The workloads take turns in the order given.
+ * `cuts` power cuts on one disk, each within the first `maxMs` of its workload (`packagesMaxMs`,
+ * `updateMaxMs` for those: an update is one command, so about half its cuts land after its ACK). The workloads take turns in the order given.
  */
 export async function runCuts(rig: Rig, plan: CutPlan, onResult?: (r: CutResult) => void, vm0?: Vm): Promise<CutResult[]> {
   let s = plan.seed ?? 1;
@@ -111,7 +115,7 @@ export async function runCuts(rig: Rig, plan: CutPlan, onResult?: (r: CutResult)
   let vm = vm0 ?? (await boot(rig)).vm;
   for (let run = 1; run <= plan.cuts; run++) {
     const workload = kinds[(run - 1) % kinds.length]!;
-    const max = workload === "update" ? plan.updateMaxMs ?? 40_000 : plan.maxMs;
+    const max = workload === "update" ? plan.updateMaxMs ?? 15_000 : workload === "packages" ? plan.packagesMaxMs ?? 45_000 : plan.maxMs;
     const cutAfterMs = Math.round(500 + rand() * (max - 500));
     const notes: string[] = [];
     let before: UpdateState | undefined;
@@ -124,13 +128,15 @@ export async function runCuts(rig: Rig, plan: CutPlan, onResult?: (r: CutResult)
       r = { run, workload, cutAfterMs, acks, booted: false, bootMs: 0, system: "?", dbs: [], chainOk: false, chainDetail: "", lost: [], notes };
       const b = await boot(rig, notes);
       vm = b.vm;
+      r.booted = true;
       Object.assign(r, { booted: true, bootMs: b.ms }, await checkCommon(rig));
       if (workload === "writers") r.lost.push(...await checkWriters(rig.sshPort, run, acks));
       if (workload === "packages") { const c = await checkPackages(rig.sshPort, acks); r.lost.push(...c.lost); notes.push(...c.notes); }
       if (workload === "update") { const c = await checkUpdate(rig.sshPort, before!, acks); r.lost.push(...c.lost); notes.push(...c.notes); }
       r.system = (await updateState(rig.sshPort).catch(() => undefined))?.running ?? "?";
     } catch (e) {
-      r = { run, workload, cutAfterMs, acks, booted: false, bootError: (e as Error).message.split("\n")[0], bootMs: 0, system: "?", dbs: [], chainOk: false, chainDetail: "", lost: [], notes };
+      const booted = (r! as CutResult | undefined)?.booted ?? false;
+      r = { run, workload, cutAfterMs, acks, booted, bootError: (e as Error).message.split("\n")[0], bootMs: 0, system: "?", dbs: [], chainOk: false, chainDetail: "", lost: [], notes };
       results.push(r); onResult?.(r);
       break;
     }

@@ -4,13 +4,13 @@ import type { Acks, CutResult, Workload } from "./campaign.ts";
 
 const count = (a: Acks) => Object.values(a).reduce((n, v) => n + v.length, 0);
 const kinds = (a: Acks) => Object.entries(a).map(([k, v]) => `${k} ${v.length}`).join(", ") || "none";
-export const survived = (r: CutResult) => r.booted && r.dbs.length > 0 && r.dbs.every((d) => d.ok) && r.chainOk && r.lost.length === 0;
+export const survived = (r: CutResult) => r.booted && !r.bootError && r.dbs.length > 0 && r.dbs.every((d) => d.ok) && r.chainOk && r.lost.length === 0;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function formatCut(r: CutResult): string {
   const dbs = r.dbs.every((d) => d.ok) ? `ok (${r.dbs.length})` : r.dbs.filter((d) => !d.ok).map((d) => `${d.file}: ${d.detail}`).join("; ");
   return `  cut ${String(r.run).padStart(2)} ${r.workload.padEnd(8)} at +${(r.cutAfterMs / 1000).toFixed(1).padStart(5)} s: `
-    + (r.booted ? `booted ${r.system} in ${s(r.bootMs)}` : `DID NOT BOOT (${r.bootError})`)
+    + (r.booted ? `booted ${r.system} in ${s(r.bootMs)}${r.bootError ? `, CHECK FAILED (${r.bootError})` : ""}` : `DID NOT BOOT (${r.bootError})`)
     + `, acked ${count(r.acks)} (${kinds(r.acks)}), dbs ${dbs}, chain ${r.chainOk ? "ok" : r.chainDetail}, lost ${r.lost.length ? r.lost.join("; ") : 0}`
     + (r.notes.length ? `\n      ${r.notes.join("\n      ")}` : "");
 }

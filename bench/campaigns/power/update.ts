@@ -10,7 +10,7 @@ import type { Acks } from "./campaign.ts";
 
 export const BUNDLE = "/var/lib/aios/power.update";
 
-export interface UpdateState { running: string; committed: string; previous: string; trial: string; version: string; slots: { slot: string; version: string | null }[] }
+export interface UpdateState { running: string; committed: string; previous: string; trial: string; version: string; slots: { slot: string; version: string | null }[]; events: { at: number; kind: string; system: string; why: string }[] }
 
 /** A good bundle with its own version, copied onto the state disk (once per disk). */
 export async function setupUpdate(dir: string, sshPort: number): Promise<string> {
@@ -36,7 +36,11 @@ export async function checkUpdate(sshPort: number, before: UpdateState, acks: Ac
   const notes: string[] = [];
   const armed = acks.update?.[0];
   const was = `ran ${before.running} (committed ${before.committed})`;
-  if (armed) {
+  const newer = after.events.filter((e) => e.system === armed && e.kind === "unhealthy" && !before.events.some((b) => b.at >= e.at));
+  if (armed && after.running !== armed && newer.length) {
+    // The trial booted and was judged unhealthy: it fell back on its own, as designed; the why is the health check's.
+    notes.push(`acknowledged update: slot ${armed} booted, was not healthy in time and fell back to ${after.running} (${newer[0]!.why.slice(0, 140)})`);
+  } else if (armed) {
     if (after.running !== armed) lost.push(`acknowledged update to slot ${armed}, but ${after.running} booted (${was})`);
     else if (after.committed !== armed) lost.push(`slot ${armed} booted but did not commit (committed: ${after.committed}, trial: ${after.trial || "none"})`);
     else notes.push(`acknowledged update: slot ${armed} booted and committed (${after.version})`);
