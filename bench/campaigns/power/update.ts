@@ -19,7 +19,10 @@ export async function setupUpdate(dir: string, sshPort: number): Promise<string>
   const p = Bun.spawn(["scp", "-q", "-i", `${out}/ssh/aios_ed25519`, "-P", String(sshPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
     "-o", "BatchMode=yes", "-o", "LogLevel=ERROR", `${dir}/power.update`, `root@127.0.0.1:${BUNDLE}`], { stdio: ["ignore", "ignore", "pipe"] });
   if ((await p.exited) !== 0) throw new Error(`scp of the update bundle failed: ${await new Response(p.stderr).text()}`);
-  await ssh(sshPort, "sync");
+  // A trial that cannot get healthy falls back after 150 s of its boot, not 5 minutes: each costs the
+  // campaign a boot either way (a healthy trial commits ~60 s after boot under TCG).
+  const r = await ssh(sshPort, "aiosctl config set update.commit_deadline 150s && sync");
+  if (r.code !== 0) throw new Error(`aiosctl config set update.commit_deadline: ${r.stderr}`);
   return version;
 }
 
