@@ -22,7 +22,18 @@ export const image = {
     "usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale", "usr/share/lintian",
     "usr/share/linda", "var/cache/apt", "var/lib/apt/lists", "var/cache/debconf/*-old", "var/log/*",
     "usr/share/bash-completion", "usr/share/common-licenses",
+    // glibc's iconv modules for legacy charsets (8 MB): nothing in the appliance converts them; UTF-8,
+    // UTF-16/32, ASCII and Latin-1 are built into glibc.
+    "usr/lib/x86_64-linux-gnu/gconv",
   ],
+  /**
+   * llama.cpp CPU backends left out (1.2-1.4 MB each): ggml loads the best variant the CPU supports
+   * from those present, so these CPUs fall back to a near neighbour (cascadelake, cooperlake and
+   * cannonlake to skylakex, ivybridge to sandybridge, piledriver to sse42), at the cost of their few
+   * extra instructions. Kept: x64, sse42, sandybridge, haswell, skylakex, icelake, alderlake, zen4,
+   * sapphirerapids. It keeps the update bundle near its 100 MB budget.
+   */
+  llamaCpuVariantsLeftOut: ["cannonlake", "cascadelake", "cooperlake", "ivybridge", "piledriver"],
   /**
    * Kernel flavours. The generic kernel drives real hardware and goes into the ISO; the cloud kernel
    * has only VM drivers and boots ~2.5x faster under emulation, so direct -kernel boots use it.
@@ -81,7 +92,9 @@ export const image = {
    * socket); only the executor acts as root.
    */
   users: [
-    { name: "aios-agent", uid: 900, home: "/var/lib/aios/agents", gecos: "aiOS agents", groups: ["aios-ipc"] },
+    // _chrony (Debian's group for chronyd): the network agent asks `chronyc tracking` over chronyd's
+    // unix socket in /run/chrony (0770), the only command channel (cmdport 0).
+    { name: "aios-agent", uid: 900, home: "/var/lib/aios/agents", gecos: "aiOS agents", groups: ["aios-ipc", "_chrony"] },
     { name: "aios-web", uid: 901, home: "/var/lib/aios/web", gecos: "aiOS web console", groups: ["aios-ipc", "aios-models"] },
   ],
   /**

@@ -21,6 +21,7 @@ import { loadAgents, type LoadedAgents } from "../spec/compile.ts";
 import type { AgentDb } from "../spec/types.ts";
 import { hostApp } from "./api.ts";
 import { followGoals, mountChat } from "./chat-api.ts";
+import { mountOpenAi } from "./openai-api.ts";
 import { frontAgent } from "./front.ts";
 import { ExecutorClient } from "./executor/client.ts";
 import { relayRunner } from "./executor/reads.ts";
@@ -81,6 +82,7 @@ export async function runAgentHost(): Promise<void> {
   const app = hostApp(host, scheduler);
   const front = frontAgent({ host, loaded, executor, db, runner: relayRunner((argv, o) => executor.read(argv, o)), intel });
   mountChat(app, front.agent, front.goals, front.context);
+  mountOpenAi(app, () => intel);
   const unfollow = followGoals(front.goals, front.context);
   serveOn(app, agentPaths.hostSocket(), 0o660, IPC_GROUP); // the consoles: root, and the web console by its group
   host.start();

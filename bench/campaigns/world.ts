@@ -17,6 +17,7 @@ import { AGENT_MODULES, allRules } from "../../agents/registry.ts";
 import { loadDeclared } from "../../agents/host/main.ts";
 import { hostApp } from "../../agents/host/api.ts";
 import { mountChat } from "../../agents/host/chat-api.ts";
+import { mountOpenAi } from "../../agents/host/openai-api.ts";
 import { frontAgent } from "../../agents/host/front.ts";
 import { AgentHost } from "../../agents/host/host.ts";
 import { ExecutorClient } from "../../agents/host/executor/client.ts";
@@ -129,6 +130,7 @@ export async function startWorld(): Promise<World> {
   const hApp = hostApp(host);
   const front = frontAgent({ host, loaded, executor, db, runner, intel });
   mountChat(hApp, front.agent, front.goals, front.context);
+  mountOpenAi(hApp, () => intel); // the web console's /v1 is relayed here, as on the appliance
   servers.push(serveOn(hApp, setting("agent_socket"), 0o600));
 
   const tokenFile = join(setting("state_dir"), "web", "token");

@@ -2,6 +2,7 @@
 // node-llama-cpp needs on disk, the web console's client bundle, and the compiled service database PID 1 reads.
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { image } from "../../image/image.ts";
 import { compileServiceDir } from "../../init/spec/compile.ts";
 import { compileImageAgents } from "../../agents/spec/image.ts";
 import { configTemplate } from "../../runtime/config/template.ts";
@@ -63,9 +64,10 @@ export async function installNodeModules(ctx: BuildContext): Promise<string> {
   const dest = `${ctx.rootfs}/usr/lib/aios/node_modules`;
   const pkgs = dependencyClosure(src, ["node-llama-cpp", "@node-llama-cpp/linux-x64"]);
   mkdirSync(dest, { recursive: true });
+  const leftOut = new RegExp(`/libggml-cpu-(${image.llamaCpuVariantsLeftOut.join("|")})\\.so$`);
   for (const p of pkgs) {
     // llama.cpp's source bundle is only for building from source, which the appliance never does.
-    cpSync(join(src, p), join(dest, p), { recursive: true, dereference: true, filter: (f) => !/\/llama\/(gitRelease\.bundle|llama\.cpp)$|\.md$|\.map$/.test(f) });
+    cpSync(join(src, p), join(dest, p), { recursive: true, dereference: true, filter: (f) => !/\/llama\/(gitRelease\.bundle|llama\.cpp)$|\.md$|\.map$/.test(f) && !leftOut.test(f) });
   }
   return `${pkgs.length} packages`;
 }

@@ -3,7 +3,7 @@
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { image } from "../../image/image.ts";
-import type { BuildContext } from "../context.ts";
+import { die, type BuildContext } from "../context.ts";
 import { baseDir } from "./base.ts";
 
 export async function copyBase(ctx: BuildContext): Promise<string> {
@@ -77,5 +77,26 @@ export async function addUsers(ctx: BuildContext): Promise<string> {
     add("group", g.name, `${g.name}:x:${g.gid}:${members(g.name)}`);
     add("gshadow", g.name, `${g.name}:!::${members(g.name)}`);
   }
+  // Groups the base system made (Debian's _chrony): our users join them as members.
+  const ours = new Set<string>(image.groups.map((g) => g.name));
+  for (const u of image.users) {
+    for (const g of u.groups as readonly string[]) if (!ours.has(g)) joinGroup(etc, g, u.name);
+  }
   return [...image.users.map((u) => u.name), ...image.groups.map((g) => g.name)].join(" ");
+}
+
+/** Adds `user` to an existing group's member list in group and gshadow; a missing group stops the build. */
+function joinGroup(etc: string, group: string, user: string): void {
+  for (const [file, memberField] of [["group", 3], ["gshadow", 3]] as const) {
+    const path = `${etc}/${file}`;
+    if (!existsSync(path)) continue;
+    const lines = readFileSync(path, "utf8").split("\n");
+    const i = lines.findIndex((l) => l.startsWith(`${group}:`));
+    if (i < 0) die(`group ${group} is not in the base system's /etc/${file}`, "image.users names a group neither image.groups nor a package makes");
+    const f = lines[i]!.split(":");
+    const members = f[memberField] ? f[memberField]!.split(",") : [];
+    if (!members.includes(user)) f[memberField] = [...members, user].join(",");
+    lines[i] = f.join(":");
+    writeFileSync(path, lines.join("\n"));
+  }
 }

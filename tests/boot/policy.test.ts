@@ -189,16 +189,18 @@ grep -q "^$m " /proc/modules && echo loaded || echo "not loaded"`;
     expect(seen.filter((x) => x.caps === "ALL").map((x) => x.name).sort()).toEqual([...declared.values()].filter((s) => s.rootReason && s.kind === "longrun").map((s) => s.id).sort());
   });
 
-  it("still works with less: chronyd (no clock power would stop it) answers, a DHCP renewal binds, the bus as messagebus, state-check reaches the agents' database", async () => {
+  it("still works with less: chronyd (no clock power would stop it) answers root and the agents' user, a DHCP renewal binds, the bus as messagebus, state-check reaches the agents' database", async () => {
     // The network service's pid is udhcpc's (net.sh execs it; its name is busybox's, so no pidof).
+    // chronyc as the agent host's user, as the network agent asks it (group _chrony, socket folder 0770).
     const script = String.raw`chronyc -c tracking >/dev/null && echo chrony=ok
+setpriv --reuid=aios-agent --regid=aios-agent --init-groups chronyc -c tracking >/dev/null && echo agent-chrony=ok
 b=$(grep bound_at /run/aios/net/lease); sleep 1; kill -USR1 ${await pidOf("network")}
 for i in $(seq 100); do [ "$(grep bound_at /run/aios/net/lease)" != "$b" ] && { echo renewed; break; }; sleep 0.2; done
 dbus-send --system --print-reply --dest=org.aios.Init1 /org/aios/Init1 org.freedesktop.DBus.Introspectable.Introspect | grep -c 'interface name="org.aios.Init1"'
 stat -c '%U %a' /run/chrony /run/dbus`;
     const r = await ssh(sshPort, script);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toBe("chrony=ok\nrenewed\n1\n_chrony 750\nmessagebus 755\n");
+    expect(r.stdout).toBe("chrony=ok\nagent-chrony=ok\nrenewed\n1\n_chrony 770\nmessagebus 755\n");
     for (const svc of ["ntp", "network", "dbus"]) {
       expect(JSON.parse((await ctl(`status ${svc} --json`)).stdout)).toMatchObject({ state: "ready", restarts: 0 });
       expect((await ctl(`logs ${svc} -n 200`)).stdout).not.toMatch(/not permitted|Permission denied|Fatal|cannot set/i);

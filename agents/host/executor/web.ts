@@ -12,6 +12,8 @@ import { OPERATOR_DEFAULT } from "../../../runtime/policy/agents.ts";
 import { parseAgentPolicy } from "../../../runtime/policy/config.ts";
 import { HUMAN } from "../../../runtime/models/model.ts";
 import { errorMessage, UserError } from "../../../runtime/errors.ts";
+import { updatePaths } from "../../../runtime/update/slots.ts";
+import { updateStatus } from "../../../runtime/update/status.ts";
 import type { CallOutcome } from "../../../tools/outcome.ts";
 import { base, body } from "./server.ts";
 import { mountTerminal, type TerminalOptions, WHO_HEADER } from "./terminal.ts";
@@ -94,6 +96,8 @@ export function webExecutorApp(ex: LocalExecutor, terminal: Omit<TerminalOptions
     const error = list.status === "done" ? null : list.status === "failed" ? list.error : list.reason;
     return c.json({ ports, ruleset: list.status === "done" ? list.result : null, error });
   });
+  // What runs and what boots next (aiosctl update status): root's, since a slot may be a partition to mount.
+  app.get("/v1/update", async (c) => c.json(await updateStatus(updatePaths())));
   app.get("/v1/snapshots", async (c) => c.json(await asOperator(c, "snapshots.list", {})));
   app.post("/v1/snapshots", async (c) => {
     const r = await body<{ desc?: unknown }>(c);

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { defineCommand, type CommandDef } from "citty";
 import { didYouMean } from "../../../runtime/config/did-you-mean.ts";
+import { auditOnce } from "../../../runtime/audit/append.ts";
 import { setKey, writeAtomically } from "../../../runtime/config/edit.ts";
 import { checkSource } from "../../../runtime/config/file.ts";
 import { fromText, toToml } from "../../../runtime/config/kinds.ts";
@@ -13,6 +14,7 @@ import { explain, setting, SETTINGS, type Setting } from "../../../runtime/confi
 import { type ConfigError, SystemError, UserError } from "../../../runtime/errors.ts";
 import { act, EXIT } from "../fail.ts";
 import { checkConfig } from "./config-check.ts";
+import { who } from "./tool-call.ts";
 
 const json = { type: "boolean", description: "machine-readable output" } as const;
 
@@ -82,6 +84,11 @@ const set = defineCommand({
       throw new SystemError(`cannot write ${file}: ${(e as Error).message}`, "run as root; on a read-only /etc use a config.d drop-in on the state disk", { cause: e });
     }
     const previous = old.values.get(s.key)?.text ?? null;
+    // A person's change to the system is audited like an agent's; a log that cannot take it (a full
+    // state disk) does not undo the change, and says so.
+    try { auditOnce({ kind: "config.set", actor: who(), subject: s.toml, data: { from: previous, to: p.text, file } }); } catch (e) {
+      process.stderr.write(`warning: ${s.toml} is set, but the audit log could not record it: ${(e as Error).message}\n`);
+    }
     const effective = explain(s.key);
     const result = { key: s.key, toml: s.toml, text: p.text, value: p.value, file, line: check.values.get(s.key)?.line ?? null, previous, restart: s.restart, effective: row(effective, s) };
     if (a.json) { console.log(JSON.stringify(result, null, 2)); return; }

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withAuditReadonly } from "../../../runtime/audit/read.ts";
 import { setting } from "../../../runtime/config/settings.ts";
 import { DryRunner } from "../../../runtime/proc/exec.ts";
 import { runSetup, type SetupIO } from "./dialogue.ts";
@@ -65,6 +66,10 @@ describe("first-boot setup dialogue", () => {
     expect(runner.calls).toContainEqual(["hostname", "edge-01"]);
     expect(t).toContain("network restarted: 192.168.1.10/24 is set; hostname is now edge-01");
     expect(setupDone()).toBe(true);
+    // Audited as a person's change at the console, on the real chain.
+    const entries = withAuditReadonly((log) => log.tail(10), []).filter((e) => e.kind === "config.setup");
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor: expect.stringMatching(/^user:.+@serial$/), subject: setupDropIn(), data: { hostname: "edge-01", network: { mode: "static", address: "192.168.1.10/24" } } });
   });
 
   it("run again: Enter keeps everything, the same key is not added twice, back to DHCP restarts the network", async () => {

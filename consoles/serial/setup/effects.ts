@@ -3,10 +3,12 @@
 // state disk (the one settings table; the network service applies network.* at every boot), and the marker.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { auditOnce } from "../../../runtime/audit/append.ts";
 import { setKey, writeAtomically } from "../../../runtime/config/edit.ts";
 import { setting, value } from "../../../runtime/config/settings.ts";
 import { errorMessage } from "../../../runtime/errors.ts";
 import type { Runner } from "../../../runtime/proc/exec.ts";
+import { personActor } from "../../../tools/appliance.ts";
 import { writeAtomic } from "../../../tools/files/paths.ts";
 import { readKeys } from "../../../tools/users/passwd.ts";
 import { currentCert } from "../../web/tls/cert.ts";
@@ -66,6 +68,10 @@ export function setupDeps(env: SetupEnv): SetupDeps {
       }
       writeAtomically(file, text);
       const done = [`kept in ${file}`];
+      // Audited like any change to the system (a full state disk does not undo the setup: it says so).
+      try { auditOnce({ kind: "config.setup", actor: personActor("serial"), subject: file, data: { hostname: change.hostname ?? null, network: n ?? null } }); } catch (err) {
+        done.push(`not recorded in the audit log: ${errorMessage(err)}`);
+      }
       let hostNow = "";
       if (change.hostname) {
         // Set here, now, before any network restart (whose DHCP asks with /etc/hostname's name): the

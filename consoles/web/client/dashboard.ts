@@ -76,6 +76,18 @@ async function health(): Promise<void> {
   fill($("#health-services").querySelector("tbody")!, ...st.services.map((s) => h("tr", { class: `state-${s.state}` }, h("td", {}, s.name), h("td", {}, s.state), h("td", {}, s.restarts), h("td", {}, s.reason ?? ""))));
 }
 
+interface UpdateView { running: string; version: string; committed: string; previous: string; trial: string; tries: number; events: { at: number; kind: string; system: string; why: string }[] }
+const systemName = (s: string) => (s === "factory" ? "the factory system" : `slot ${s}`);
+/** The version, which system runs, what boots next, and the last boot event (aiosctl update status). */
+async function system(): Promise<void> {
+  const u = await api<UpdateView>("/api/update").catch((e) => ({ error: String(e.message) }));
+  if ("error" in u) { fill($("#system-update"), `System: update status unavailable (${u.error}).`); return; }
+  const next = u.trial ? `slot ${u.trial} is on trial (${u.tries} ${u.tries === 1 ? "try" : "tries"} left), then ${systemName(u.committed)}` : `${systemName(u.committed)} boots next`;
+  const last = u.events.at(-1);
+  fill($("#system-update"), "System: ", h("strong", {}, `aiOS ${u.version}`), `, running ${systemName(u.running)}; ${next}${u.previous ? `; previous: ${systemName(u.previous)}` : ""}.`,
+    ...(last ? [h("br", {}), h("small", {}, `Last boot event ${when(last.at * 1000)}: ${last.kind} ${systemName(last.system)}: ${last.why}`)] : []));
+}
+
 async function start(): Promise<void> {
   const r = await api<{ samples: Sample[] }>("/api/samples?minutes=60").catch(() => ({ samples: [] }));
   for (const s of r.samples) samples.push(s);
@@ -87,7 +99,7 @@ async function start(): Promise<void> {
     approval: () => void approvals(),
     service: () => void health(),
   });
-  await Promise.all([incidents(), approvals()]);
+  await Promise.all([incidents(), approvals(), system()]);
   let t: ReturnType<typeof setTimeout> | undefined;
   window.addEventListener("resize", () => { clearTimeout(t); t = setTimeout(() => { for (const [id, p] of plots) p.setSize({ width: Math.max(240, $(`#chart-${id}`).clientWidth), height: 160 }); }, 150); });
 }

@@ -21,6 +21,7 @@ export function dashboardBody(status: StatusReply | undefined, sample: Sample | 
   return `${error ? `<p class="error" role="alert">${esc(error)}</p>` : ""}
 <section aria-labelledby="h-health" class="card"><h2 id="h-health">Health</h2>
 <p id="health-summary">${degradedHtml(status?.degraded)}<strong>${up} of ${services.length}</strong> services up; uptime ${status ? Math.round(status.boot.uptime_s) : "?"} s; state on ${esc(status?.boot.state_device ?? "?")}.</p>${latest}
+<p id="system-update">System: loading…</p>
 <details><summary>Services</summary><table id="health-services"><thead><tr><th>name</th><th>state</th><th>restarts</th><th>note</th></tr></thead><tbody>${rows}</tbody></table></details></section>
 <section aria-labelledby="h-charts"><h2 id="h-charts">Last hour</h2><div class="charts">${chart("cpu", "CPU %")}${chart("mem", "Memory used (MiB)")}${chart("disk", "State disk used (MiB)")}${chart("net", "Network (KiB/s)")}</div></section>
 <div class="columns"><section aria-labelledby="h-inc" class="card"><h2 id="h-inc">Open incidents</h2><ul id="incidents" class="list"><li>loading…</li></ul></section>

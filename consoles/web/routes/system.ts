@@ -27,6 +27,7 @@ async function run(argv: string[]): Promise<string> {
 
 export function mountSystem(app: Hono): void {
   app.get("/api/firewall", (c) => relay(c, "GET", "/v1/firewall"));
+  app.get("/api/update", (c) => relay(c, "GET", "/v1/update"));
 
   app.get("/api/packages", async (c) => {
     const installed = (await run(["dpkg-query", "-W", "-f=${db:Status-Abbrev}\n"]).catch(() => "")).split("\n").filter((l) => l.startsWith("ii")).length;

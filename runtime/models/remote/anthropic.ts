@@ -6,7 +6,7 @@ import { ProviderError } from "../errors.ts";
 import { costOf, type ChatMessage, type Model, type ModelIdentity, type ModelOutput, type ModelRequest, type ModelResult, type StreamEvent } from "../model.ts";
 import { callsOutput, parseOutput } from "../output/parse.ts";
 import { validate } from "../../schema/validate.ts";
-import type { RemoteModelConfig } from "./config.ts";
+import { deadline, type RemoteModelConfig } from "./config.ts";
 import { providerPost, readJson, streamFailure } from "./http.ts";
 import { readSse } from "./sse.ts";
 
@@ -60,7 +60,7 @@ export class AnthropicModel implements Model {
     return providerPost({
       provider: this.cfg.provider, url: `${this.cfg.baseUrl.replace(/\/$/, "")}/v1/messages`,
       headers: { "anthropic-version": "2023-06-01", ...(this.cfg.apiKey ? { "x-api-key": this.cfg.apiKey } : {}) },
-      body: this.body(req, stream), timeoutMs: req.timeoutMs ?? this.cfg.timeoutMs, signal: req.signal,
+      body: this.body(req, stream), timeoutMs: deadline(req, this.cfg), signal: req.signal,
     });
   }
 
@@ -115,7 +115,7 @@ export class AnthropicModel implements Model {
         }
       }
     } catch (err) {
-      throw streamFailure(this.cfg.provider, err, req.timeoutMs ?? this.cfg.timeoutMs);
+      throw streamFailure(this.cfg.provider, err, deadline(req, this.cfg));
     }
     for (const b of blocks) {
       if (b?.type !== "tool_use") continue;

@@ -12,3 +12,9 @@ export interface RemoteModelConfig {
   pricing?: Pricing;
   timeoutMs: number;
 }
+
+/**
+ * How long one request to a provider may take: the provider's own timeout_seconds is a ceiling the
+ * operator set for it; a request (the hierarchy's per-tier policy, an API caller) may only shorten it.
+ */
+export const deadline = (req: { timeoutMs?: number }, cfg: { timeoutMs: number }): number => Math.min(req.timeoutMs ?? cfg.timeoutMs, cfg.timeoutMs);

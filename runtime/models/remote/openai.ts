@@ -6,7 +6,7 @@ import { costOf, type ChatMessage, type FunctionCall, type Model, type ModelIden
 import { callsOutput, parseOutput } from "../output/parse.ts";
 import { providerPost, readJson, streamFailure } from "./http.ts";
 import { readSse } from "./sse.ts";
-import type { RemoteModelConfig } from "./config.ts";
+import { deadline, type RemoteModelConfig } from "./config.ts";
 
 type WireCall = { id?: string; type?: string; function?: { name?: string; arguments?: string } };
 interface Completion {
@@ -55,7 +55,7 @@ export class OpenAiModel implements Model {
     return providerPost({
       provider: this.cfg.provider, url: `${this.cfg.baseUrl.replace(/\/$/, "")}/chat/completions`,
       headers: this.cfg.apiKey ? { authorization: `Bearer ${this.cfg.apiKey}` } : {},
-      body: this.body(req, stream), timeoutMs: req.timeoutMs ?? this.cfg.timeoutMs, signal: req.signal,
+      body: this.body(req, stream), timeoutMs: deadline(req, this.cfg), signal: req.signal,
     });
   }
 
@@ -108,7 +108,7 @@ export class OpenAiModel implements Model {
         }
       }
     } catch (err) {
-      throw streamFailure(this.cfg.provider, err, req.timeoutMs ?? this.cfg.timeoutMs);
+      throw streamFailure(this.cfg.provider, err, deadline(req, this.cfg));
     }
     yield { type: "done", result: this.result(this.output(content, calls.filter(Boolean), req), usage, started) };
   }

@@ -1,18 +1,24 @@
 // The models area through every way in, on a host, against a real `aios init` supervising a real model
-// runtime process: the web console's /v1 (behind the token, over real HTTP), aiosctl models/ask, and the
+// runtime process: the web console's /v1 (behind the token, over real HTTP, relayed to the agent host's
+// API as on the appliance), aiosctl models/ask, and the
 // chat console on a pseudo-terminal — first with no model, then with a generated scripted GGUF, then
 // with the runtime stopped.
 import { writeFileSync } from "node:fs";
 import type { Subprocess } from "bun";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSse } from "../../../runtime/models/remote/sse.ts";
+import { Hono } from "hono";
 import { realWebDeps, webApp } from "../../../consoles/web/app.ts";
+import { mountOpenAi } from "../../../agents/host/openai-api.ts";
+import { createIntelligence, type IntelligenceStack } from "../../../runtime/models/index.ts";
 import { serveConsole, type ConsoleUnderTest } from "../consoles/https.ts";
 import { bun, repo } from "../init/fixture.ts";
 import { ANSWER, ModelsAppliance, SCRIPT } from "./fixture.ts";
 
 let box: ModelsAppliance;
 let server: ReturnType<typeof Bun.serve>;
+let hostServer: ReturnType<typeof Bun.serve> | undefined;
+let hostIntel: IntelligenceStack | undefined;
 let base = "";
 let web: ConsoleUnderTest;
 const fetch = (url: string, init?: RequestInit) => web.fetch(url, init);
@@ -37,18 +43,30 @@ beforeAll(async () => {
   await box.start();
   await box.until(() => box.service("models"), (s) => s.state === "ready");
   for (const [k, v] of Object.entries(box.env)) process.env[k] = v;
+  // The agent host's socket with its /openai API (what the console relays /v1 to), over the host's
+  // own hierarchy on the same runtime, as agents/host/main.ts mounts it.
+  process.env.AIOS_AGENT_SOCKET = `${box.dir}/agents.sock`;
+  hostIntel = createIntelligence({ dbPath: `${box.dir}/agents.db` });
+  const host = new Hono();
+  mountOpenAi(host, () => hostIntel!);
+  hostServer = Bun.serve({ unix: process.env.AIOS_AGENT_SOCKET, fetch: host.fetch });
   web = await serveConsole(webApp(realWebDeps("s3cret")));
   server = web.server;
   base = web.base;
   writeFileSync(`${box.env.AIOS_STATE_DIR}/setup.done`, ""); // setup is done: the chat prompt comes first
+  // The console as before: it asks the hierarchy itself when no agent host answers its chat.
+  const { AIOS_AGENT_SOCKET: _host, ...consoleEnv } = box.env;
   consoleProc = Bun.spawn([bun, `${repo}/main.ts`, "console"], {
-    env: box.env, terminal: { cols: 160, rows: 40, data: (_t, d) => { screen += new TextDecoder().decode(d); } },
+    env: consoleEnv, terminal: { cols: 160, rows: 40, data: (_t, d) => { screen += new TextDecoder().decode(d); } },
   });
   while (!screen.includes("aios> ")) await Bun.sleep(20);
 });
 afterAll(async () => {
   consoleProc?.kill("SIGKILL");
   server?.stop(true);
+  hostServer?.stop(true);
+  await hostIntel?.close();
+  delete process.env.AIOS_AGENT_SOCKET;
   await box?.stop();
 });
 

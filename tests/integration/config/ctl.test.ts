@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writ
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileImageAgents } from "../../../agents/spec/image.ts";
+import { withAuditReadonly } from "../../../runtime/audit/read.ts";
 import { configTemplate } from "../../../runtime/config/template.ts";
 import { bun, repo } from "../init/fixture.ts";
 
@@ -36,6 +37,9 @@ describe("aiosctl config", () => {
     expect(statSync(join(etc, "config.toml")).mode & 0o777).toBe(0o644);
     const json = JSON.parse((await ctl(["set", "policy.approval_ttl", "2h", "--json"])).stdout);
     expect(json).toMatchObject({ toml: "policy.approval_ttl", text: "2h", value: 7_200_000, previous: null, restart: ["executor", "web"] });
+    // Each change is in the audit chain, as the person who made it, with the old and new text.
+    const audit = withAuditReadonly((log) => log.tail(10), [], join(etc, "..", "state", "audit.db")).filter((e) => e.kind === "config.set");
+    expect(audit.map((e) => [e.subject, e.data])).toEqual([["web.port", { from: null, to: "8080", file: join(etc, "config.toml") }], ["policy.approval_ttl", { from: null, to: "2h", file: join(etc, "config.toml") }]]);
   });
 
   it("refuses a bad value, an unknown key and the key that locates the file, with usage errors", async () => {

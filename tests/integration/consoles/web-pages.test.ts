@@ -4,7 +4,7 @@
 // grow from an injected sample, restart a service, follow logs, approve a queued tool call, chat, and
 // save a screenshot of every page to out/screenshots/. Prints the bundle size and the first paint.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { InitUnderTest } from "../init/fixture.ts";
 import { realWebDeps, webApp } from "../../../consoles/web/app.ts";
@@ -18,6 +18,10 @@ import { openDatabase } from "../../../runtime/db/open.ts";
 import { initSamples, insertSample, type Sample } from "../../../runtime/metrics/samples.ts";
 import { realRunner } from "../../../runtime/proc/exec.ts";
 import { withApplianceTools } from "../../../tools/appliance.ts";
+import { writeGrubEnv } from "../../../runtime/update/grubenv.ts";
+import { appendEvent } from "../../../runtime/update/events.ts";
+import { eventsPath, grubenvPath, type UpdatePaths } from "../../../runtime/update/slots.ts";
+import { arm, envOf, stateOf } from "../../../runtime/update/state.ts";
 import { frontRig, type FrontRig } from "../../fixtures/front-world.ts";
 import { serveConsole, type ConsoleUnderTest } from "./https.ts";
 import { serveWebExecutor, type WebExecutorUnderTest } from "./web-executor.ts";
@@ -62,6 +66,11 @@ beforeAll(async () => {
   mountChat(app, rig.front, rig.goals, rig.context);
   servers.push(Bun.serve({ unix: process.env.AIOS_AGENT_SOCKET!, fetch: app.fetch }));
   executor = serveWebExecutor(init.dir); // service control and approvals, as on the appliance
+  // Update state for the dashboard's system line (runtime/update/slots.ts: {state_dir}/boot, slots/X).
+  for (const d of ["slots/a", "boot"]) mkdirSync(`${init.dir}/${d}`, { recursive: true });
+  writeFileSync(`${init.dir}/slots/a/manifest.json`, JSON.stringify({ format: 1, version: "v-next", built: "2026-12-03T00:00:00Z", parts: [] }));
+  writeGrubEnv(grubenvPath({ stateDir: init.dir } as UpdatePaths), envOf(arm(stateOf({}), "a", 1)));
+  appendEvent(eventsPath({ stateDir: init.dir } as UpdatePaths), { kind: "fallback", system: "b", why: "never committed" });
   web = await serveConsole(webApp({ ...realWebDeps(TOKEN), events: hub }));
   servers.push(web.server);
   browser = await launch();
@@ -102,6 +111,9 @@ describe.skipIf(!CHROMIUM)(`the web console in a browser (skipped when ${NO_BROW
     const fcp = await page.evaluate(firstPaintScript);
     console.log(`dashboard first contentful paint (navigation start → FCP): ${fcp?.toFixed(0)} ms`);
     await page.waitForFunction(() => document.body.dataset.ready === "1");
+    // The update status as the executor reads it from the state folder: this host runs no slot, so the
+    // factory system; slot a holds version v-next and is on trial; the last boot event is a fallback.
+    expect(await page.textContent("#system-update")).toMatch(/^System: aiOS \S+, running the factory system; slot a is on trial \(1 try left\), then the factory system\.Last boot event .*: fallback slot b: never committed$/);
     await shot("dashboard");
     const db = openDatabase(`${init.dir}/aios.db`);
     const ts = Date.now();

@@ -22,6 +22,9 @@ beforeAll(() => {
     only: ["scripted-verdict"],
     extraToml: [
       "[[remote]]", 'provider = "fake"', 'kind = "openai"', `base_url = "${remote.url}/v1"`, 'model = "fake-large"', "input_usd_per_mtok = 1", "output_usd_per_mtok = 2",
+      // The remote's own deadline (not a per-request one, which would bind the local tier too and make
+      // a loaded host's local answer time out): the slow mode below sleeps past it.
+      "timeout_seconds = 1",
       // Estimates are prompt chars / 4 + max_tokens: ~79 for the first remote ask; after it used 18,
       // the second (~76 more) no longer fits.
       "[budgets.tiers.remote]", "tokens_per_day = 85",
@@ -88,8 +91,8 @@ describe("a failing remote provider", () => {
   it("degrades to the local answer, opens its circuit after 3 failures, and shows why in status", async () => {
     for (const mode of ["500", "garbage", "slow"] as const) {
       remote.mode = mode;
-      remote.slowMs = 200;
-      const d = await stack.ask({ type: "picky", agent: "other", messages: [{ role: "user", content: `try ${mode}` }], facts: {}, schema, maxTokens: 8, timeoutMs: mode === "slow" ? 50 : undefined });
+      remote.slowMs = 3000;
+      const d = await stack.ask({ type: "picky", agent: "other", messages: [{ role: "user", content: `try ${mode}` }], facts: {}, schema, maxTokens: 8 });
       expect(d).toMatchObject({ outcome: "answered", tier: "local-small" });
       expect(d.attempts.at(-1)!.outcome).toBe(mode === "slow" ? "timeout" : "unavailable");
     }
@@ -99,7 +102,7 @@ describe("a failing remote provider", () => {
     expect(remote.requests.length).toBe(sent); // the open circuit kept the request from going out
     expect(d.attempts.at(-1)!.reason).toMatch(/circuit open after 3 consecutive failures/);
     const status = await stack.status();
-    expect(status.providers).toEqual([{ provider: "fake", circuit: expect.stringMatching(/^open after 3 consecutive failures \(last: fake did not answer within 50 ms\)$/) }]);
+    expect(status.providers).toEqual([{ provider: "fake", circuit: expect.stringMatching(/^open after 3 consecutive failures \(last: fake did not answer within 1000 ms\)$/) }]);
     expect(status.models.find((m) => m.id === "fake-large")!.status).toBe("circuit-open");
     expect(status.models.find((m) => m.id === "scripted-verdict")!.status).toMatch(/loaded|available/);
   });

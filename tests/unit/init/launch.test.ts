@@ -59,7 +59,7 @@ describe("launching services", () => {
     expect(svc("firewall").capabilities).toEqual(["net_admin"]);
     expect(svc("models").capabilities).toEqual(["chown"]);
     expect(svc("network")).toMatchObject({ capabilities: ["net_admin", "net_raw", "net_bind_service"], readOnlyPaths: ["/usr", "/etc/aios", "/var/lib/aios"] });
-    expect(svc("ntp")).toMatchObject({ user: "_chrony", capabilities: ["sys_time"], runtimeDir: { path: "/run/chrony", mode: 0o750 } });
+    expect(svc("ntp")).toMatchObject({ user: "_chrony", capabilities: ["sys_time"], runtimeDir: { path: "/run/chrony", mode: 0o770 } });
     expect(svc("dbus")).toMatchObject({ user: "messagebus", capabilities: [], runtimeDir: { path: "/run/dbus", mode: 0o755 } });
     // Root with every capability, each saying why: the executor and people's root shells (ssh, consoles).
     const fullRoot = db.services.filter((s) => !s.user && s.capabilities === undefined);
