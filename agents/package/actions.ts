@@ -16,7 +16,7 @@ export const actions: Record<string, ActionSpec> = {
     calls: (p) => [{ tool: "packages.upgrade", input: { names: p.names } }],
   },
   configure: {
-    description: "Finish configuring packages dpkg left half-done (dpkg --configure -a).",
+    description: "Finish what dpkg left half-done: half-installed packages unpacked again at their version from apt's kept .deb, then dpkg --configure -a.",
     params: s.object({}),
     calls: () => [{ tool: "packages.configure", input: {} }],
   },

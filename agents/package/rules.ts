@@ -15,6 +15,13 @@ export const rules: Record<string, Rule[]> = {
   // Routine upgrades are listed (the finding is the list); the operator picks the time.
   "packages.upgrades-available": [always("list", () => ({ action: "ignore", params: {}, reason: "routine upgrades are listed for the operator; only security fixes are proposed" }))],
   "packages.dpkg-unhealthy": [always("configure", () => ({ action: "configure", params: {}, reason: "dpkg left packages unconfigured; dpkg --configure -a finishes them at their installed versions" }))],
-  "packages.dpkg-broken": [always("escalate", escalate("packages need reinstalling or apt cannot resolve dependencies: a person must choose versions"))],
+  // Half-installed files (a power cut mid-unpack): the same version from apt's kept .deb mends them (the
+  // tool says which it has no .deb for, and the failure reaches a person). apt failing to resolve
+  // dependencies, with nothing half-installed, needs a person choosing versions.
+  "packages.dpkg-broken": [
+    always("repair", () => ({ action: "configure", params: {}, reason: "packages were left half-installed; unpacking the same versions again from the .debs apt kept, then configuring, mends them" }),
+      (f) => Array.isArray(f.packages) && f.packages.length > 0),
+    always("escalate", escalate("apt cannot resolve dependencies: a person must choose versions")),
+  ],
   "packages.held": [always("escalate", escalate("a person put these packages on hold; only a person lifts it"))],
 };

@@ -7,6 +7,8 @@ export interface AptConfig {
   aptOptions?: string[];
   /** dpkg options for the same private root (tests: --root, --admindir, chrootless scripts). */
   dpkgOptions?: string[];
+  /** Where the appliance keeps the .debs apt installed ({state_dir}/packages; tests: a temp dir). */
+  keptDebs?: string[];
 }
 
 export const APT_ENV = { DEBIAN_FRONTEND: "noninteractive", APT_LISTCHANGES_FRONTEND: "none" };

@@ -2,7 +2,8 @@
 // simulation is the preview, and it must match what installing, upgrading and removing really do.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Effect } from "../../../runtime/policy/effects.ts";
 import { packageTools } from "../../../tools/packages/index.ts";
 import { type AptWorld, aptMissing, aptWorld } from "../../fixtures/apt-root.ts";
@@ -108,5 +109,50 @@ describe.skipIf(skip !== null)("package tools (private apt root)", () => {
   it("searches the private package lists", async () => {
     expect(await h.registry.call({ agent: "pkg", tool: "packages.search", input: { query: "aiost" }, why }))
       .toMatchObject({ status: "done", result: expect.arrayContaining([{ name: "aiost-a", description: "aiOS test package" }]) });
+  });
+});
+
+// A power cut in the middle of an unpack leaves a package half-installed ("must be reinstalled"):
+// dpkg --configure -a cannot mend it; packages.configure unpacks the same version again from the .deb
+// the appliance kept (rootfs/usr/share/aios/keep-debs.sh), and says which it has no .deb for.
+describe.skipIf(skip !== null)("mending half-installed packages (private apt root)", () => {
+  const HOOK = new URL("../../../rootfs/usr/share/aios/keep-debs.sh", import.meta.url).pathname;
+  let w: AptWorld;
+  let h: Harness;
+  let kept = "";
+  const halfInstall = (name: string) => {
+    const status = `${w.root}/var/lib/dpkg/status`;
+    const text = readFileSync(status, "utf8").replace(new RegExp(`(Package: ${name}\\n(?:.+\\n)*?)Status: install ok installed`), "$1Status: install reinstreq half-installed");
+    writeFileSync(status, text);
+  };
+  beforeAll(() => {
+    w = aptWorld();
+    for (const n of ["aiost-m", "aiost-n"]) w.add({ name: n, version: "1.0" });
+    w.reindex();
+    const state = join(w.dir, "aios-state");
+    kept = join(state, "packages");
+    w.aptGet(["-o", `DPkg::Pre-Install-Pkgs::=AIOS_STATE_DIR=${state} ${HOOK}`, "install", "aiost-m"]);
+    w.aptGet(["install", "aiost-n"]); // without the hook: no kept .deb
+    h = harness(() => packageTools({ aptOptions: w.aptOptions, dpkgOptions: w.dpkgOptions, keptDebs: [kept] }), { aptOptions: w.aptOptions, dpkgOptions: w.dpkgOptions });
+    h.policies.set("pkg", policy("pkg", "trusted", ["pkg.*"]));
+  });
+  afterAll(() => { h?.close(); if (w) rmSync(w.dir, { recursive: true, force: true }); });
+
+  it("unpacks the same version again from the kept .deb and configures it; the preview names it", async () => {
+    halfInstall("aiost-m");
+    expect(w.states()["aiost-m"]).toBe("half-installed");
+    const p = await h.registry.preview({ agent: "pkg", tool: "packages.configure", input: {}, why });
+    expect(p).toMatchObject({ status: "preview", plan: { effects: [{ kind: "package.configure", name: "aiost-m", version: "1.0", state: "half-installed, reinstall required" }] } });
+    const out = await h.registry.call({ agent: "pkg", tool: "packages.configure", input: {}, why });
+    expect(out).toMatchObject({ status: "done", result: { reinstalled: ["aiost-m_1.0_all.deb"] } });
+    expect(w.states()["aiost-m"]).toBe("installed");
+    expect(execFileSync("dpkg", [...w.dpkgOptions, "--audit"], { encoding: "utf8" })).toBe("");
+  });
+
+  it("says which package it has no .deb for, and how to mend it by hand", async () => {
+    halfInstall("aiost-n");
+    const out = await h.registry.call({ agent: "pkg", tool: "packages.configure", input: {}, why });
+    expect(out).toMatchObject({ status: "failed", error: expect.stringContaining("no local .deb of aiost-n 1.0") });
+    expect(JSON.stringify(out)).toContain("apt-get install --reinstall aiost-n");
   });
 });
