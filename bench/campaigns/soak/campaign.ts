@@ -5,7 +5,7 @@
 import { ssh, webFetch } from "../../../tests/boot/helpers.ts";
 import { readFileSync } from "node:fs";
 
-export interface ServiceSoak { name: string; restarts: number; rssFirstKb: number; rssLastKb: number; rssGrowth: number; fdsFirst: number; fdsLast: number }
+export interface ServiceSoak { name: string; restarts: number; rssFirstKb: number; rssLastKb: number; rssGrowth: number; fdsFirst: number; fdsLast: number; rssQuartersKb: number[] }
 export interface SoakReport { seconds: number; samples: number; services: ServiceSoak[]; statusMs: { first: number; last: number }; webRequests: number; webErrors: number; v1Status?: Record<number, number> }
 
 const guest = readFileSync(new URL("guest.sh", import.meta.url), "utf8");
@@ -67,7 +67,9 @@ export function summarize(log: string, seconds: number, webRequests: number, web
     // A service that restarted (the crashed ntp) is compared within its last life.
     const life = mine.filter((r) => r.pid === last.pid);
     const from = life[0] ?? first;
-    return { name, restarts: new Set(mine.map((r) => r.pid)).size - 1, rssFirstKb: from.rss, rssLastKb: last.rss, rssGrowth: (last.rss - from.rss) / from.rss, fdsFirst: from.fds, fdsLast: last.fds };
+    // RSS at each quarter of the run: a heap that settles (JIT, caches) flattens; a leak keeps climbing.
+    const rssQuartersKb = [1, 2, 3].map((k) => life[Math.floor((life.length - 1) * k / 4)]?.rss ?? last.rss);
+    return { name, restarts: new Set(mine.map((r) => r.pid)).size - 1, rssFirstKb: from.rss, rssLastKb: last.rss, rssGrowth: (last.rss - from.rss) / from.rss, fdsFirst: from.fds, fdsLast: last.fds, rssQuartersKb };
   });
   const q = Math.max(1, Math.floor(status.length / 4));
   return { seconds, samples: times.length, services, statusMs: { first: median(status.slice(0, q)), last: median(status.slice(-q)) }, webRequests, webErrors };
@@ -77,7 +79,7 @@ export function formatSoak(r: SoakReport): string {
   return [
     `soak: ${r.seconds} s, ${r.samples} samples; web/API/v1 requests from outside ${r.webRequests}, 5xx or failed ${r.webErrors}; /v1 answers by status ${JSON.stringify(r.v1Status ?? {})}`,
     `aiosctl status: median ${r.statusMs.first} ms in the first quarter, ${r.statusMs.last} ms in the last (ratio ${(r.statusMs.last / r.statusMs.first).toFixed(2)})`,
-    "service         RSS first → last (KiB)   growth   fds first → last   restarts",
-    ...r.services.map((s) => `${s.name.padEnd(15)} ${String(s.rssFirstKb).padStart(8)} → ${String(s.rssLastKb).padEnd(9)} ${`${(s.rssGrowth * 100).toFixed(1)}%`.padStart(7)}   ${String(s.fdsFirst).padStart(5)} → ${String(s.fdsLast).padEnd(5)}      ${s.restarts}`),
+    "service         RSS first → last (KiB)   growth   fds first → last   restarts   RSS at 1/4, 1/2, 3/4 (KiB)",
+    ...r.services.map((s) => `${s.name.padEnd(15)} ${String(s.rssFirstKb).padStart(8)} → ${String(s.rssLastKb).padEnd(9)} ${`${(s.rssGrowth * 100).toFixed(1)}%`.padStart(7)}   ${String(s.fdsFirst).padStart(5)} → ${String(s.fdsLast).padEnd(5)}      ${String(s.restarts).padEnd(10)} ${s.rssQuartersKb.join(", ")}`),
   ].join("\n");
 }
