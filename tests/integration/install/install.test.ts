@@ -50,7 +50,7 @@ describe.skipIf(!!missing)(`install to a loop disk${missing ? ` (skipped: ${miss
     }
 
     const r = await install(checkTarget(disk, { ...liveHost(), stateDevice: "ram" }), { sources: runningSystemFiles([medium]), keepState: false, stateDir: "/nonexistent", work: `${dir}/work`, grubDir: `${rootfs}${GRUB_DIR}` });
-    expect(Object.keys(r.ms)).toEqual(["partition", "format", "grub", "copy system"]);
+    expect(Object.keys(r.ms)).toEqual(["partition", "format", "grub", "copy system", "boot state"]);
 
     const table = JSON.parse(await sh("sfdisk", "--json", disk)).partitiontable;
     expect(table.label).toBe("gpt");
@@ -83,6 +83,7 @@ describe.skipIf(!!missing)(`install to a loop disk${missing ? ` (skipped: ${miss
     expect(await grub("cat", `${loop0}2)/EFI/BOOT/BOOTX64.EFI`)).toMatch(/^MZ/);
     expect(await sh("blkid", "-s", "LABEL", "-o", "value", loops[5]!)).toBe("AIOS-STATE\n");
     expect(await grub("ls", `${loop0}5)/`)).not.toMatch(/overlay|aios/); // the state starts empty
+    expect(await grub("cat", `${loop0}5)/boot/grubenv`)).toContain("aios_committed=a"); // but for slot A, committed
 
     // Again over the installed disk, carrying a state folder over (--keep-state).
     const state = `${dir}/state`;
