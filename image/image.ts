@@ -22,9 +22,8 @@ export const image = {
     "usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale", "usr/share/lintian",
     "usr/share/linda", "var/cache/apt", "var/lib/apt/lists", "var/cache/debconf/*-old", "var/log/*",
     "usr/share/bash-completion", "usr/share/common-licenses",
-    // glibc's iconv modules for legacy charsets (8 MB): nothing in the appliance converts them; UTF-8,
-    // UTF-16/32, ASCII and Latin-1 are built into glibc.
-    "usr/lib/x86_64-linux-gnu/gconv",
+    // (glibc's iconv modules, usr/lib/x86_64-linux-gnu/gconv, stay: mtools needs code page 850 to write
+    // the ESP in aiosctl install: "Error setting code page" without them.)
   ],
   /**
    * llama.cpp CPU backends left out (1.2-1.4 MB each): ggml loads the best variant the CPU supports

@@ -118,7 +118,7 @@ describe("direct boot with a fresh state disk", () => {
   // A sample of the soak campaign (bench/campaigns/soak: one hour): half a minute of load inside and
   // from outside; a leak of file descriptors shows within it (RSS is only reported: it warms up).
   it("keeps every service's open files flat under half a minute of steady load, and answers throughout", async () => {
-    const r = await runSoak(sshPort, webPort, 32, 8);
+    const r = await runSoak(sshPort, webPort, 16, 4);
     const report = formatSoak(r);
     console.log(report);
     expect(r.samples, report).toBeGreaterThanOrEqual(4);
