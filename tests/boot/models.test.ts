@@ -4,6 +4,9 @@
 // text, and the official openai npm client. Also prints first-answer latency and tokens per second under emulation (report only).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { consoleInput, safe } from "../../bench/campaigns/console/campaign.ts";
+import { HELP_MARK, PROMPT } from "../../bench/campaigns/console/terminal.ts";
 import { tinyLlama } from "../fixtures/gguf/tiny-llama.ts";
 import { readSse } from "../../runtime/models/remote/sse.ts";
 import OpenAI from "openai";
@@ -122,6 +125,27 @@ describe("models in the appliance", () => {
     expect(chat).toContain(ANSWER);
     expect(chat).toContain("local-small scripted");
     expect(await vm.chat("/models")).toMatch(/scripted\s+local-small\s+(available|loaded)/);
+  });
+
+  // A sample of the console campaign (bench/campaigns/console) through the VM's serial port, in this
+  // suite's VM (a boot of its own cost CI half a minute): generated inputs (garbage, escape sequences,
+  // control keys, lines past the guest tty's 4095-byte canonical limit; none over 8 KB, since the line
+  // runs at 115200 baud) go to the console on ttyS0, which must answer `help` after each one. A ^D at
+  // the start of a line ends the console by design (end of file); init starts it again, and it must
+  // answer then too.
+  it("answers help on the serial console after every generated input", async () => {
+    await vm.chat("help", 120_000);
+    const inputs = fc.sample(consoleInput.filter(safe).filter((i) => i.length <= 8192), { numRuns: 4, seed: 12 })
+      .map((i) => (typeof i === "string" ? i : new TextDecoder().decode(i)));
+    let answered = 0;
+    for (const input of inputs) {
+      const at = vm.send(`${input}\x11\r\rhelp`);
+      // Asked twice: a y/n question from the front agent, or a console restarting after ^D, takes the first.
+      const ok = await vm.expect(new RegExp(`${HELP_MARK}[^]*${PROMPT}`), 60_000, at).then(() => true, () => false)
+        || await vm.expect(new RegExp(`${HELP_MARK}[^]*${PROMPT}`), 60_000, vm.send("help")).then(() => true, () => false);
+      if (ok) answered++;
+    }
+    expect(answered).toBe(inputs.length);
   });
 
   it("powers off cleanly", async () => {
