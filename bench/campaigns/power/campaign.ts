@@ -3,7 +3,9 @@
 // same disk, and checks that it comes up, that every database is whole (`aiosctl db check`: PRAGMA
 // integrity_check), that the audit chain verifies, and that every write acknowledged before the cut is
 // there (writers.ts, packages.ts, update.ts). The workloads take turns, cut after cut. Used by bench
-// (20+ cuts) and by a one-cut sample in tests/boot/power.test.ts.
+// (20+ cuts). The boot tier samples a power cut in tests/boot/update.test.ts (mid-update: the old
+// system boots, the audit chain verifies, every database is whole); the writers' one-cut sample went to
+// bench to keep CI under 30 minutes: `bun bench/campaigns/power/bench.ts 1`.
 import { readFileSync } from "node:fs";
 import { Vm } from "../../../tests/boot/vm.ts";
 import { out, ssh } from "../../../tests/boot/helpers.ts";
