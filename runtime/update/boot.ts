@@ -7,8 +7,7 @@
 // again (carry.ts), which is why it keeps the capabilities dpkg needs (image/services/update.toml).
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
-import { AuditLog } from "../audit/log.ts";
-import { auditDbPath } from "../audit/paths.ts";
+import { auditOnce } from "../audit/append.ts";
 import { setting, value } from "../config/settings.ts";
 import { control, type StatusReply } from "../control/client.ts";
 import { errorMessage } from "../errors.ts";
@@ -28,8 +27,7 @@ const say = (line: string) => {
 };
 
 function audit(kind: string, subject: string, data: unknown): void {
-  const log = AuditLog.open(auditDbPath());
-  try { log.append({ kind, actor: SELF, subject, data }); } finally { log.db.close(); }
+  auditOnce({ kind, actor: SELF, subject, data });
 }
 
 const tcpOpen = (port: number) => new Promise<boolean>((ok) => {

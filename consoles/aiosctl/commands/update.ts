@@ -5,8 +5,7 @@
 // Every change is audited as the person who ran it.
 import { defineCommand, type CommandDef } from "citty";
 import { mkdirSync, rmSync } from "node:fs";
-import { AuditLog } from "../../../runtime/audit/log.ts";
-import { auditDbPath } from "../../../runtime/audit/paths.ts";
+import { auditOnce } from "../../../runtime/audit/append.ts";
 import { control } from "../../../runtime/control/client.ts";
 import { SystemError } from "../../../runtime/errors.ts";
 import { applyBundle } from "../../../runtime/update/apply.ts";
@@ -20,8 +19,7 @@ const json = { type: "boolean", description: "machine-readable output" } as cons
 export const UPDATE_VERBS = ["apply", "status", "commit", "rollback"];
 
 function audit(kind: string, subject: string, data: unknown): void {
-  const log = AuditLog.open(auditDbPath());
-  try { log.append({ kind, actor: personActor("aiosctl"), subject, data }); } finally { log.db.close(); }
+  auditOnce({ kind, actor: personActor("aiosctl"), subject, data });
 }
 
 async function download(url: string, to: string): Promise<void> {
