@@ -22,6 +22,9 @@ aiosctl reload >/dev/null 2>&1
   done ) &
 # An incident now and then: ntp crashes (a SIGSEGV counts as a crash) every 5 minutes.
 ( while [ "$(date +%s)" -lt $end ]; do sleep 300; p=$(aiosctl status ntp --json 2>/dev/null | tr -d '\n' | sed -n 's/.*"pid": *\([0-9][0-9]*\).*/\1/p'); [ -n "$p" ] && kill -SEGV "$p"; done ) &
+# Samples on a fixed grid (start + k*EVERY), so a slow sample does not push the rest back; a grid
+# point already passed is skipped, never caught up.
+next=$(date +%s)
 while :; do
   t=$(date +%s)
   t0=$(now); st=$(aiosctl status 2>/dev/null); t1=$(now)
@@ -31,7 +34,10 @@ while :; do
     [ -n "$rss" ] && echo "S $t $name $pid $rss $fds"
   done
   [ "$t" -ge $end ] && break
-  sleep "$EVERY"
+  next=$((next + EVERY)); now_s=$(date +%s)
+  while [ "$next" -lt "$now_s" ]; do next=$((next + EVERY)); done
+  [ "$next" -gt $end ] && next=$end
+  sleep $((next - now_s))
 done
 aiosctl stop chatty >/dev/null 2>&1; rm -f /etc/aios/services/chatty.toml
 echo DONE
