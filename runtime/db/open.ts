@@ -44,22 +44,34 @@ export interface Migration {
 }
 
 /**
- * Applies the migrations newer than the database's user_version, each in its own transaction.
+ * Applies the migrations newer than the scope's recorded version, all in one transaction.
  * Several components share one database, so each owns a namespace of versions via `scope`
  * (a row in aios_migrations) rather than the single global user_version.
+ *
+ * Several processes open the same database at boot (the agent host, aiosctl, the console), so the
+ * check and the migrating happen in one BEGIN IMMEDIATE transaction: the second process waits for the
+ * first (busy timeout), then re-reads the version inside its own write lock and finds nothing to do.
+ * A read outside the lock first keeps the common case (already current) from taking the write lock.
  */
 export function migrate(db: Database, scope: string, migrations: readonly Migration[]): number {
-  db.exec("CREATE TABLE IF NOT EXISTS aios_migrations (scope TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at INTEGER NOT NULL)");
-  const row = db.query<{ version: number }, [string]>("SELECT version FROM aios_migrations WHERE scope = ?").get(scope);
-  let current = row?.version ?? 0;
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  const latest = sorted.at(-1)?.version ?? 0;
+  const recorded = () => {
+    const table = db.query<{ n: number }, []>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'aios_migrations'").get()!.n;
+    return table ? db.query<{ version: number }, [string]>("SELECT version FROM aios_migrations WHERE scope = ?").get(scope)?.version ?? 0 : 0;
+  };
+  const seen = recorded();
+  if (seen >= latest) return seen;
+  return db.transaction(() => {
+    db.exec("CREATE TABLE IF NOT EXISTS aios_migrations (scope TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at INTEGER NOT NULL)");
+    let current = recorded(); // again, under the write lock: another process may have migrated meanwhile
+    for (const m of sorted) {
+      if (m.version <= current) continue;
       db.exec(m.sql);
       db.query("INSERT INTO aios_migrations (scope, version, applied_at) VALUES (?, ?, ?) ON CONFLICT(scope) DO UPDATE SET version = excluded.version, applied_at = excluded.applied_at")
         .run(scope, m.version, Date.now());
-    })();
-    current = m.version;
-  }
-  return current;
+      current = m.version;
+    }
+    return current;
+  }).immediate();
 }
