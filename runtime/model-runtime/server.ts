@@ -4,7 +4,8 @@ import { UserError } from "../errors.ts";
 import { httpStatusOf, toWire } from "../models/errors.ts";
 import type { Catalog } from "./catalog.ts";
 import type { Engine } from "./engine.ts";
-import type { ChatCall, ChatStreamLine, EmbedCall, ModelInfo } from "./protocol.ts";
+import type { ChatStreamLine, ModelInfo } from "./protocol.ts";
+import { checkChatCall, checkEmbedCall } from "./check.ts";
 import { PriorityQueue } from "./queue.ts";
 
 export function modelInfos(catalog: Catalog, engine: Engine): ModelInfo[] {
@@ -22,12 +23,11 @@ export function handler(catalog: Catalog, engine: Engine, queue = new PriorityQu
     "POST /rescan": async () => { await catalog.scan(); return Response.json(modelInfos(catalog, engine)); },
     "POST /unload": async (req) => { const { model } = await body<{ model: string }>(req); await queue.push(() => engine.unload(model), 100); return Response.json({ ok: true }); },
     "POST /embed": async (req) => {
-      const call = await body<EmbedCall>(req);
+      const call = checkEmbedCall(await body<unknown>(req));
       return Response.json(await queue.push(() => engine.embed(call), call.priority ?? 0, req.signal));
     },
     "POST /chat": async (req) => {
-      const call = await body<ChatCall>(req);
-      if (!call.model || !Array.isArray(call.messages)) throw new UserError("chat needs model and messages");
+      const call = checkChatCall(await body<unknown>(req));
       if (new URL(req.url).searchParams.get("stream") !== "1") {
         return Response.json(await queue.push(() => engine.chat(call, undefined, req.signal), call.priority ?? 0, req.signal));
       }

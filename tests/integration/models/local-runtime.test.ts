@@ -103,6 +103,30 @@ describe("model runtime process", () => {
     await expect(model("random").generate({ messages: ask, maxTokens: 200, timeoutMs: 1 })).rejects.toBeInstanceOf(TimeoutError);
   });
 
+  it("refuses ill-typed fields as the caller's error (400), and stays up (the fuzz campaign's temperature crash)", async () => {
+    await client.models(); // started
+    const before = proc.pid;
+    const post = async (path: string, body: unknown) => {
+      const r = await fetch(`http://runtime${path}`, { unix: fx.socketPath, method: "POST", body: JSON.stringify(body) } as RequestInit);
+      return { status: r.status, error: ((await r.json()) as { error?: { type: string; message: string } }).error };
+    };
+    const chat = { model: "scripted-text", messages: ask, maxTokens: 4 };
+    const odd: [string, unknown][] = [["temperature", "hot"], ["temperature", {}], ["temperature", 1e308], ["maxTokens", "5"], ["maxTokens", -1], ["timeoutMs", "soon"], ["priority", []]];
+    for (const [key, value] of odd) {
+      expect(await post("/chat", { ...chat, [key]: value }), `${key} = ${JSON.stringify(value)}`).toMatchObject({ status: 400, error: { type: "UserError", message: expect.stringContaining(key) } });
+    }
+    for (const messages of [[{ role: "user", content: 7 }], [{ role: "wizard", content: "hi" }], [null]]) {
+      expect(await post("/chat", { ...chat, messages })).toMatchObject({ status: 400, error: { type: "UserError" } });
+    }
+    for (const input of ["disk", [1], [{}], []]) {
+      expect(await post("/embed", { model: "scripted-call", input })).toMatchObject({ status: 400, error: { type: "UserError" } });
+    }
+    expect(proc.pid).toBe(before);
+    await expect(model("scripted-text").generate({ messages: ask, temperature: "hot" } as never)).rejects.toBeInstanceOf(UserError);
+    expect((await model("scripted-text").generate({ messages: ask, maxTokens: 16 })).output).toEqual({ kind: "text", content: TEXT_SCRIPT.join("") });
+    expect(proc.pid).toBe(before);
+  });
+
   it("answers NotFound for an unknown model", async () => {
     await expect(model("nope").generate({ messages: ask })).rejects.toBeInstanceOf(NotFoundError);
   });
