@@ -41,6 +41,8 @@ try {
   for (const kind of chosen) {
     const c = CAMPAIGNS[kind]!;
     const t0 = performance.now();
+    // On stderr as it starts: a run that is stopped part-way shows which campaign it was in.
+    process.stderr.write(`campaign ${kind}: ${runs ?? c.runs} inputs, started ${new Date().toISOString()}\n`);
     const tally = await c.run(world, { numRuns: runs ? Number(runs) : c.runs, seed });
     const ms = performance.now() - t0;
     out(`\n==> ${kind} (${(ms / 1000).toFixed(1)} s)\n${tally.table()}`);
