@@ -37,6 +37,10 @@ function cooked(line: string): string {
 }
 export const safe = (i: string | Uint8Array) => !text(i).split(/[\r\n\x04\x03\x1c\x1a]/).some((l) => DANGEROUS.test(cooked(l)));
 
+/** The tally's row for an input. */
+export const targetOf = (input: string | Uint8Array) =>
+  typeof input !== "string" ? "binary garbage" : input.length >= 4094 ? "long line" : /[\x1b\x9b]/.test(input) ? "escape sequences" : "text and control keys";
+
 export async function runConsole(w: World, o: CampaignOptions): Promise<Tally> {
   const tally = new Tally("console");
   const term = new ConsoleTerminal({ ...process.env, ...w.env });
@@ -45,7 +49,7 @@ export async function runConsole(w: World, o: CampaignOptions): Promise<Tally> {
     await fc.assert(fc.asyncProperty(consoleInput.filter(safe), async (input) => {
       const t0 = performance.now();
       const describe = () => (typeof input === "string" ? input : `<${input.length} bytes> ${text(input)}`);
-      const target = typeof input !== "string" ? "binary garbage" : input.length >= 4094 ? "long line" : /[\x1b\x9b]/.test(input) ? "escape sequences" : "text and control keys";
+      const target = targetOf(input);
       const out = await term.feed(input);
       const ms = performance.now() - t0;
       if (out === undefined) {
