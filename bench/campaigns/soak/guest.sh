@@ -37,7 +37,7 @@ while :; do
   next=$((next + EVERY)); now_s=$(date +%s)
   while [ "$next" -lt "$now_s" ]; do next=$((next + EVERY)); done
   [ "$next" -gt $end ] && next=$end
-  sleep $((next - now_s))
+  [ "$next" -gt "$now_s" ] && sleep $((next - now_s))
 done
 aiosctl stop chatty >/dev/null 2>&1; rm -f /etc/aios/services/chatty.toml
 echo DONE
