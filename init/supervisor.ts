@@ -151,12 +151,19 @@ export class Supervisor {
       prepareRuntimeDir(spec);
       for (const p of this.opts.cgroups?.prepare(spec) ?? []) this.opts.logs.add(spec.id, "init", p);
       if (spec.tty) ttyFd = openSync(spec.tty, "r+");
-      const proc: Subprocess = Bun.spawn(argv, {
-        cwd: spec.cwd ?? "/",
-        env: { ...this.opts.baseEnv, ...spec.env, AIOS_SERVICE: spec.id, AIOS_CONTROL: this.opts.controlSocket },
-        stdio: (ttyFd !== undefined ? [ttyFd, ttyFd, ttyFd] : ["ignore", "pipe", "pipe"]) as ["ignore", "pipe", "pipe"],
-        onExit: (_p, code, signal): void => { this.exited(run, proc, { code, signal: signal ? String(signal) : null, at: Date.now() }); exitHandled(); },
-      });
+      // The child inherits init's umask at the spawn, which is synchronous: set it for that moment only.
+      const initMask = spec.umask === undefined ? undefined : process.umask(spec.umask);
+      let proc: Subprocess;
+      try {
+        proc = Bun.spawn(argv, {
+          cwd: spec.cwd ?? "/",
+          env: { ...this.opts.baseEnv, ...spec.env, AIOS_SERVICE: spec.id, AIOS_CONTROL: this.opts.controlSocket },
+          stdio: (ttyFd !== undefined ? [ttyFd, ttyFd, ttyFd] : ["ignore", "pipe", "pipe"]) as ["ignore", "pipe", "pipe"],
+          onExit: (_p, code, signal): void => { this.exited(run, proc, { code, signal: signal ? String(signal) : null, at: Date.now() }); exitHandled(); },
+        });
+      } finally {
+        if (initMask !== undefined) process.umask(initMask);
+      }
       run.proc = proc;
       run.pid = proc.pid;
       run.gone = new Promise((resolve) => { exitHandled = resolve; });

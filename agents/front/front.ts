@@ -80,6 +80,30 @@ export class FrontAgent {
     s.history = s.history.slice(-HISTORY);
   }
 
+  /**
+   * One request answered by the reactive tier alone, for callers that take text only (the /v1 API when
+   * no model tier could answer). A change the request asks for is described, never started: goals and
+   * their approvals belong to the chat consoles. `undefined` when the router knows no such request.
+   */
+  async answer(req: ChatRequest): Promise<{ text: string; intent: string; confidence: number } | undefined> {
+    const ctx = this.d.context(req);
+    const r = route(req.text.trim().slice(0, 4000), { services: await this.d.services().catch(() => []), now: ctx.now() });
+    if (r.intent === "unknown") return undefined;
+    let text: string;
+    if (r.missing.length) text = r.clarify ?? `I need the ${r.missing.join(" and ")} for that.`;
+    else {
+      try {
+        const reply = await HANDLERS[r.intent](r.slots, ctx, r);
+        text = reply.text;
+        if (reply.plan?.steps.length) text += `\n\nThis is a change (${reply.plan.title}), and this API only answers. Ask for it in chat (aiosctl chat, the serial console or the web console), where its approvals are shown.`;
+      } catch (err) {
+        text = `I understood "${r.intent}" but could not finish it: ${errorMessage(err)}`;
+      }
+    }
+    await this.record(ctx, "api", "reactive", { intent: r.intent, confidence: r.confidence, slots: redact(r.slots), via: "api" });
+    return { text, intent: r.intent, confidence: r.confidence };
+  }
+
   private session(id: string): Session {
     const now = Date.now();
     for (const [k, v] of this.sessions) if (now - v.at > SESSION_TTL_MS) this.sessions.delete(k);

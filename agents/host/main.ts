@@ -82,7 +82,7 @@ export async function runAgentHost(): Promise<void> {
   const app = hostApp(host, scheduler);
   const front = frontAgent({ host, loaded, executor, db, runner: relayRunner((argv, o) => executor.read(argv, o)), intel });
   mountChat(app, front.agent, front.goals, front.context);
-  mountOpenAi(app, () => intel);
+  mountOpenAi(app, () => intel, front.agent);
   const unfollow = followGoals(front.goals, front.context);
   serveOn(app, agentPaths.hostSocket(), 0o660, IPC_GROUP); // the consoles: root, and the web console by its group
   host.start();

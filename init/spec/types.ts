@@ -40,6 +40,9 @@ export interface ServiceSpec {
   /** A folder under /run that init makes before each start, owned by the service's user and group (like
    *  systemd's RuntimeDirectory): a daemon that never runs as root cannot make it under root's /run. */
   runtimeDir?: { path: string; mode: number };
+  /** The file mode creation mask the service starts with (init's own is 022): a daemon that makes its
+   *  sockets for a group (chronyd's command socket) needs one that leaves the group's bits. */
+  umask?: number;
   /** Why the service keeps every capability of root (no user, no capabilities list); the build requires
    *  one for each built-in service that does, so none keeps them by omission. */
   rootReason?: string;

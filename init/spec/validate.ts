@@ -4,7 +4,7 @@ import { CAPABILITIES } from "./capabilities.ts";
 import type { Readiness, ServiceSpec } from "./types.ts";
 
 const KEYS = ["description", "command", "kind", "depends_on", "ready", "restart", "backoff", "death_tally",
-  "stop_timeout_ms", "env", "cwd", "tty", "user", "group", "no_new_privs", "capabilities", "read_only_paths", "runtime_dir", "root_reason", "limits", "watchdog_ms", "on_dependency_restart"] as const;
+  "stop_timeout_ms", "env", "cwd", "tty", "user", "group", "no_new_privs", "capabilities", "read_only_paths", "runtime_dir", "umask", "root_reason", "limits", "watchdog_ms", "on_dependency_restart"] as const;
 const LIMIT_KEYS = ["memory_max", "cpu_weight", "pids_max"];
 const READY_KEYS = ["notify", "tcp", "host", "unix", "http", "file", "timeout_ms", "on_timeout"];
 
@@ -76,6 +76,7 @@ export function validateService(id: string, source: string, file: string): Servi
   for (const k of Object.keys(rd ?? {})) if (!["path", "mode"].includes(k)) fail(`runtime_dir.${k}`, "unknown key", "known keys: path, mode");
   if (rd && !(typeof rd.path === "string" && /^\/run\/(?!\.\.?$)[A-Za-z0-9._-]+$/.test(rd.path))) fail("runtime_dir.path", 'must be a folder right under /run, like "/run/chrony"');
   if (rd?.mode !== undefined && !(typeof rd.mode === "string" && /^0?[0-7]{3}$/.test(rd.mode))) fail("runtime_dir.mode", 'must be an octal mode as a string, like "0750"');
+  if (raw.umask !== undefined && !(typeof raw.umask === "string" && /^0?[0-7]{3}$/.test(raw.umask))) fail("umask", 'must be an octal mask as a string, like "0007"');
   const fullRoot = raw.user === undefined && raw.capabilities === undefined;
   if (raw.root_reason !== undefined && !fullRoot) fail("root_reason", "only a service that keeps every capability of root (no user, no capabilities list) gives a root_reason");
 
@@ -100,6 +101,7 @@ export function validateService(id: string, source: string, file: string): Servi
     capabilities: raw.capabilities === undefined ? undefined : (caps as string[]),
     readOnlyPaths: (ro as string[]).length ? (ro as string[]) : undefined,
     runtimeDir: rd ? { path: rd.path as string, mode: parseInt((rd.mode as string | undefined) ?? "0755", 8) } : undefined,
+    umask: raw.umask === undefined ? undefined : parseInt(raw.umask as string, 8),
     rootReason: raw.root_reason === undefined ? undefined : str("root_reason", raw.root_reason),
     limits: { memoryMax, cpuWeight, pidsMax: limits.pids_max === undefined ? undefined : int("limits.pids_max", limits.pids_max, 1, 1) },
     watchdogMs: raw.watchdog_ms === undefined ? undefined : int("watchdog_ms", raw.watchdog_ms, 0, 100),

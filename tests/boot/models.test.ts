@@ -53,6 +53,10 @@ describe("models in the appliance", () => {
     expect((await webFetch(`${web}/v1/models`)).status).toBe(401);
     const list = await webFetch(`${web}/v1/models`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await list.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toEqual(["aios"]); // the hierarchy's own id, always there
+    // The OpenAI-compatible API answers too, through the same reactive tier, with no model installed.
+    const fresh = await post({ model: "aios", messages: [{ role: "user", content: "is the disk full?" }] });
+    expect(fresh.status, await fresh.clone().text()).toBe(200);
+    expect(((await fresh.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content).toContain("used of");
   });
 
   it("serves a GGUF copied in over ssh through /v1, aiosctl and the console", async () => {

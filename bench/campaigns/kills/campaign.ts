@@ -15,6 +15,8 @@ export interface KillsReport {
   loop?: { deaths: number; finalState: string; ms: number; back: boolean; gapsMs: number[] };
   before: Probe; after: Probe;
   audit: { serviceEvents: number; gaps: number[]; verified: boolean; verifyReason?: string };
+  /** The baseline, from the same boot's audit log: each service's first start, starting → ready, ms. */
+  bootStartMs: Record<string, number>;
 }
 
 const guest = readFileSync(new URL("guest.sh", import.meta.url), "utf8");
@@ -54,25 +56,39 @@ export async function runKills(sshPort: number, opts: { kills: number; bursts: n
     loop: loopEnd ? { deaths: loopKills.length, finalState: loopEnd[2]!, ms: Number(loopEnd[3]), back: lines.some((l) => l.startsWith("LOOP back ")), gapsMs: loopKills.slice(1).map((t, i) => t - loopKills[i]!) } : undefined,
     before: probe(lines.find((l) => l.startsWith("PROBE before"))),
     after: probe(lines.find((l) => l.startsWith("PROBE after"))),
-    audit: await auditCheck(sshPort),
+    ...(await auditCheck(sshPort)),
   };
 }
 
 /** Init's event seqs of this boot, as the audit log holds them: they must run 1, 2, 3… without a gap. */
-async function auditCheck(sshPort: number): Promise<KillsReport["audit"]> {
+async function auditCheck(sshPort: number): Promise<Pick<KillsReport, "audit" | "bootStartMs">> {
   await Bun.sleep(2000); // the recorder appends in bursts
   const exp = await ssh(sshPort, "aiosctl audit export");
   // The export keeps each entry's data as the JSON text that was hashed.
-  const seqs = exp.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { kind: string; data: string })
-    .filter((e) => e.kind === "service.state").map((e) => (JSON.parse(e.data) as { seq?: number }).seq ?? 0);
-  const boot = seqs.lastIndexOf(1);
-  const mine = seqs.slice(Math.max(0, boot));
+  const events = exp.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { kind: string; data: string })
+    .filter((e) => e.kind === "service.state").map((e) => JSON.parse(e.data) as { seq?: number; ts?: number; service?: string; to?: string });
+  const seqs = events.map((e) => e.seq ?? 0);
+  const boot = Math.max(0, seqs.lastIndexOf(1));
+  const mine = seqs.slice(boot);
   const gaps = mine.flatMap((s, i) => i > 0 && s !== mine[i - 1]! + 1 ? [mine[i - 1]!] : []);
   const v = await ssh(sshPort, "aiosctl audit verify --json");
   const verify = JSON.parse(v.stdout || "{}") as { ok?: boolean; reason?: string };
-  return { serviceEvents: mine.length, gaps, verified: verify.ok === true, verifyReason: verify.reason };
+  return { audit: { serviceEvents: mine.length, gaps, verified: verify.ok === true, verifyReason: verify.reason }, bootStartMs: firstStarts(events.slice(boot)) };
 }
 
+/** Each service's first life in a boot's events: from its first "starting" to its first "ready". */
+export function firstStarts(events: { ts?: number; service?: string; to?: string }[]): Record<string, number> {
+  const started = new Map<string, number>();
+  const out: Record<string, number> = {};
+  for (const e of events) {
+    if (!e.service || e.ts === undefined || e.service in out) continue;
+    if (e.to === "starting" && !started.has(e.service)) started.set(e.service, e.ts);
+    if (e.to === "ready" && started.has(e.service)) out[e.service] = e.ts - started.get(e.service)!;
+  }
+  return out;
+}
+
+const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}x` : "no baseline");
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))]! : NaN; };
 
 /** The campaign's table, one line per figure. */
@@ -84,7 +100,8 @@ export function formatReport(r: KillsReport): string {
     `kills in turn:        ${back.length}/${r.kills.length} came back ready under a new pid (${r.services.length} services)`,
     `  back after SIGKILL: p50 ${pct(back.map((k) => k.backMs), 0.5)} ms, p95 ${pct(back.map((k) => k.backMs), 0.95)} ms, max ${Math.max(...back.map((k) => k.backMs))} ms (aiosctl polling, under TCG)`,
     `  all settled again:  p50 ${pct(r.kills.map((k) => k.settledMs), 0.5)} ms, p95 ${pct(r.kills.map((k) => k.settledMs), 0.95)} ms`,
-    ...[...per].map(([s, t]) => `    ${s.padEnd(14)} ${t.length} kills, back p50 ${pct(t, 0.5)} ms`),
+    `  baseline: the same services' first start in this boot (starting → ready), p50 ${pct(Object.values(r.bootStartMs), 0.5)} ms; back after a kill / first start: ${ratio(pct(back.map((k) => k.backMs), 0.5), pct(Object.values(r.bootStartMs), 0.5))}`,
+    ...[...per].map(([s, t]) => `    ${s.padEnd(14)} ${t.length} kills, back p50 ${pct(t, 0.5)} ms; first start ${r.bootStartMs[s] ?? "?"} ms (${ratio(pct(t, 0.5), r.bootStartMs[s])})`),
     `bursts (all at once): ${r.bursts.length}, settled in ${r.bursts.map((b) => `${b.ms} ms`).join(", ")}`,
     `never came back:      ${r.lost.length ? r.lost.join("; ") : "none"}`,
     r.loop ? `crash loop:           ${r.loop.deaths} deaths, then ${r.loop.finalState} after ${r.loop.ms} ms; gaps between lives ${r.loop.gapsMs.join(", ")} ms; back after aiosctl start: ${r.loop.back}` : "crash loop:           not run",

@@ -32,7 +32,7 @@ export async function runSoak(sshPort: number, webPort: number, seconds: number,
         const r = await webFetch(`${base}/v1/chat/completions`, { method: "POST", headers: { ...auth.headers, "content-type": "application/json" }, body: JSON.stringify({ model: "aios", messages: [{ role: "user", content: "how is the memory?" }] }) });
         await r.arrayBuffer();
         v1Status.set(r.status, (v1Status.get(r.status) ?? 0) + 1);
-        if (r.status >= 500 && r.status !== 503) webErrors++; // 503: no model configured, said plainly
+        if (r.status >= 500) webErrors++; // model `aios` answers through the reactive tier when no model can
       } catch { webErrors++; }
       await Bun.sleep(1000);
     }

@@ -1,7 +1,7 @@
 // The /v1 API's model side, through the intelligence hierarchy: every completion is a decision (budgets,
 // response cache, circuit breakers, decision log), local GGUFs and configured remote models alike.
 // Model `aios` lets the hierarchy pick; any other id pins that one model.
-import { NotFoundError } from "../../errors.ts";
+import { NotFoundError, UserError } from "../../errors.ts";
 import { ModelUnavailableError } from "../errors.ts";
 import type { Decision, DecisionRequest } from "../hierarchy/provenance.ts";
 import type { IntelligenceStack } from "../index.ts";
@@ -16,15 +16,28 @@ export const API_DECISION = "api";
  *  emulation takes 20–40 s, past the 30 s an agent's decision may wait on the small tier. */
 export const API_TIMEOUT_MS = 180_000;
 
-export class HierarchyGateway implements ModelGateway {
-  constructor(private readonly stack: Pick<IntelligenceStack, "ask" | "status" | "embed"> & { registry?: { invalidate(): void } }, private readonly agent = "api") {}
+/**
+ * Answers a request for model `aios` when no model tier could (none installed, runtime down, all
+ * failing): the appliance's own rules, which know the common requests and say plainly when they do not.
+ * `reason` says why the model tiers could not answer.
+ */
+export type ReactiveAnswer = (req: ModelRequest, reason: string) => Promise<ModelResult>;
 
-  /** Every model; a 503 with the reason when the local runtime is down and no remote model is configured. */
+export class HierarchyGateway implements ModelGateway {
+  constructor(
+    private readonly stack: Pick<IntelligenceStack, "ask" | "status" | "embed"> & { registry?: { invalidate(): void } },
+    private readonly agent = "api",
+    private readonly reactive?: ReactiveAnswer,
+  ) {}
+
+  /** Every model. Without the reactive answer, a 503 with the reason when the local runtime is down and
+   *  no remote model is configured; with it, `aios` is always there. */
   async listModels(): Promise<GatewayModel[]> {
     const s = await this.stack.status();
-    if (s.localRuntime !== "running" && !s.models.length) throw new ModelUnavailableError(`model runtime is ${s.localRuntime}`, "it is restarted by the system; `aiosctl logs models` says why it is down");
+    const down = s.localRuntime !== "running" && !s.models.length;
+    if (down && !this.reactive) throw new ModelUnavailableError(`model runtime is ${s.localRuntime}`, "it is restarted by the system; `aiosctl logs models` says why it is down");
     return [
-      { id: HIERARCHY_MODEL, tier: "hierarchy", status: "available", ownedBy: "aios", reason: undefined },
+      { id: HIERARCHY_MODEL, tier: "hierarchy", status: "available", ownedBy: "aios", reason: down ? `reactive tier only: model runtime is ${s.localRuntime}` : undefined },
       ...s.models.map((m) => ({ id: m.tier === "remote" ? `${m.provider}/${m.id}` : m.id, tier: m.tier, status: m.status, reason: m.reason, ownedBy: m.provider === "local" ? "aios-local" : m.provider })),
     ];
   }
@@ -45,7 +58,20 @@ export class HierarchyGateway implements ModelGateway {
   }
 
   async complete(model: string, req: ModelRequest): Promise<ModelResult> {
-    return toResult(await this.decide(model, req));
+    try {
+      return toResult(await this.decide(model, req));
+    } catch (err) {
+      const fallback = this.fallbackFor(model, err, req);
+      if (!fallback) throw err;
+      return fallback(req, (err as Error).message);
+    }
+  }
+
+  /** The reactive answer, for `aios` when the model tiers could not answer (none installed, runtime
+   *  down, failing, over budget, too slow); a bad request stays the caller's error. */
+  private fallbackFor(model: string, err: unknown, req: ModelRequest): ReactiveAnswer | undefined {
+    if (model !== HIERARCHY_MODEL || req.signal?.aborted) return undefined;
+    return err instanceof UserError || err instanceof NotFoundError ? undefined : this.reactive;
   }
 
   async *stream(model: string, req: ModelRequest): AsyncGenerator<StreamEvent> {
@@ -61,7 +87,8 @@ export class HierarchyGateway implements ModelGateway {
         // A cached or non-streaming answer arrives whole: send its text as one piece.
         if (!streamed && result.output.kind === "text") push({ type: "text", text: result.output.content });
         push({ type: "done", result });
-      }, (err) => { failure = err; })
+      })
+      .catch((err) => { failure = err; }) // toResult's refusal too, not only the decision's
       .finally(() => { settled = true; wake?.(); });
     for (;;) {
       if (queue.length) { yield queue.shift()!; continue; }
@@ -69,7 +96,13 @@ export class HierarchyGateway implements ModelGateway {
       await new Promise<void>((r) => { wake = r; });
       wake = undefined;
     }
-    if (failure) throw failure;
+    if (failure) {
+      const fallback = streamed ? undefined : this.fallbackFor(model, failure, req);
+      if (!fallback) throw failure;
+      const result = await fallback(req, (failure as Error).message);
+      if (result.output.kind === "text") yield { type: "text", text: result.output.content };
+      yield { type: "done", result };
+    }
   }
 
   async embed(model: string, input: string[]) {

@@ -21,6 +21,9 @@ describe("aios init on a host", () => {
       // "late" misses its 300 ms readiness deadline (degraded) and gets there after 1.5 s.
       late: `command = ["/bin/sh", "-c", "sleep 1.5; touch ${dir}/late.ready; exec sleep 1000"]\nready = { file = "PLACEHOLDER", timeout_ms = 300, on_timeout = "degrade" }`,
       needsonce: `command = ["/bin/sleep", "1000"]\ndepends_on = ["once"]`,
+      // Started with its own umask; the next service started gets init's own again.
+      masked: `kind = "oneshot"\ncommand = ["/bin/sh", "-c", "echo mask=$(umask)"]\numask = "0007"`,
+      unmasked: `kind = "oneshot"\ncommand = ["/bin/sh", "-c", "echo mask=$(umask)"]\ndepends_on = ["masked"]`,
     }, {
       extra: `command = ["/bin/sleep", "1000"]\ndepends_on = ["victim"]`,
       broken: `command = ["/bin/sleep", "1000"]\nrestrat = "always"`,
@@ -47,6 +50,15 @@ describe("aios init on a host", () => {
     const changes = logs.lines.map((l) => l.line).filter((l) => l.includes("→"));
     expect(changes).toEqual(["stopped → waiting", "waiting → starting", "starting → degraded (not ready after 300 ms)", "degraded → ready"]);
     expect(late.pid).toBeGreaterThan(0);
+  });
+
+  it("starts a service with the umask its file gives, and no other with it", async () => {
+    const line = async (id: string) => {
+      await init.until(() => init.service(id), (s) => s.state === "done");
+      return (await init.call<{ lines: { line: string }[] }>("GET", `/v1/logs?service=${id}`)).lines.map((l) => l.line).find((l) => l.startsWith("mask="));
+    };
+    expect(await line("masked")).toBe("mask=0007");
+    expect(await line("unmasked")).toBe(`mask=0${process.umask().toString(8).padStart(3, "0")}`);
   });
 
   it("runs oneshots before their dependents and reports them done", async () => {

@@ -87,6 +87,14 @@ describe("launching services", () => {
     expect(() => spec("watchdog_ms = 5")).toThrow("watchdog_ms: must be an integer ≥ 100");
   });
 
+  it("takes a umask as an octal string", () => {
+    expect(spec('umask = "0007"').umask).toBe(0o007);
+    expect(spec('umask = "027"').umask).toBe(0o027);
+    expect(spec("").umask).toBeUndefined();
+    expect(() => spec("umask = 7")).toThrow("umask: must be an octal mask as a string");
+    expect(() => spec('umask = "0089"')).toThrow("umask: must be an octal mask");
+  });
+
   it("makes a runtime_dir under /run the service's own, with its mode, at every start", () => {
     expect(spec('user = "_chrony"\nruntime_dir = { path = "/run/chrony", mode = "0750" }').runtimeDir).toEqual({ path: "/run/chrony", mode: 0o750 });
     expect(spec('runtime_dir = { path = "/run/dbus" }').runtimeDir).toEqual({ path: "/run/dbus", mode: 0o755 });
