@@ -30,7 +30,9 @@ function stage1(state: string, cmdline: string, then = ""): { log: string; slot:
 say() { echo "say $*" >> ${log}; }; mark() { :; }; reboot() { echo "reboot $*" >> ${log}; }; sleep() { :; }
 kexec() { echo "kexec $*" >> ${log}; return 1; }; mount() { return 1; }; umount() { :; }; blkid() { return 1; }
 `;
-  const r = spawnSync("dash", ["-c", `${stubs}${part}\necho "slot=$SLOT"\n${then}`], { encoding: "utf8" });
+  // STAGE1_SH=/path/to/busybox runs it with the initrd's shell, as tests/unit/update/state.test.ts does.
+  const sh = process.env.STAGE1_SH;
+  const r = spawnSync(sh ?? "dash", [...(sh ? ["sh"] : []), "-c", `${stubs}${part}\necho "slot=$SLOT"\n${then}`], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(r.stderr);
   return { log: readFileSync(log, "utf8"), slot: r.stdout.trim().split("\n")[0]!.replace(/^slot=/, "") };
 }
