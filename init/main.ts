@@ -54,22 +54,25 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
   process.on("uncaughtException", (err) => say(`internal error (continuing): ${err.stack ?? err}`));
   process.on("unhandledRejection", (err) => say(`internal error (continuing): ${(err as Error)?.stack ?? err}`));
   if (!opts.pid1) becomeSubreaper();
+  // aios.trace=1 on the kernel command line: init's own steps and every state change reach the console
+  // with the uptime, to see where the boot's time goes (stage 1 prints its own phases).
+  const trace = opts.pid1 && / aios\.trace=1( |$)/.test(` ${readFileSync("/proc/cmdline", "utf8").trim()}`);
+  const mark = (step: string) => { if (trace) say(`trace ${uptime().toFixed(2)} s: init ${step}`); };
+  mark("started"); // since stage 1's switch_root: Bun's start and the loading of init's code
 
   const { specs, errors } = loadServices(opts.servicesFile, opts.operatorDir);
   for (const e of errors) say(`skipped operator service: ${e}`);
   const logs = new LogStore(opts.logDir, Number(setting("log_ring_lines")), Number(setting("log_file_max_kib")) * 1024);
   const events = new EventHub();
   let readyAnnounced = false;
-  // aios.trace=1 on the kernel command line: every state change reaches the console with the uptime,
-  // to see where the boot's time goes (stage 1 prints its own phases).
-  const trace = opts.pid1 && / aios\.trace=1( |$)/.test(` ${readFileSync("/proc/cmdline", "utf8").trim()}`);
-  if (trace) say(`init started at ${uptime().toFixed(2)} s`);
+  mark("loaded the services and logs");
   const stateDevice = existsSync("/run/aios/state-device") ? readFileSync("/run/aios/state-device", "utf8").trim() : "unknown";
   const baseEnv = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", LANG: "C.UTF-8", TERM: "linux", AIOS_STATE_DIR: opts.stateDir };
   // enable/disable persists on the state disk, like systemctl's symlinks.
   const disabledFile = `${opts.stateDir}/config/disabled.json`;
   const disabled = new Set<string>(existsSync(disabledFile) ? (JSON.parse(readFileSync(disabledFile, "utf8")) as string[]) : []);
   const cgroups = new Cgroups();
+  mark("set up cgroups");
   if (cgroups.unavailable && opts.pid1) say(`cgroups unavailable (${cgroups.unavailable}): services run without limits`);
   const supervisor = new Supervisor(specs, {
     controlSocket: opts.controlSocket, logs, baseEnv, cgroups, disabled,
@@ -118,8 +121,10 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
     let every = 10_000;
     try { every = value("watchdog_interval") as number; } catch (err) { say(`update.watchdog_interval: ${(err as Error).message}; feeding every 10 s`); }
     watchdog = feedWatchdog(every, say);
+    mark("armed the watchdog");
   }
   if (opts.pid1) watchPowerButton(() => void shutdown("poweroff", "power button"), say);
+  mark("watches the power button");
 
   const controlDeps: Parameters<typeof serveControl>[1] = {
     supervisor, logs, events, shutdown: (how) => void shutdown(how, "asked through the control socket"),
@@ -144,6 +149,7 @@ export async function runInit(opts: InitOptions = defaultOptions()): Promise<voi
     serveControl(opts.readSocket, controlDeps, "read", gid);
     serveRpc(`${opts.readSocket}.rpc`, controlDeps, "read", gid);
   } catch (err) { say(`no read-only control socket at ${opts.readSocket}: ${(err as Error).message}`); }
+  mark("serves the control sockets");
   supervisor.startAll();
   setInterval(() => { try { reapOrphans(supervisor.ownPids()); } catch { /* /proc hiccup */ } }, 1000);
 }

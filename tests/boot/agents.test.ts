@@ -2,7 +2,8 @@
 // the executor, the default-deny firewall is loaded, and a sample of the incident benchmark's faults is
 // injected over ssh: each is detected, fixed by itself or proposed to a person, and audited with the
 // deciding tier in the hash chain. An approval over ssh is carried out by the executor; autonomy off
-// observes only.
+// observes only. Each injection is followed by `aiosctl agent <name> cycle`, so the test does not sit
+// out the agents' intervals (the natural times to detect are bench/incidents').
 import { afterAll, describe, expect, it } from "vitest";
 import { Vm } from "./vm.ts";
 import { freePort, newDisk, out, scratch, ssh } from "./helpers.ts";
@@ -38,7 +39,7 @@ describe("the agents in the appliance", () => {
   });
 
   it("puts a broken resolver back from the lease by itself, and audits the decision with its tier", async () => {
-    const r = await runCase(sh, byId("dns-broken"), { sshPort });
+    const r = await runCase(sh, byId("dns-broken"), { sshPort, nudge: true });
     expect(r).toMatchObject({ detected: true, handled: true, tier: "reactive", action: "restore_resolver" });
     const inc = (await incidents(sh)).find((i) => i.id === r.incidentId)!;
     const decisions = JSON.parse((await sh("aiosctl audit tail -n 200 --kind decision --json")).stdout) as { entries: { seq: number; data: { incident: number; tier: string } }[] };
@@ -48,7 +49,7 @@ describe("the agents in the appliance", () => {
 
   it("tightens a secret's mode by itself and restores a deleted firewall", async () => {
     for (const id of ["secret-loose", "firewall-deleted"]) {
-      const r = await runCase(sh, byId(id), { sshPort });
+      const r = await runCase(sh, byId(id), { sshPort, nudge: true });
       expect(r, id).toMatchObject({ detected: true, handled: true, tier: "reactive" });
       await cleanCase(sh, byId(id));
     }
@@ -56,7 +57,7 @@ describe("the agents in the appliance", () => {
 
   it("proposes stopping an unexpected listener; the approval over ssh is carried out by the executor", async () => {
     const c = byId("listener");
-    const r = await runCase(sh, c, { sshPort });
+    const r = await runCase(sh, c, { sshPort, nudge: true });
     expect(r).toMatchObject({ detected: true, handled: true, state: "awaiting_approval" });
     const inc = (await incidents(sh)).find((i) => i.id === r.incidentId)!;
     const approval = inc.actions.find((a) => a.approvalId)!.approvalId!;
@@ -72,10 +73,11 @@ describe("the agents in the appliance", () => {
   it("with autonomy off, only proposes; back on, it fixes", async () => {
     expect((await sh("aiosctl autonomy off")).stdout.trim()).toBe("autonomy: off");
     const c = byId("firewall-loosened");
-    const r = await runCase(sh, { ...c, expect: "proposed" }, { sshPort });
+    const r = await runCase(sh, { ...c, expect: "proposed" }, { sshPort, nudge: true });
     expect(r).toMatchObject({ detected: true, state: "proposed" });
     expect((await sh("nft list chain inet aios input")).stdout).toContain("policy accept");
     await sh("aiosctl autonomy on");
+    await sh("aiosctl agent network cycle --json"); // now, not at its next interval
     let fixed = 1;
     for (let i = 0; i < 60 && fixed !== 0; i++) { await Bun.sleep(2000); fixed = (await sh(c.fixed!)).code; }
     expect(fixed).toBe(0);
