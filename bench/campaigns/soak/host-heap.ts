@@ -13,6 +13,8 @@
 // (model `aios`: no model is installed, so the front agent's reactive router answers).
 //
 // Usage: bun bench/campaigns/soak/host-heap.ts [rounds=2000] [warmup=200]
+//   AIOS_HEAP_ONLY=<regex> keeps only the requests whose name matches, e.g. 'agents POST /v1/chat$';
+//   AIOS_HEAP_PAUSE_MS=<ms> pauses after each round (AIOS_HEAP_ONLY=none AIOS_HEAP_PAUSE_MS=75: no load, the control).
 // Prints per process: requests, heap after GC / objects / RSS at start and at each quarter, growth from
 // the first quarter to the end, and the object types that grew most.
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from "node:fs";
@@ -88,10 +90,15 @@ const base = `https://127.0.0.1:${port}`;
 const counts = new Map<string, number>();
 const statuses = new Map<string, number>();
 const count = (proc: string) => counts.set(proc, (counts.get(proc) ?? 0) + 1);
-async function req(proc: string, name: string, p: Promise<Response>): Promise<void> {
+/** AIOS_HEAP_ONLY=<regex>: only the requests whose name matches (to find which one retains memory). */
+const only = process.env.AIOS_HEAP_ONLY ? new RegExp(process.env.AIOS_HEAP_ONLY) : undefined;
+/** AIOS_HEAP_PAUSE_MS: a pause after each round; with AIOS_HEAP_ONLY=none, the control (what time alone does: the agents' cycles). */
+const pauseMs = Number(process.env.AIOS_HEAP_PAUSE_MS ?? 0);
+async function req(proc: string, name: string, p: () => Promise<Response>): Promise<void> {
+  if (only && !only.test(name)) return;
   count(proc);
   try {
-    const r = await p;
+    const r = await p();
     await r.arrayBuffer();
     const k = `${name} ${r.status}`;
     statuses.set(k, (statuses.get(k) ?? 0) + 1);
@@ -105,14 +112,15 @@ const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "cont
 
 async function round(): Promise<void> {
   // Inside the appliance (guest.sh, as aiosctl sends them).
-  await req("agents", "agents POST /v1/chat", unix(agentSock, "/v1/chat", json({ text: "how is the disk?", who: "user:root@soak" })));
-  await req("executor", "executor POST /v1/call disks.usage", unix(execSock, "/v1/call", json({ agent: "monitor", tool: "disks.usage", input: {}, why: { reason: "soak", tier: "reactive" } })));
-  await req("agents", "agents GET /v1/agents", unix(agentSock, "/v1/agents"));
-  await req("agents", "agents GET /v1/incidents", unix(agentSock, "/v1/incidents?limit=50"));
-  await req("init", "init GET /v1/logs chatty", unix(init.socket, "/v1/logs?service=chatty&n=200"));
+  await req("agents", "agents POST /v1/chat", () => unix(agentSock, "/v1/chat", json({ text: "how is the disk?", who: "user:root@soak" })));
+  await req("executor", "executor POST /v1/call disks.usage", () => unix(execSock, "/v1/call", json({ agent: "monitor", tool: "disks.usage", input: {}, why: { reason: "soak", tier: "reactive" } })));
+  await req("agents", "agents GET /v1/agents", () => unix(agentSock, "/v1/agents"));
+  await req("agents", "agents GET /v1/incidents", () => unix(agentSock, "/v1/incidents?limit=50"));
+  await req("init", "init GET /v1/logs chatty", () => unix(init.socket, "/v1/logs?service=chatty&n=200"));
   // From outside (campaign.ts).
-  for (const path of ["/api/status", "/api/agents", "/api/incidents", "/api/samples", "/metrics"]) await req("web", `web GET ${path}`, webFetch(`${base}${path}`, { headers: auth }));
-  await req("web", "web POST /v1/chat/completions", webFetch(`${base}/v1/chat/completions`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ model: "aios", messages: [{ role: "user", content: "how is the memory?" }] }) }));
+  for (const path of ["/api/status", "/api/agents", "/api/incidents", "/api/samples", "/metrics"]) await req("web", `web GET ${path}`, () => webFetch(`${base}${path}`, { headers: auth }));
+  await req("web", "web POST /v1/chat/completions", () => webFetch(`${base}/v1/chat/completions`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ model: "aios", messages: [{ role: "user", content: "how is the memory?" }] }) }));
+  if (pauseMs) await Bun.sleep(pauseMs);
 }
 
 async function pids(): Promise<Record<string, number>> {
