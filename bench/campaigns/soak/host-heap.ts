@@ -69,7 +69,8 @@ writeFileSync(`${dir}/services.json`, JSON.stringify({ version: 1, services: ord
 }
 
 await init.start();
-let giveUp: ReturnType<typeof setTimeout> | undefined;
+try {
+let giveUp: Parameters<typeof clearTimeout>[0];
 const ready = await Promise.race([
   init.until(() => init.status(), (st) => measured.every((n) => st.services.find((s) => s.name === n)?.state === "ready")),
   new Promise<undefined>((resolve) => { giveUp = setTimeout(resolve, 180_000); }),
@@ -78,8 +79,7 @@ clearTimeout(giveUp);
 if (!ready) {
   console.error("the services did not all become ready:", JSON.stringify((await init.status()).services.map((s) => [s.name, s.state, s.reason])));
   for (const n of measured) console.error(n, JSON.stringify(await init.call("GET", `/v1/logs?service=${n}&n=30`)).slice(0, 3000));
-  await init.stop();
-  process.exit(1);
+  throw new Error("the services did not all become ready");
 }
 const token = webToken(); // made on first use, here or by the console
 const auth = { authorization: `Bearer ${token}` };
@@ -147,7 +147,6 @@ async function snapshot(): Promise<Record<string, Heap>> {
 const kib = (b: number) => Math.round(b / 1024);
 const pct = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
 
-try {
   const t0 = performance.now();
   for (let i = 0; i < warmup; i++) await round();
   const points: { label: string; rounds: number; heap: Record<string, Heap>; requests: Record<string, number> }[] = [];
