@@ -109,18 +109,26 @@ for a in $CMDLINE; do case "$a" in aios.slot=*) SLOT=${a#*=};; aios.boot=*) ;; *
 case " $CMDLINE " in *" aios.boot=grub "*) GRUB_SLOT=$SLOT SLOT="";; esac
 event() { mkdir -p "$BOOT"; echo "$(date +%s) $*" >> "$BOOT/events"; sync; }
 read_env() {
-  committed=factory previous="" try="" tries=0 extra=""
+  committed=factory previous="" try="" tries=0 factory=yes extra=""
   [ -f "$BOOT/grubenv" ] || return 0
   while IFS= read -r line || [ -n "$line" ]; do
     case "$line" in
       aios_committed=*) committed=${line#*=};; aios_previous=*) previous=${line#*=};;
-      aios_try=*) try=${line#*=};; aios_tries=*) tries=${line#*=};;
+      aios_try=*) try=${line#*=};; aios_tries=*) tries=${line#*=};; aios_factory=*) factory=${line#*=};;
       "#"*|"") ;;
       *=*) extra="$extra$line
 ";;
     esac
   done < "$BOOT/grubenv"
   case "$tries" in ""|*[!0-9]*) tries=0;; esac
+  no_factory
+}
+# An installed disk (aios_factory=no) has no factory system: its GRUB boots slot a unless b is
+# committed, and a previous that is no slot names nothing (as stateOf in runtime/update/state.ts).
+no_factory() {
+  [ "$factory" = no ] || return 0
+  case "$committed" in a|b) ;; *) committed=a;; esac
+  case "$previous" in a|b) ;; *) previous="";; esac
 }
 # Same format as runtime/update/grubenv.ts: 1024 bytes, '#'-padded; a new file renamed over the old.
 write_env() {
@@ -129,6 +137,7 @@ ${extra}aios_committed=$committed
 aios_previous=$previous
 aios_try=$try
 aios_tries=$tries
+aios_factory=$factory
 "
   { printf '%s' "$body"; head -c $((1024 - ${#body})) /dev/zero | tr '\0' '#'; } > "$BOOT/grubenv.new" && sync && mv "$BOOT/grubenv.new" "$BOOT/grubenv" && sync
 }
@@ -159,6 +168,9 @@ boot_slot() {
 }
 if [ -z "$SLOT" ] && [ -n "$state_dev" ] && [ -f "$BOOT/grubenv" ]; then   # the medium's, or GRUB's default
   read_env
+  # GRUB booted a slot: this is an installed disk, whose boot state says so (disks installed before
+  # aios_factory existed learn it here, once).
+  [ -n "$GRUB_SLOT" ] && [ "$factory" != no ] && { factory=no; no_factory; write_env; }
   target=${GRUB_SLOT:-$committed}
   if [ -n "$try" ]; then
     if [ "$tries" -gt 0 ]; then
@@ -174,11 +186,21 @@ if [ -z "$SLOT" ] && [ -n "$state_dev" ] && [ -f "$BOOT/grubenv" ]; then   # the
 fi
 SLOT=${SLOT:-$GRUB_SLOT}
 # A slot that cannot come up must not leave the box in a shell: record why, un-commit it (a trial
-# has spent its try already) and reboot into the factory system.
+# has spent its try already) and reboot into the previous system, else the factory one. An installed
+# disk has no factory system: with no previous slot either, rebooting would boot this slot again, in
+# a loop, so the shell it is.
 slot_rescue() {
   event "slot-failed $SLOT stage 1 of slot $SLOT: $*"
   read_env
-  [ "$committed" = "$SLOT" ] && [ "$try" != "$SLOT" ] && { committed=${previous:-factory}; previous=""; write_env; }
+  if [ "$committed" = "$SLOT" ] && [ "$try" != "$SLOT" ]; then
+    back=$previous
+    [ -z "$back" ] && [ "$factory" != no ] && back=factory
+    if [ -z "$back" ]; then
+      say "$*; there is no other system to boot (no previous slot, and an installed disk has no factory system)"
+      say "stage 1 cannot go on; here is a shell (the initrd's busybox)"; exec sh
+    fi
+    committed=$back previous=""; write_env
+  fi
   say "$*; rebooting into the previous system"
   sync; umount /slot "$STATE" 2>/dev/null; sleep 2; reboot -f
 }

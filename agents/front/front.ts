@@ -13,6 +13,8 @@ import type { Route } from "./router/types.ts";
 import type { ChatEvent, ChatRequest, Emit, FrontContext, Understood } from "./types.ts";
 
 const SESSION_TTL_MS = 30 * 60_000;
+/** Conversations kept at once; past this the least recently used one is forgotten (each holds up to HISTORY turns). */
+export const MAX_SESSIONS = 200;
 const HISTORY = 8;
 
 export interface ModelAnswer { text: string; tier: Understood; modelId?: string; decisions: string[] }
@@ -30,13 +32,24 @@ export interface FrontDeps {
 }
 
 export class FrontAgent {
+  /** Least recently used first: a turn moves its session to the end. */
   private readonly sessions = new Map<string, Session>();
 
   constructor(private readonly d: FrontDeps) {}
 
+  /** How many conversations are kept now (a one-shot `aiosctl chat` makes one each). */
+  get sessionCount(): number { return this.sessions.size; }
+
+  /** The turns kept for one conversation (at most HISTORY), for tests and diagnostics. */
+  historyOf(session: string): readonly ChatMessage[] { return this.sessions.get(session)?.history ?? []; }
+
   async chat(req: ChatRequest, emit: Emit): Promise<void> {
     const session = req.session && /^[\w.:-]{1,80}$/.test(req.session) ? req.session : randomUUID();
     const s = this.session(session);
+    try { await this.turn(req, session, s, emit); } finally { s.history = s.history.slice(-HISTORY); } // every way out, a clarification's too
+  }
+
+  private async turn(req: ChatRequest, session: string, s: Session, emit: Emit): Promise<void> {
     const ctx = this.d.context(req);
     const text = req.text.trim().slice(0, 4000);
     const r = route(text, { services: await this.d.services().catch(() => []), pending: s.pending, now: ctx.now() });
@@ -61,7 +74,6 @@ export class FrontAgent {
       }
       await this.record(ctx, session, "reactive", { intent: r.intent, confidence: r.confidence, slots: redact(r.slots), goal });
       emit({ type: "done", session, tier: "reactive", intent: r.intent, goal });
-      s.history = s.history.slice(-HISTORY);
       return;
     }
     s.pending = undefined;
@@ -77,7 +89,6 @@ export class FrontAgent {
       await this.record(ctx, session, answer.tier, { model: answer.modelId, decisions: answer.decisions });
       emit({ type: "done", session, tier: answer.tier, model: answer.modelId, decisions: answer.decisions });
     }
-    s.history = s.history.slice(-HISTORY);
   }
 
   /**
@@ -106,10 +117,13 @@ export class FrontAgent {
 
   private session(id: string): Session {
     const now = Date.now();
-    for (const [k, v] of this.sessions) if (now - v.at > SESSION_TTL_MS) this.sessions.delete(k);
+    // Oldest first: expired ones are dropped from the front, then the least recently used past the cap.
+    for (const [k, v] of this.sessions) { if (now - v.at <= SESSION_TTL_MS) break; this.sessions.delete(k); }
     const s = this.sessions.get(id) ?? { history: [], at: now };
     s.at = now;
+    this.sessions.delete(id);
     this.sessions.set(id, s);
+    while (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
     return s;
   }
 

@@ -32,7 +32,8 @@ export interface CycleReport { agent: string; findings: Finding[]; opened: numbe
 const HISTORY = 120;
 
 export class AgentLoop {
-  private readonly history: unknown[] = [];
+  /** Recent observations with when they were made, for detectors that look back (AgentModule.historyMs). */
+  private history: { at: number; obs: unknown }[] = [];
   lastObservationAt?: number;
   lastError?: string;
   degraded?: string;
@@ -40,6 +41,9 @@ export class AgentLoop {
   constructor(readonly d: LoopDeps) {}
 
   get name(): string { return this.d.spec.name; }
+
+  /** How many observations the loop holds for its detectors now. */
+  get historySize(): number { return this.history.length; }
 
   context(): AgentContext {
     return { now: (this.d.now ?? Date.now)(), settings: this.d.spec.settings, runner: this.d.runner, root: this.d.root ?? "/", memo: this.d.memo };
@@ -54,13 +58,16 @@ export class AgentLoop {
 
   /** detect: every detector over the observation and the recent ones; one detector's bug is its own. */
   detect(obs: unknown): Finding[] {
-    const ctx = { ...this.context(), history: this.history };
+    const ctx = { ...this.context(), history: this.history.map((h) => h.obs) };
     const out: Finding[] = [];
     for (const det of this.d.mod.detectors) {
       try { out.push(...det.detect(obs, ctx)); } catch (err) { this.d.log?.(`detector ${det.name} failed: ${errorMessage(err)}`); }
     }
-    this.history.push(obs);
-    if (this.history.length > HISTORY) this.history.shift();
+    const keepMs = this.d.mod.historyMs?.(this.d.spec.settings) ?? 0;
+    if (keepMs > 0) {
+      this.history.push({ at: ctx.now, obs });
+      this.history = this.history.filter((h) => ctx.now - h.at <= keepMs).slice(-HISTORY);
+    }
     return out;
   }
 

@@ -88,6 +88,12 @@ export interface AgentModule<O = unknown> {
   observe(ctx: AgentContext): Promise<O>;
   detectors: Detector<O>[];
   /**
+   * How far back (ms) the detectors read `history`, from the agent's settings; the loop keeps only the
+   * observations that recent (at most 120). Without it the loop keeps none: a module whose detectors
+   * read no history must not hold 120 observations (two hours of them at a 60 s interval) for nothing.
+   */
+  historyMs?(settings: Record<string, unknown>): number;
+  /**
    * Reactive rules per finding kind (= decision type). A rule reads `facts` (the finding's facts plus
    * `kind`, `key`, `severity`) and answers a Choice. Rules must cover every duty with no model.
    */

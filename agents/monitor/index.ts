@@ -14,6 +14,7 @@ import { stateDegraded } from "./detect/state.ts";
 import type { MonitorObs } from "./observation.ts";
 import { observe, type ObserveDeps } from "./observe/index.ts";
 import { rules } from "./rules.ts";
+import { readSettings } from "./settings.ts";
 
 export { runMonitor, takeSample, openSampler } from "./sampler.ts";
 export type { MonitorObs } from "./observation.ts";
@@ -23,6 +24,8 @@ export function monitorAgent(deps: ObserveDeps): AgentModule<MonitorObs> {
     name: "monitor",
     observe: (ctx) => observe(ctx, deps),
     detectors: [cpuHog, memoryPressure, oomKill, diskFilling, diskHealth, serviceCrashed, serviceFailed, serviceFlapping, stateDegraded],
+    // cpu-hog reads back cpu_hog_seconds, service-flapping flap_window_s, memory the one before (+ a cycle's slack).
+    historyMs: (raw) => { const s = readSettings(raw); return Math.max(s.cpu_hog_seconds, s.flap_window_s) * 1000 + 60_000; },
     rules,
     actions,
   };

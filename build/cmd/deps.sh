@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 APT_PACKAGES=(debootstrap qemu-system-x86 qemu-utils ovmf grub-pc-bin grub-efi-amd64-bin grub-common
-  xorriso mtools cpio lz4 zstd kmod dosfstools e2fsprogs fdisk openssh-client s6 ca-certificates
+  xorriso mtools cpio lz4 zstd kmod squashfs-tools dosfstools e2fsprogs fdisk openssh-client s6 ca-certificates
   nftables iproute2 iputils-ping util-linux dbus-daemon systemd debian-archive-keyring nmap dnsmasq-base sshpass curl
   prometheus chromium) # nmap, dnsmasq-base, sshpass, curl for the access campaign (scans from a tap namespace); prometheus for the /metrics test, which runs the binary itself (on a systemd host the package also starts a service on :9090); chromium for the web pages' browser test (playwright-core drives it); fdisk (sfdisk) for the install writer's test
 

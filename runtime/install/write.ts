@@ -138,9 +138,10 @@ export async function install(t: Target, o: InstallOptions): Promise<InstallRepo
     // cp -a keeps owners, modes, links and times; the running databases are copied as they are now.
     if (o.keepState) await run(["cp", "-a", `${o.stateDir}/.`, state]);
     // Slot A is the committed system (update status says so, and the first update goes to B); a
-    // copied boot state named the installer's slots, which this disk does not have.
+    // copied boot state named the installer's slots, which this disk does not have. Nor has it a
+    // factory system: its GRUB boots the slots only, so a rollback needs a previous slot.
     mkdirSync(`${state}/boot`, { recursive: true });
-    writeGrubEnv(`${state}/boot/grubenv`, envOf({ committed: "a", previous: "", trial: "", tries: 0 }));
+    writeGrubEnv(`${state}/boot/grubenv`, envOf({ factory: false, committed: "a", previous: "", trial: "", tries: 0 }));
   } finally { await run(["umount", state]); }
   lap(o.keepState ? "copy state" : "boot state");
   await run(["sync"]);

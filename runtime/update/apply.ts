@@ -9,7 +9,7 @@ import { NotFoundError, SystemError } from "../errors.ts";
 import { closeBundle, openBundle, UpdateRefused, type Manifest, type OpenedBundle } from "./bundle.ts";
 import { readGrubEnv, writeGrubEnv } from "./grubenv.ts";
 import { bootDir, grubenvPath, locateSlot, overlayDir, runningSystem, type UpdatePaths } from "./slots.ts";
-import { arm, envOf, inactiveSlot, stateOf, type SlotId } from "./state.ts";
+import { arm, envOf, inactiveSlot, release, stateOf, type SlotId } from "./state.ts";
 
 const CHUNK = 1 << 20;
 
@@ -61,8 +61,8 @@ export async function applyBundle(file: string, p: UpdatePaths, tries = 1): Prom
     let state = stateOf(env);
     const running = runningSystem(p.cmdline);
     const slot = inactiveSlot(state, running);
-    // Never write into a slot that a boot may pick: disarm it first.
-    if (state.trial === slot) { state = { ...state, trial: "", tries: 0 }; writeGrubEnv(grubenvPath(p), envOf(state, env)); }
+    // Never write into a slot that a boot or a rollback may pick: drop it from the boot state first.
+    if (state.trial === slot || state.previous === slot) { state = release(state, slot); writeGrubEnv(grubenvPath(p), envOf(state, env)); }
     // The slot's old upper layer belonged to the image being replaced. The new one starts on its first
     // boot from this system's /etc and packages (carry.ts; stage 1 reads carry-from).
     rmSync(overlayDir(p, slot), { recursive: true, force: true });

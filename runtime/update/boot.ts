@@ -5,7 +5,7 @@
 // so the next boot falls back on its own. "aios ready" waits for this oneshot, so on a trial boot it
 // also means "committed". On an updated system's first boot it first installs the operator's packages
 // again (carry.ts), which is why it keeps the capabilities dpkg needs (image/services/update.toml).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { auditOnce } from "../audit/append.ts";
 import { setting, value } from "../config/settings.ts";
@@ -68,7 +68,18 @@ export async function watchTrial(p: UpdatePaths, o: { deadlineMs: number; check:
   return "gave-up";
 }
 
+/**
+ * Whether this boot has work for the oneshot: a slot runs (a trial to commit, packages to carry over)
+ * or stage 1 left boot events. rootfs/usr/share/aios/update-boot.sh is this rule in shell, so that
+ * most boots start no Bun process; tests/unit/update/update-boot.test.ts runs both over a table of boots.
+ */
+export function hasBootWork(p: UpdatePaths): boolean {
+  if (runningSystem(p.cmdline) !== "factory") return true;
+  try { return statSync(eventsPath(p)).size > 0; } catch { return false; }
+}
+
 export async function runUpdateBoot(p: UpdatePaths = updatePaths()): Promise<void> {
+  if (!hasBootWork(p)) return;
   try {
     for (const e of takeEvents(eventsPath(p))) {
       audit(`update.${e.kind}`, e.system, { why: e.why, at: e.at * 1000 });

@@ -35,8 +35,13 @@ export const grubenvPath = (p: UpdatePaths) => `${bootDir(p)}/grubenv`;
 export const eventsPath = (p: UpdatePaths) => `${bootDir(p)}/events`;
 /** A system's own overlay folder (upper/, work/, carry-from, carried.json): see carry.ts. */
 export const overlayDir = (p: UpdatePaths, system: SystemId) => `${p.stateDir}/overlay/${system}`;
-/** The .debs apt installed, kept for the carry-over after an update (rootfs/usr/share/aios/keep-debs.sh). */
-export const keptDebsDir = (p: UpdatePaths) => `${p.stateDir}/packages`;
+/**
+ * The .debs apt installed, kept for the carry-over after an update and for packages.configure: this
+ * folder of the state dir. Shell names it too, apt's hook (rootfs/usr/share/aios/keep-debs.sh) and
+ * stage 1's factory reset; tests/unit/update/kept-debs.test.ts runs both against this.
+ */
+export const KEPT_DEBS = "packages";
+export const keptDebsDir = (p: Pick<UpdatePaths, "stateDir">) => `${p.stateDir}/${KEPT_DEBS}`;
 
 export function runningSystem(cmdline: string): SystemId {
   const m = cmdline.match(/(?:^|\s)aios\.slot=(a|b)(?:\s|$)/);

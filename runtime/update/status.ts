@@ -14,6 +14,8 @@ export interface UpdateStatus {
   running: SystemId;
   version: string;
   imageVersion: string;
+  /** False on an installed disk: no factory system to go back to, only slots a and b. */
+  factory: boolean;
   committed: SystemId;
   previous: SystemId | "";
   trial: SlotId | "";

@@ -55,7 +55,11 @@ describe("install to a blank disk", () => {
     expect(r.stdout).toContain("AIOS-SLOT-A");
     // The install committed slot A; the first update goes to B (bench/install.ts runs that flow).
     const st = JSON.parse((await ssh(sshPort, "aiosctl update status --json")).stdout);
-    expect(st).toMatchObject({ running: "a", committed: "a", trial: "" });
+    expect(st).toMatchObject({ running: "a", committed: "a", trial: "", factory: false });
+    // No factory system on an installed disk and nothing committed before slot A: no rollback.
+    const rb = await ssh(sshPort, "aiosctl update rollback --json");
+    expect(rb.code, rb.stdout + rb.stderr).toBe(2);
+    expect(JSON.parse(rb.stdout).error).toContain("an installed disk has no factory system");
     await ssh(sshPort, "aiosctl poweroff");
     expect(await vm.waitExit(120_000)).toBe(0);
     vm = undefined;

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { setting } from "../../runtime/config/settings.ts";
 import { SystemError } from "../../runtime/errors.ts";
+import { keptDebsDir } from "../../runtime/update/slots.ts";
 import type { Runner } from "../../runtime/proc/exec.ts";
 import { APT_ENV, type AptConfig, aptGet } from "./apt.ts";
 
@@ -34,7 +35,7 @@ export function maintenanceTools(cfg: AptConfig = {}): ToolDeclaration[] {
   const debDirs = async (runner: Runner) => {
     const r = await runner.run(["apt-config", ...apt, "shell", "A", "Dir::Cache::archives/d"], { check: false });
     const archives = r.stdout.match(/^A='(.*)'$/m)?.[1];
-    return [...(archives ? [archives.replace(/\/$/, "")] : []), ...(cfg.keptDebs ?? [`${setting("state_dir")}/packages`])];
+    return [...(archives ? [archives.replace(/\/$/, "")] : []), ...(cfg.keptDebs ?? [keptDebsDir({ stateDir: setting("state_dir") })])];
   };
   return [
     tool<Record<string, never>>({

@@ -2,10 +2,12 @@
 // with what is wrong (JSON on stdout under --json), a missing one exit 4.
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { writeGrubEnv } from "../../../runtime/update/grubenv.ts";
+import { envOf } from "../../../runtime/update/state.ts";
 import { writeBundle } from "../../../runtime/update/write.ts";
 
 const entry = join(import.meta.dirname, "..", "aiosctl.ts");
@@ -30,5 +32,16 @@ describe("aiosctl update", () => {
     const r = run("update", "status", "--json");
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ running: "factory", committed: "factory", trial: "", slots: [{ slot: "a", version: null }, { slot: "b", version: null }] });
+  });
+
+  it("refuses a rollback on a freshly installed disk: no previous slot, no factory system (exit 2, with a hint)", () => {
+    mkdirSync(`${dir}/state/boot`, { recursive: true });
+    const grubenv = `${dir}/state/boot/grubenv`;
+    writeGrubEnv(grubenv, envOf({ factory: false, committed: "a", previous: "", trial: "", tries: 0 }));
+    const before = readFileSync(grubenv);
+    const r = run("update", "rollback", "--json");
+    expect(r.status, r.stderr).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: expect.stringContaining("an installed disk has no factory system"), hint: expect.stringContaining("aiosctl update status"), code: 2 });
+    expect(readFileSync(grubenv)).toEqual(before);
   });
 });

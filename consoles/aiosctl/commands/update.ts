@@ -58,7 +58,7 @@ const apply = defineCommand({
 
 const human = (s: UpdateStatus) => [
   `running:   ${s.running} (${s.version})${s.running !== "factory" ? `, image ${s.imageVersion}` : ""}`,
-  `committed: ${s.committed}${s.previous ? ` (before it: ${s.previous})` : ""}`,
+  `committed: ${s.committed}${s.previous ? ` (before it: ${s.previous})` : ""}${s.factory ? "" : "; installed disk: no factory system, a rollback goes to the other slot only"}`,
   `trial:     ${s.trial ? `slot ${s.trial}, ${s.tries} boot(s) left` : "none armed"}`,
   ...s.slots.map((x) => `slot ${x.slot}:    ${x.version ? `${x.version} (built ${x.built})` : "empty"}  ${x.where}`),
   ...(s.carried ? [`carried:   from ${s.carried.from} (${(s.carried.ms / 1000).toFixed(1)} s): ${s.carried.carried.map((x) => `${x.name} ${x.version}`).join(", ") || "no packages"}`,

@@ -2,14 +2,15 @@
 // the inactive slot and arms a trial; a bad signature, a changed part and a truncated file are refused
 // with their kind, and leave nothing armed.
 import { generateKeyPairSync } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { beforeEach, describe, expect, it } from "vitest";
 import { applyBundle, checkBundle } from "../../../runtime/update/apply.ts";
 import { UpdateRefused } from "../../../runtime/update/bundle.ts";
-import { readGrubEnv } from "../../../runtime/update/grubenv.ts";
+import { UserError } from "../../../runtime/errors.ts";
+import { readGrubEnv, writeGrubEnv } from "../../../runtime/update/grubenv.ts";
 import { grubenvPath, type UpdatePaths } from "../../../runtime/update/slots.ts";
-import { stateOf } from "../../../runtime/update/state.ts";
+import { envOf, stateOf } from "../../../runtime/update/state.ts";
 import { writeBundle } from "../../../runtime/update/write.ts";
 
 const pair = () => {
@@ -49,7 +50,7 @@ describe("update bundles", () => {
     expect(readFileSync(`${dir}/state/slots/a/initrd.img`, "utf8")).toBe("initrd bytes");
     expect(readFileSync(`${dir}/state/slots/a/aios.sqfs`).length).toBe(3 << 20);
     expect(JSON.parse(readFileSync(`${dir}/state/slots/a/manifest.json`, "utf8")).version).toBe("2.0");
-    expect(stateOf(readGrubEnv(grubenvPath(paths)))).toEqual({ committed: "factory", previous: "", trial: "a", tries: 1 });
+    expect(stateOf(readGrubEnv(grubenvPath(paths)))).toEqual({ factory: true, committed: "factory", previous: "", trial: "a", tries: 1 });
   });
 
   it("refuses a bundle signed with another key before believing its manifest", async () => {
@@ -89,5 +90,20 @@ describe("update bundles", () => {
     const r = await applyBundle(make("two.update", "3.0"), { ...paths, cmdline: "quiet aios.slot=a" });
     expect(r.slot).toBe("b");
     expect(stateOf(readGrubEnv(grubenvPath(paths)))).toMatchObject({ committed: "a", trial: "b", tries: 1 });
+  });
+
+  it("drops the previous system from the boot state before it overwrites that slot, and refuses when no slot is free", async () => {
+    // An installed disk: b committed, a before it, b running.
+    mkdirSync(`${dir}/state/boot`, { recursive: true });
+    writeGrubEnv(grubenvPath(paths), envOf({ factory: false, committed: "b", previous: "a", trial: "", tries: 0 }));
+    const running = { ...paths, cmdline: "aios.slot=b aios.boot=grub" };
+    expect((await applyBundle(make("next.update", "3.0"), running)).slot).toBe("a");
+    // Slot a holds the new system now: a rollback from b must not pick it.
+    expect(stateOf(readGrubEnv(grubenvPath(paths)))).toEqual({ factory: false, committed: "b", previous: "", trial: "a", tries: 1 });
+    // Slot a's trial runs, not yet committed: both slots are taken.
+    const e = await applyBundle(make("third.update", "4.0"), { ...paths, cmdline: "aios.slot=a" }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as UserError).message).toBe("no slot is free for an update: slot a runs and slot b is committed");
+    expect(stateOf(readGrubEnv(grubenvPath(paths)))).toMatchObject({ committed: "b", trial: "a", tries: 1 });
   });
 });

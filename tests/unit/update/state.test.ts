@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { formatGrubEnv, parseGrubEnv, readGrubEnv, writeGrubEnv } from "../../../runtime/update/grubenv.ts";
-import { arm, bootChoice, commit, envOf, inactiveSlot, rollback, stateOf, type BootState } from "../../../runtime/update/state.ts";
+import { UserError } from "../../../runtime/errors.ts";
+import { arm, bootChoice, commit, envOf, inactiveSlot, release, rollback, stateOf, type BootState } from "../../../runtime/update/state.ts";
 import { parseEvents } from "../../../runtime/update/events.ts";
 import { rollbackNow, updateStatus } from "../../../runtime/update/status.ts";
 import type { UpdatePaths } from "../../../runtime/update/slots.ts";
@@ -18,7 +19,7 @@ describe("boot state", () => {
     expect(text.length).toBe(1024);
     expect(text.startsWith("# GRUB Environment Block\nsaved_entry=0\naios_committed=factory\n")).toBe(true);
     expect(text.endsWith("###")).toBe(true);
-    expect(parseGrubEnv(text)).toEqual({ saved_entry: "0", aios_committed: "factory", aios_previous: "", aios_try: "a", aios_tries: "1" });
+    expect(parseGrubEnv(text)).toEqual({ saved_entry: "0", aios_committed: "factory", aios_previous: "", aios_try: "a", aios_tries: "1", aios_factory: "yes" });
     expect(() => parseGrubEnv("garbage")).toThrow("not a GRUB environment block");
   });
 
@@ -29,12 +30,54 @@ describe("boot state", () => {
     // The trial did not commit: the next boot drops it and boots what was committed.
     expect(bootChoice(first.next)).toMatchObject({ boot: "factory", next: { trial: "", tries: 0 }, event: "fallback a" });
     const committed = commit(first.next, "a");
-    expect(committed).toEqual({ committed: "a", previous: "factory", trial: "", tries: 0 });
+    expect(committed).toEqual({ factory: true, committed: "a", previous: "factory", trial: "", tries: 0 });
     expect(inactiveSlot(committed, "a")).toBe("b");
     expect(inactiveSlot(committed, "factory")).toBe("b");
-    expect(rollback(committed)).toEqual({ state: { committed: "factory", previous: "", trial: "", tries: 0 }, what: "factory is committed again (was a)" });
+    expect(rollback(committed)).toEqual({ state: { factory: true, committed: "factory", previous: "", trial: "", tries: 0 }, what: "factory is committed again (was a)" });
     expect(rollback(arm(committed, "b")).state).toEqual(committed);
     expect(() => rollback(fresh)).toThrow("nothing to roll back");
+  });
+
+  it("on an installed disk (no factory system): rolls back only to a previous slot, else says there is none", () => {
+    const installed = stateOf({ aios_committed: "a", aios_factory: "no" });
+    expect(installed).toEqual({ factory: false, committed: "a", previous: "", trial: "", tries: 0 });
+    // A fresh install: nothing before slot a, and no factory system to go to.
+    expect(() => rollback(installed)).toThrow(UserError);
+    expect(() => rollback(installed)).toThrow("nothing to roll back to: slot a is committed, no update is armed, and no system was committed before it (an installed disk has no factory system, only slots a and b)");
+    // An armed trial is still disarmed.
+    expect(rollback(arm(installed, "b")).state).toEqual(installed);
+    // b committed after a: back to a, and from there nowhere.
+    const b = commit(arm(installed, "b"), "b");
+    expect(b).toEqual({ factory: false, committed: "b", previous: "a", trial: "", tries: 0 });
+    const back = rollback(b);
+    expect(back).toEqual({ state: { ...installed }, what: "a is committed again (was b)" });
+    expect(() => rollback(back.state)).toThrow("nothing to roll back to");
+    // A trial that never commits falls back to the committed slot, never to a factory system.
+    expect(bootChoice({ ...arm(b, "a"), tries: 0 })).toMatchObject({ boot: "b", event: "fallback a" });
+    // The factory's name means nothing there: committed is GRUB's default (slot a), previous nothing.
+    expect(stateOf({ aios_committed: "factory", aios_previous: "factory", aios_factory: "no" })).toEqual(installed);
+    expect(stateOf({ aios_committed: "b", aios_previous: "factory", aios_factory: "no" })).toMatchObject({ committed: "b", previous: "" });
+    // The boot medium's state disks from before aios_factory keep their factory system.
+    expect(stateOf({ aios_committed: "a" })).toMatchObject({ factory: true, committed: "a", previous: "" });
+    expect(envOf(installed)).toMatchObject({ aios_factory: "no" });
+  });
+
+  it("picks a free slot for an update, and refuses when the running trial and the committed slot hold both", () => {
+    const installed = stateOf({ aios_committed: "a", aios_factory: "no" });
+    expect(inactiveSlot(installed, "a")).toBe("b");
+    expect(inactiveSlot(commit(installed, "b"), "b")).toBe("a");
+    // Slot b's trial runs and is not committed yet: a is committed, b runs.
+    expect(() => inactiveSlot(arm(installed, "b"), "b")).toThrow("no slot is free for an update: slot b runs and slot a is committed");
+    // A rollback to a from running b waits for the next boot.
+    expect(() => inactiveSlot(rollback(commit(installed, "b")).state, "b")).toThrow(UserError);
+    // The medium's factory system runs: a slot is always free.
+    expect(inactiveSlot(commit(fresh, "b"), "factory")).toBe("a");
+  });
+
+  it("releases a slot an update is about to overwrite: no trial of it, no rollback to it", () => {
+    const s: BootState = { factory: false, committed: "b", previous: "a", trial: "a", tries: 1 };
+    expect(release(s, "a")).toEqual({ factory: false, committed: "b", previous: "", trial: "", tries: 0 });
+    expect(release(s, "b")).toEqual(s);
   });
 
   it("reads and writes real files: status shows the slots, rollback is recorded", async () => {
@@ -79,14 +122,14 @@ describe("stage 1's boot choice (init/stage1.sh)", () => {
     expect(first).toContain(`kexec -l ${dir}/slots/a/vmlinuz --initrd=${dir}/slots/a/initrd.img --command-line=console=ttyS0 quiet aios.slot=a`);
     const after = readFileSync(`${dir}/boot/grubenv`, "latin1");
     expect(after.length).toBe(1024);
-    expect(readGrubEnv(`${dir}/boot/grubenv`)).toEqual({ saved_entry: "0", aios_committed: "factory", aios_previous: "", aios_try: "a", aios_tries: "0" });
+    expect(readGrubEnv(`${dir}/boot/grubenv`)).toEqual({ saved_entry: "0", aios_committed: "factory", aios_previous: "", aios_try: "a", aios_tries: "0", aios_factory: "yes" });
     // The stub kexec failed: this boot goes on with the factory system, and says why.
     expect(parseEvents(readFileSync(`${dir}/boot/events`, "utf8")).map((e) => e.kind)).toEqual(["slot-failed"]);
 
     writeFileSync(`${dir}/log`, "");
     const second = stage1(dir, `${dir}/log`);
     expect(second).not.toContain("kexec");
-    expect(stateOf(readGrubEnv(`${dir}/boot/grubenv`))).toEqual({ committed: "factory", previous: "", trial: "", tries: 0 });
+    expect(stateOf(readGrubEnv(`${dir}/boot/grubenv`))).toEqual({ factory: true, committed: "factory", previous: "", trial: "", tries: 0 });
     const events = parseEvents(readFileSync(`${dir}/boot/events`, "utf8"));
     expect(events.at(-1)).toMatchObject({ kind: "fallback", system: "a" });
     expect(events.at(-1)!.why).toContain("never committed");
