@@ -24,7 +24,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database {
     const db = opts.readonly ? new Database(path, { readonly: true }) : new Database(path, { create: true });
     db.exec("PRAGMA busy_timeout = 5000");
     if (!opts.readonly) {
-      db.exec("PRAGMA journal_mode = WAL");
+      walMode(db);
       db.exec(`PRAGMA synchronous = ${opts.synchronous ?? "FULL"}`);
       db.exec("PRAGMA foreign_keys = ON");
     }
@@ -33,6 +33,25 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Database {
     const disk = asStateDiskError(cause, path);
     if (disk instanceof StateDiskError) throw disk;
     throw new SystemError(`cannot open database ${path}: ${(cause as Error).message}`, "check the state disk is mounted and not full", { cause });
+  }
+}
+
+/**
+ * Switches a database to WAL. Processes that open one new file at the same moment (the agent host,
+ * aiosctl and the console at boot) each take a shared lock to make the switch and then need it alone:
+ * SQLite answers all but one SQLITE_BUSY at once, without the busy handler, since waiting could
+ * deadlock (seen in CI: "database is locked" in the migration race test). The others try again until
+ * the first has switched it, for as long as the busy timeout.
+ */
+function walMode(db: Database, timeoutMs = 5000): void {
+  for (let waited = 0; ; waited += 25) {
+    try {
+      db.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (err) {
+      if (!/database is locked|SQLITE_BUSY/i.test((err as Error).message) || waited >= timeoutMs) throw err;
+      Bun.sleepSync(25);
+    }
   }
 }
 
